@@ -1,0 +1,219 @@
+import { z } from 'zod';
+
+/**
+ * The Messages API request body, as the emulator validates it. Block objects are loose (unknown
+ * keys pass) because clients legitimately send back response blocks with extra fields such as
+ * `citations: null` or `caller`; the top level is strict, as the real API's is.
+ */
+
+export const cacheControlSchema = z.strictObject({
+  type: z.literal('ephemeral'),
+  ttl: z.enum(['5m', '1h']).optional(),
+});
+
+const cacheControl = cacheControlSchema.nullish();
+
+export const textBlockSchema = z.looseObject({
+  type: z.literal('text'),
+  text: z.string(),
+  cache_control: cacheControl,
+  citations: z.array(z.unknown()).nullish(),
+});
+
+export const imageSourceSchema = z.discriminatedUnion('type', [
+  z.looseObject({
+    type: z.literal('base64'),
+    media_type: z.enum(['image/jpeg', 'image/png', 'image/gif', 'image/webp']),
+    data: z.string(),
+  }),
+  z.looseObject({ type: z.literal('url'), url: z.string() }),
+  z.looseObject({ type: z.literal('file'), file_id: z.string() }),
+]);
+
+export const imageBlockSchema = z.looseObject({
+  type: z.literal('image'),
+  source: imageSourceSchema,
+  cache_control: cacheControl,
+});
+
+export const documentSourceSchema = z.discriminatedUnion('type', [
+  z.looseObject({
+    type: z.literal('base64'),
+    media_type: z.literal('application/pdf'),
+    data: z.string(),
+  }),
+  z.looseObject({ type: z.literal('text'), media_type: z.literal('text/plain'), data: z.string() }),
+  z.looseObject({
+    type: z.literal('content'),
+    content: z.union([z.string(), z.array(z.union([textBlockSchema, imageBlockSchema]))]),
+  }),
+  z.looseObject({ type: z.literal('url'), url: z.string() }),
+  z.looseObject({ type: z.literal('file'), file_id: z.string() }),
+]);
+
+export const documentBlockSchema = z.looseObject({
+  type: z.literal('document'),
+  source: documentSourceSchema,
+  title: z.string().nullish(),
+  context: z.string().nullish(),
+  citations: z.looseObject({ enabled: z.boolean().optional() }).nullish(),
+  cache_control: cacheControl,
+});
+
+export const searchResultBlockSchema = z.looseObject({
+  type: z.literal('search_result'),
+  source: z.string(),
+  title: z.string(),
+  content: z.array(textBlockSchema),
+  citations: z.looseObject({ enabled: z.boolean().optional() }).nullish(),
+  cache_control: cacheControl,
+});
+
+export const toolUseBlockSchema = z.looseObject({
+  type: z.literal('tool_use'),
+  id: z.string().min(1),
+  name: z.string().min(1),
+  input: z.record(z.string(), z.unknown()),
+  cache_control: cacheControl,
+});
+
+export const toolResultBlockSchema = z.looseObject({
+  type: z.literal('tool_result'),
+  tool_use_id: z.string().min(1),
+  content: z
+    .union([
+      z.string(),
+      z.array(
+        z.union([textBlockSchema, imageBlockSchema, documentBlockSchema, searchResultBlockSchema]),
+      ),
+    ])
+    .optional(),
+  is_error: z.boolean().optional(),
+  cache_control: cacheControl,
+});
+
+export const thinkingBlockSchema = z.looseObject({
+  type: z.literal('thinking'),
+  thinking: z.string(),
+  signature: z.string(),
+});
+
+export const redactedThinkingBlockSchema = z.looseObject({
+  type: z.literal('redacted_thinking'),
+  data: z.string(),
+});
+
+export const contentBlockSchema = z.discriminatedUnion('type', [
+  textBlockSchema,
+  imageBlockSchema,
+  documentBlockSchema,
+  searchResultBlockSchema,
+  toolUseBlockSchema,
+  toolResultBlockSchema,
+  thinkingBlockSchema,
+  redactedThinkingBlockSchema,
+]);
+
+export const messageParamSchema = z.strictObject({
+  role: z.enum(['user', 'assistant']),
+  content: z.union([z.string(), z.array(contentBlockSchema)]),
+});
+
+export const toolSchema = z.looseObject({
+  name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'tool name must match ^[a-zA-Z0-9_-]{1,64}$'),
+  description: z.string().optional(),
+  input_schema: z.looseObject({ type: z.literal('object') }),
+  type: z.string().optional(),
+  strict: z.boolean().optional(),
+  cache_control: cacheControl,
+});
+
+export const toolChoiceSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('auto'), disable_parallel_tool_use: z.boolean().optional() }),
+  z.strictObject({ type: z.literal('any'), disable_parallel_tool_use: z.boolean().optional() }),
+  z.strictObject({
+    type: z.literal('tool'),
+    name: z.string(),
+    disable_parallel_tool_use: z.boolean().optional(),
+  }),
+  z.strictObject({ type: z.literal('none') }),
+]);
+
+export const thinkingConfigSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('enabled'),
+    budget_tokens: z.number().int(),
+    display: z.enum(['summarized', 'omitted']).optional(),
+  }),
+  z.strictObject({ type: z.literal('disabled') }),
+  z.strictObject({
+    type: z.literal('adaptive'),
+    display: z.enum(['summarized', 'omitted']).optional(),
+  }),
+]);
+
+export const outputConfigSchema = z.strictObject({
+  effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).nullish(),
+  format: z
+    .strictObject({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) })
+    .nullish(),
+});
+
+const countTokensFields = {
+  model: z.string().min(1),
+  messages: z.array(messageParamSchema).max(100_000),
+  system: z.union([z.string(), z.array(textBlockSchema)]).optional(),
+  tools: z.array(toolSchema).optional(),
+  tool_choice: toolChoiceSchema.optional(),
+  thinking: thinkingConfigSchema.optional(),
+  output_config: outputConfigSchema.optional(),
+  cache_control: cacheControl,
+};
+
+export const countTokensRequestSchema = z.strictObject(countTokensFields);
+
+export const messageRequestSchema = z.strictObject({
+  ...countTokensFields,
+  max_tokens: z.number().int().min(1),
+  metadata: z.strictObject({ user_id: z.string().nullish() }).optional(),
+  stop_sequences: z.array(z.string()).optional(),
+  stream: z.boolean().optional(),
+  temperature: z.number().min(0).max(1).optional(),
+  top_p: z.number().min(0).max(1).optional(),
+  top_k: z.number().int().min(0).optional(),
+  service_tier: z.enum(['auto', 'standard_only']).optional(),
+  inference_geo: z.string().nullish(),
+  container: z.unknown().optional(),
+  speed: z.enum(['standard', 'fast']).nullish(),
+});
+
+export type CacheControl = z.infer<typeof cacheControlSchema>;
+export type TextBlockParam = z.infer<typeof textBlockSchema>;
+export type ImageBlockParam = z.infer<typeof imageBlockSchema>;
+export type DocumentBlockParam = z.infer<typeof documentBlockSchema>;
+export type SearchResultBlockParam = z.infer<typeof searchResultBlockSchema>;
+export type ToolUseBlockParam = z.infer<typeof toolUseBlockSchema>;
+export type ToolResultBlockParam = z.infer<typeof toolResultBlockSchema>;
+export type ThinkingBlockParam = z.infer<typeof thinkingBlockSchema>;
+export type ContentBlockParam = z.infer<typeof contentBlockSchema>;
+export type MessageParam = z.infer<typeof messageParamSchema>;
+export type ToolParam = z.infer<typeof toolSchema>;
+export type ToolChoice = z.infer<typeof toolChoiceSchema>;
+export type ThinkingConfig = z.infer<typeof thinkingConfigSchema>;
+export type MessageRequest = z.infer<typeof messageRequestSchema>;
+export type CountTokensRequest = z.infer<typeof countTokensRequestSchema>;
+
+/** Formats zod issues the way the real API words field errors: `messages.0.content: Field required`. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const path = issue.path.join('.');
+      const message =
+        issue.code === 'invalid_type' && issue.input === undefined
+          ? 'Field required'
+          : issue.message;
+      return path ? `${path}: ${message}` : message;
+    })
+    .join('; ');
+}

@@ -1,0 +1,1 @@
+export { KeelError, ValidationError } from './keel-error.ts';
