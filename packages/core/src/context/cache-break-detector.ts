@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import type { ModelPricing } from '@keel/models';
+import type { AssembledRequest, LayerName } from './assemble-request.ts';
+
+/** A layer that should have stayed the same between two requests of one conversation, and did not. */
+export interface CacheBreak {
+  layer: Exclude<LayerName, 'history'>;
+  previousHash: string;
+  currentHash: string;
+  /** Tokens that are now written to the cache again instead of read from it (this layer onward). */
+  tokensRewritten: number;
+  /** What the break costs on this request, in USD, versus a cache hit (null when unpriced). */
+  extraCostUsd: number | null;
+}
+
+type StableLayer = Exclude<LayerName, 'history'>;
+const stableLayers: StableLayer[] = ['tools', 'system', 'pinned'];
+
+function hashOf(value: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify(value ?? null))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/** The hashes of the stable layers of an assembled request. */
+export function layerHashes(
+  request: Pick<AssembledRequest, 'tools' | 'system' | 'messages' | 'breakpoints'>,
+  pinnedCount: number,
+): Record<StableLayer, string> {
+  const strip = (value: unknown) =>
+    JSON.parse(
+      JSON.stringify(value ?? null, (key, inner) => (key === 'cache_control' ? undefined : inner)),
+    );
+  const first = request.messages[0];
+  const pinned =
+    first && typeof first.content !== 'string' ? first.content.slice(0, pinnedCount) : [];
+  return {
+    tools: hashOf(strip(request.tools)),
+    system: hashOf(strip(request.system)),
+    pinned: hashOf(strip(pinned)),
+  };
+}
+
+/**
+ * Remembers the stable layers of the previous request of a conversation and says which one changed
+ * and what that costs: a changed tool definition or system prompt invalidates the cached prefix
+ * from that layer onward, so every following token is written again at the write price instead of
+ * read at a tenth of the input price.
+ */
+export class CacheBreakDetector {
+  #previous?: Record<StableLayer, string>;
+
+  /** Compares with the previous request; returns the first changed layer, if any. */
+  check(
+    hashes: Record<StableLayer, string>,
+    layerTokens: Record<LayerName, number>,
+    pricing: ModelPricing | null,
+  ): CacheBreak | undefined {
+    const previous = this.#previous;
+    this.#previous = hashes;
+    if (!previous) return undefined;
+    const changedIndex = stableLayers.findIndex((layer) => previous[layer] !== hashes[layer]);
+    if (changedIndex === -1) return undefined;
+    const layer = stableLayers[changedIndex]!;
+    const order: LayerName[] = ['tools', 'system', 'pinned', 'history'];
+    const tokensRewritten = order
+      .slice(changedIndex)
+      .reduce((sum, name) => sum + layerTokens[name], 0);
+    const extraCostUsd = pricing
+      ? (tokensRewritten * (pricing.cacheWrite5m - pricing.cacheRead)) / 1e6
+      : null;
+    return {
+      layer,
+      previousHash: previous[layer],
+      currentHash: hashes[layer],
+      tokensRewritten,
+      extraCostUsd,
+    };
+  }
+}
