@@ -1,0 +1,340 @@
+import { ValidationError } from '@keel/errors';
+import { defaultModelCatalog, parseModelCatalog } from '@keel/models';
+import { describe, expect, it } from 'vitest';
+import { computeCost } from './compute-cost.ts';
+import type { CostResult, PricedCost } from './cost-result.ts';
+
+// Expected figures below were worked out by hand from Anthropic's published $/MTok list prices
+// (input, 5m write, 1h write, cache read, output), not with the code under test.
+const usage = {
+  input_tokens: 1234,
+  cache_creation_input_tokens: 656,
+  cache_creation: { ephemeral_5m_input_tokens: 567, ephemeral_1h_input_tokens: 89 },
+  cache_read_input_tokens: 4321,
+  output_tokens: 987,
+};
+
+const expectedPerModel: Record<string, [string, string, string, string, string, string]> = {
+  // model: input, 5m write, 1h write, cache read, output, total (USD)
+  'claude-opus-4-6': ['0.00617', '0.00354375', '0.00089', '0.0021605', '0.024675', '0.03743925'],
+  'claude-sonnet-4-6': [
+    '0.003702',
+    '0.00212625',
+    '0.000534',
+    '0.0012963',
+    '0.014805',
+    '0.02246355',
+  ],
+  'claude-haiku-4-5-20251001': [
+    '0.001234',
+    '0.00070875',
+    '0.000178',
+    '0.0004321',
+    '0.004935',
+    '0.00748785',
+  ],
+  'claude-opus-4-5-20251101': [
+    '0.00617',
+    '0.00354375',
+    '0.00089',
+    '0.0021605',
+    '0.024675',
+    '0.03743925',
+  ],
+  'claude-opus-4-1-20250805': [
+    '0.01851',
+    '0.01063125',
+    '0.00267',
+    '0.0064815',
+    '0.074025',
+    '0.11231775',
+  ],
+  'claude-sonnet-4-5-20250929': [
+    '0.003702',
+    '0.00212625',
+    '0.000534',
+    '0.0012963',
+    '0.014805',
+    '0.02246355',
+  ],
+  'claude-sonnet-4-20250514': [
+    '0.003702',
+    '0.00212625',
+    '0.000534',
+    '0.0012963',
+    '0.014805',
+    '0.02246355',
+  ],
+};
+
+/** USD decimal text → picodollars, by string surgery (independent of the code under test). */
+function pico(usd: string): bigint {
+  const [whole = '0', fraction = ''] = usd.split('.');
+  return BigInt(whole + fraction.padEnd(12, '0'));
+}
+
+function priced(result: CostResult): PricedCost {
+  if (!result.priced) throw new Error(`expected a priced result, got ${result.reason}`);
+  return result;
+}
+
+describe('computeCost', () => {
+  it('covers every model in the shipped catalog', () => {
+    expect(
+      defaultModelCatalog()
+        .models.map((m) => m.id)
+        .sort(),
+    ).toEqual(Object.keys(expectedPerModel).sort());
+  });
+
+  for (const [model, [input, write5m, write1h, read, output, total]] of Object.entries(
+    expectedPerModel,
+  )) {
+    it(`prices each bucket of ${model} at the published rates`, () => {
+      const cost = priced(computeCost({ model, usage }));
+      expect(cost.model).toBe(model);
+      expect(cost.breakdown.input).toMatchObject({ tokens: 1234, picoUsd: pico(input) });
+      expect(cost.breakdown.cacheWrite5m).toMatchObject({ tokens: 567, picoUsd: pico(write5m) });
+      expect(cost.breakdown.cacheWrite1h).toMatchObject({ tokens: 89, picoUsd: pico(write1h) });
+      expect(cost.breakdown.cacheRead).toMatchObject({ tokens: 4321, picoUsd: pico(read) });
+      expect(cost.breakdown.output).toMatchObject({ tokens: 987, picoUsd: pico(output) });
+      expect(cost.picoUsd).toBe(pico(total));
+      expect(cost.usdText).toBe(total);
+      expect(cost.usd).toBeCloseTo(Number(total), 12);
+      expect(cost).toMatchObject({
+        longContext: false,
+        batch: false,
+        geoUs: false,
+        partial: false,
+      });
+    });
+
+    it(`prices each bucket of ${model} alone`, () => {
+      const single = (fields: object) =>
+        priced(computeCost({ model, usage: { input_tokens: 0, output_tokens: 0, ...fields } }))
+          .picoUsd;
+      expect(single({ input_tokens: 1234 })).toBe(pico(input));
+      expect(
+        single({
+          cache_creation_input_tokens: 567,
+          cache_creation: { ephemeral_5m_input_tokens: 567, ephemeral_1h_input_tokens: 0 },
+        }),
+      ).toBe(pico(write5m));
+      expect(
+        single({
+          cache_creation_input_tokens: 89,
+          cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 89 },
+        }),
+      ).toBe(pico(write1h));
+      expect(single({ cache_read_input_tokens: 4321 })).toBe(pico(read));
+      expect(single({ output_tokens: 987 })).toBe(pico(output));
+    });
+  }
+
+  it('resolves an alias to the catalog id', () => {
+    expect(priced(computeCost({ model: 'claude-haiku-4-5', usage })).model).toBe(
+      'claude-haiku-4-5-20251001',
+    );
+  });
+
+  it('bills mixed-TTL writes from the cache_creation breakdown', () => {
+    // Sonnet 4.6: 2095×$3 + 148×$3.75 + 100×$6 + 1800×$0.30 + 503×$15 per MTok = $0.015525
+    const cost = priced(
+      computeCost({
+        model: 'claude-sonnet-4-6',
+        usage: {
+          input_tokens: 2095,
+          output_tokens: 503,
+          cache_creation_input_tokens: 248,
+          cache_read_input_tokens: 1800,
+          cache_creation: { ephemeral_5m_input_tokens: 148, ephemeral_1h_input_tokens: 100 },
+        },
+      }),
+    );
+    expect(cost.usdText).toBe('0.015525');
+    expect(cost.tokens).toEqual({
+      input: 2095,
+      cacheWrite5m: 148,
+      cacheWrite1h: 100,
+      cacheRead: 1800,
+      output: 503,
+    });
+  });
+
+  it('bills every cache write as a 5-minute write when the breakdown is absent', () => {
+    // 2095×$3 + 248×$3.75 + 1800×$0.30 + 503×$15 per MTok = $0.0153
+    const cost = priced(
+      computeCost({
+        model: 'claude-sonnet-4-6',
+        usage: {
+          input_tokens: 2095,
+          output_tokens: 503,
+          cache_creation_input_tokens: 248,
+          cache_read_input_tokens: 1800,
+          cache_creation: null,
+        },
+      }),
+    );
+    expect(cost.usdText).toBe('0.0153');
+    expect(cost.breakdown.cacheWrite5m.tokens).toBe(248);
+    expect(cost.breakdown.cacheWrite1h.tokens).toBe(0);
+  });
+
+  it('halves every bucket for batch requests (service_tier or flag)', () => {
+    const fromUsage = priced(
+      computeCost({ model: 'claude-opus-4-6', usage: { ...usage, service_tier: 'batch' } }),
+    );
+    expect(fromUsage.usdText).toBe('0.018719625');
+    expect(fromUsage.batch).toBe(true);
+    const fromFlag = priced(computeCost({ model: 'claude-opus-4-6', usage, batch: true }));
+    expect(fromFlag.picoUsd).toBe(pico('0.018719625'));
+    // 987 output tokens at $12.50/MTok
+    expect(fromFlag.breakdown.output.picoUsd).toBe(pico('0.01233750'));
+  });
+
+  it('applies the 1.1x US inference-geo multiplier where the catalog has one', () => {
+    const us = priced(
+      computeCost({ model: 'claude-opus-4-6', usage: { ...usage, inference_geo: 'us' } }),
+    );
+    expect(us.usdText).toBe('0.041183175');
+    expect(us.geoUs).toBe(true);
+    const global = priced(
+      computeCost({ model: 'claude-opus-4-6', usage: { ...usage, inference_geo: 'global' } }),
+    );
+    expect(global.usdText).toBe('0.03743925');
+    const explicit = priced(computeCost({ model: 'claude-opus-4-6', usage, inferenceGeo: 'us' }));
+    expect(explicit.usdText).toBe('0.041183175');
+    // Haiku 4.5 predates the surcharge
+    const haiku = priced(
+      computeCost({ model: 'claude-haiku-4-5', usage: { ...usage, inference_geo: 'us' } }),
+    );
+    expect(haiku).toMatchObject({ usdText: '0.00748785', geoUs: false });
+  });
+
+  it('stacks batch and geo exactly, even below a nanodollar', () => {
+    // One 5m write on Opus 4.6: $6.25 × 0.5 × 1.1 per MTok = $0.0000034375
+    const cost = priced(
+      computeCost({
+        model: 'claude-opus-4-6',
+        usage: {
+          input_tokens: 0,
+          output_tokens: 0,
+          cache_creation_input_tokens: 1,
+          service_tier: 'batch',
+          inference_geo: 'us',
+        },
+      }),
+    );
+    expect(cost.picoUsd).toBe(3_437_500n);
+    expect(cost.usdText).toBe('0.0000034375');
+    // The whole usage: $0.03743925 × 0.5 × 1.1
+    const whole = computeCost({
+      model: 'claude-opus-4-6',
+      usage: { ...usage, service_tier: 'batch', inference_geo: 'us' },
+    });
+    expect(priced(whole).usdText).toBe('0.0205915875');
+  });
+
+  const longUsage = (read: number) => ({
+    input_tokens: 150_000,
+    cache_creation_input_tokens: 40_000,
+    cache_creation: { ephemeral_5m_input_tokens: 30_000, ephemeral_1h_input_tokens: 10_000 },
+    cache_read_input_tokens: read,
+    output_tokens: 2000,
+  });
+
+  it('prices every token of a Sonnet 4.5 request over 200K at the long-context tier', () => {
+    // Tier $6 in / $22.50 out; writes 1.25x and 2x, reads 0.1x of $6:
+    // 150000×6 + 30000×7.5 + 10000×12 + 20001×0.6 + 2000×22.5 per MTok = $1.3020006
+    const cost = priced(
+      computeCost({ model: 'claude-sonnet-4-5-20250929', usage: longUsage(20_001) }),
+    );
+    expect(cost.longContext).toBe(true);
+    expect(cost.usdText).toBe('1.3020006');
+    expect(cost.breakdown.cacheRead.picoUsd).toBe(pico('0.0120006'));
+    // With the batch discount on top: half
+    const batched = priced(
+      computeCost({ model: 'claude-sonnet-4-5-20250929', usage: longUsage(20_001), batch: true }),
+    );
+    expect(batched.usdText).toBe('0.6510003');
+  });
+
+  it('keeps standard rates at exactly 200K input tokens', () => {
+    // 150000×3 + 30000×3.75 + 10000×6 + 10000×0.3 + 2000×15 per MTok = $0.6555
+    const cost = priced(
+      computeCost({ model: 'claude-sonnet-4-5-20250929', usage: longUsage(10_000) }),
+    );
+    expect(cost).toMatchObject({ longContext: false, usdText: '0.6555' });
+  });
+
+  it('has no long-context premium on Sonnet 4.6', () => {
+    // 150000×3 + 30000×3.75 + 10000×6 + 20001×0.3 + 2000×15 per MTok = $0.6585003
+    const cost = priced(computeCost({ model: 'claude-sonnet-4-6', usage: longUsage(20_001) }));
+    expect(cost).toMatchObject({ longContext: false, usdText: '0.6585003' });
+  });
+
+  it('adds $10 per 1000 web searches, outside the batch discount', () => {
+    const cost = priced(
+      computeCost({
+        model: 'claude-haiku-4-5',
+        usage: {
+          input_tokens: 1000,
+          output_tokens: 100,
+          server_tool_use: { web_search_requests: 3 },
+        },
+        batch: true,
+      }),
+    );
+    // 1000×$0.50 + 100×$2.50 per MTok = $0.00075, plus 3 × $0.01
+    expect(cost.breakdown.webSearch).toEqual({
+      requests: 3,
+      picoUsdPerRequest: pico('0.01'),
+      picoUsd: pico('0.03'),
+    });
+    expect(cost.usdText).toBe('0.03075');
+  });
+
+  it('passes the partial flag through', () => {
+    expect(computeCost({ model: 'claude-opus-4-6', usage, partial: true }).partial).toBe(true);
+  });
+
+  it('reports an unknown model as unpriced, never $0', () => {
+    const cost = computeCost({ model: 'claude-mystery-9', usage });
+    expect(cost).toMatchObject({
+      priced: false,
+      model: 'claude-mystery-9',
+      reason: 'unknown_model',
+    });
+    expect(cost).not.toHaveProperty('picoUsd');
+    expect(cost.tokens.output).toBe(987);
+  });
+
+  it('reports a catalog model without a price as unpriced', () => {
+    const catalog = catalogWith({ pricing: null });
+    expect(computeCost({ model: 'claude-test-1', usage, catalog })).toMatchObject({
+      priced: false,
+      reason: 'no_price',
+    });
+  });
+
+  it('reports fast mode as unpriced', () => {
+    expect(
+      computeCost({ model: 'claude-opus-4-6', usage: { ...usage, speed: 'fast' } }),
+    ).toMatchObject({ priced: false, reason: 'fast_mode', model: 'claude-opus-4-6' });
+  });
+
+  it('refuses prices too fine to count in picodollars instead of rounding', () => {
+    const catalog = catalogWith({
+      pricing: { ...defaultModelCatalog().get('claude-opus-4-6').pricing!, cacheRead: 0.0000001 },
+    });
+    expect(() => computeCost({ model: 'claude-test-1', usage, catalog })).toThrow(ValidationError);
+  });
+});
+
+function catalogWith(overrides: object) {
+  const base = defaultModelCatalog().get('claude-opus-4-6');
+  return parseModelCatalog({
+    defaults: defaultModelCatalog().defaults,
+    models: [{ ...base, id: 'claude-test-1', aliases: [], ...overrides }],
+  });
+}
