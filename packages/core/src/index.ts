@@ -1,0 +1,2 @@
+export * from './prompts/index.ts';
+export * from './cost/index.ts';
