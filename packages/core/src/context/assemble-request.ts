@@ -37,7 +37,8 @@ export interface Breakpoint {
   ttl: CacheTtl;
   /** Where the breakpoint sits: `system`, `tools`, or a message index into the sent history. */
   position:
-    | { part: 'tools' | 'system'; index: number }
+    | { part: 'tools'; index: number }
+    | { part: 'system'; index: number }
     | { part: 'messages'; index: number; block: number };
 }
 
