@@ -5,6 +5,10 @@ import { randomIdGenerator, type IdGenerator } from './ids.ts';
 import { SeededRandom } from './seeded-random.ts';
 import { defaultResponder } from './responder/default-responder.ts';
 import type { Responder } from './responder/reply.ts';
+import { FaultInjector } from './faults/fault-injector.ts';
+import { RateLimiter } from './rate-limit/rate-limiter.ts';
+import { PromptCache } from './caching/prompt-cache.ts';
+import { LatencyModel } from './latency/latency-model.ts';
 
 /** Everything one emulator instance knows. Each module owns its own part. */
 export class EmulatorState {
@@ -14,6 +18,14 @@ export class EmulatorState {
   readonly ids: IdGenerator;
   readonly random: SeededRandom;
   responder: Responder;
+  /** Injected failures: configured at start, per request by header, or replaced at run time. */
+  readonly faults: FaultInjector;
+  /** Per-key request and token buckets. */
+  readonly rateLimiter: RateLimiter;
+  /** Cached prompt prefixes per key. */
+  readonly promptCache: PromptCache;
+  /** Time to first token and output speed. */
+  latency: LatencyModel;
 
   constructor(options: EmulatorOptions) {
     this.options = options;
@@ -22,5 +34,9 @@ export class EmulatorState {
     this.ids = options.ids ?? randomIdGenerator();
     this.random = new SeededRandom(options.seed ?? 1);
     this.responder = defaultResponder;
+    this.faults = new FaultInjector(options.faults, this.random);
+    this.rateLimiter = new RateLimiter(options.rateLimits, this.clock);
+    this.promptCache = new PromptCache(this.clock);
+    this.latency = new LatencyModel(options.latency);
   }
 }

@@ -5,6 +5,7 @@ import { EmulatorState } from './emulator-state.ts';
 import { ApiError } from './http/api-error.ts';
 import { Router, type RouteContext } from './http/router.ts';
 import { emulatedHeader, sendApiError } from './http/send.ts';
+import { passApiGate } from './http/api-gate.ts';
 import { messageRoutes } from './messages/routes.ts';
 
 /** A running emulator. */
@@ -72,6 +73,9 @@ export function createEmulatorListener(
           : new ApiError('not_found_error', `Not found: ${request.method} ${url.pathname}`);
       }
       const apiKey = route.admin ? '' : authenticate(state, request);
+      if (!route.admin && !passApiGate(state, { request, path: url.pathname, apiKey, headers })) {
+        return;
+      }
       const context: RouteContext = { request, response, url, params, requestId, apiKey, headers };
       Promise.resolve(route.handler(context)).catch(fail);
     } catch (error) {

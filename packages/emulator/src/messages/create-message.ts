@@ -9,8 +9,12 @@ import type { ModelInfo } from '@keel/models';
 
 /** A validated request together with its catalog entry. */
 export interface PreparedRequest {
+  /** The validated body. */
   request: MessageRequest;
+  /** The catalog entry of the requested model. */
   model: ModelInfo;
+  /** Input tokens the rate limiter charges (uncached input plus cache writes). */
+  inputTokens: number;
 }
 
 /** Validates a raw body as a Messages request (shape and model). */
@@ -25,7 +29,7 @@ export function prepareMessageRequest(state: EmulatorState, body: unknown): Prep
       `max_tokens: ${request.max_tokens} > ${model.maxOutputTokens}, which is the maximum allowed number of output tokens for ${model.id}`,
     );
   }
-  return { request, model };
+  return { request, model, inputTokens: countInputTokens(request) };
 }
 
 /** Counts every input token of a request with the emulator's tokenizer. */
@@ -46,6 +50,31 @@ export function countInputTokens(
 
 function thinkingSignature(thinking: string): string {
   return createHash('sha256').update(`keel-emulator:${thinking}`).digest('base64');
+}
+
+/** Per-request choices of the non-streaming pipeline. */
+export interface ProcessMessageOptions {
+  /** The API key the request came with (prompt-cache entries are per key). */
+  apiKey: string;
+  /** `batch` for Message Batches items: reported in `usage.service_tier`. Default `standard`. */
+  serviceTier?: 'standard' | 'batch';
+  /** A scenario name to use instead of matching (the `x-keel-scenario` header). */
+  forcedScenario?: string;
+}
+
+/**
+ * The whole non-streaming pipeline for one request body: validation, prompt-cache accounting, the
+ * responder, max_tokens and stop sequences. Throws ApiError for an invalid request. Rate limits and
+ * faults are applied by the HTTP route, not here, so batch items can reuse this as is.
+ */
+export function processMessageRequest(
+  state: EmulatorState,
+  body: unknown,
+  options: ProcessMessageOptions,
+): MessageResponse {
+  const message = createMessage(state, prepareMessageRequest(state, body), options.forcedScenario);
+  if (options.serviceTier === 'batch') message.usage.service_tier = 'batch';
+  return message;
 }
 
 /** Runs the responder and applies max_tokens and stop sequences, producing the final message. */

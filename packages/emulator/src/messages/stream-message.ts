@@ -1,127 +1,110 @@
 import type { ServerResponse } from 'node:http';
+import type { ActiveFault } from '../faults/fault-injector.ts';
+import type { LatencyModel } from '../latency/latency-model.ts';
+import { sleep } from '../latency/sleep.ts';
 import type { MessageResponse } from './response-types.ts';
-import { tokenize } from './tokenizer.ts';
+import { formatEvent, streamEvents } from './stream-events.ts';
 
-/** Writes one SSE event in the API's framing. */
-function writeEvent(response: ServerResponse, type: string, data: unknown): void {
-  response.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+/** What the stream writer needs besides the message. */
+export interface StreamMessageOptions {
+  /** Where to write. */
+  response: ServerResponse;
+  /** The finished message to stream. */
+  message: MessageResponse;
+  /** Headers every response to this request carries. */
+  headers: Record<string, string>;
+  /** Time to first token and output speed. */
+  latency: LatencyModel;
+  /** A `slow_first_token`, `stream_error` or `stream_cut` fault to act out. */
+  fault?: ActiveFault;
+  /** Interval between extra `ping` events, ms; none when undefined. */
+  pingIntervalMs?: number;
 }
 
-/** Splits text into delta chunks of a few tokens each. */
-function chunkText(text: string, tokensPerChunk = 3): string[] {
-  const pieces = tokenize(text);
-  const chunks: string[] = [];
-  for (let i = 0; i < pieces.length; i += tokensPerChunk)
-    chunks.push(pieces.slice(i, i + tokensPerChunk).join(''));
-  return chunks.length > 0 ? chunks : [''];
+/** How a stream ended. */
+export interface StreamOutcome {
+  /** Output tokens actually delivered (what the rate limiter charges). */
+  outputTokens: number;
+  /** `complete`, `error` (an error event was sent), `cut` (ended early), or `disconnected`. */
+  ending: 'complete' | 'error' | 'cut' | 'disconnected';
 }
 
-/** Splits a JSON string into several `input_json_delta` pieces, the first empty, as the API does. */
-function chunkJson(json: string): string[] {
-  const size = Math.max(4, Math.ceil(json.length / 4));
-  const chunks = [''];
-  for (let i = 0; i < json.length; i += size) chunks.push(json.slice(i, i + size));
-  return chunks;
-}
+/** The error event of a failed stream, as the real API sends it inside an HTTP 200. */
+const overloadedEvent = {
+  type: 'error',
+  error: { type: 'overloaded_error', message: 'Overloaded' },
+};
 
 /**
- * Streams a finished message as the real event sequence: message_start (input-side usage),
- * content_block_start / delta / stop per block, a ping, message_delta (stop reason and cumulative
- * usage) and message_stop.
+ * Streams a message as server-sent events, paced by the latency model (the whole response waits
+ * for the first token; each delta waits for its tokens). Acts out stream faults after the given
+ * number of output tokens. A client that hangs up stops the writer and clears its timers.
  */
-export function streamMessage(
-  response: ServerResponse,
-  message: MessageResponse,
-  headers: Record<string, string>,
-): void {
-  response.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    connection: 'keep-alive',
-    ...headers,
-  });
-  writeEvent(response, 'message_start', {
-    type: 'message_start',
-    message: {
-      ...message,
-      content: [],
-      stop_reason: null,
-      stop_sequence: null,
-      usage: { ...message.usage, output_tokens: 1 },
-    },
-  });
-  message.content.forEach((block, index) => {
-    if (block.type === 'text') {
-      writeEvent(response, 'content_block_start', {
-        type: 'content_block_start',
-        index,
-        content_block: { type: 'text', text: '' },
-      });
-      if (index === 0) writeEvent(response, 'ping', { type: 'ping' });
-      for (const text of chunkText(block.text)) {
-        writeEvent(response, 'content_block_delta', {
-          type: 'content_block_delta',
-          index,
-          delta: { type: 'text_delta', text },
-        });
-      }
-    } else if (block.type === 'thinking') {
-      writeEvent(response, 'content_block_start', {
-        type: 'content_block_start',
-        index,
-        content_block: { type: 'thinking', thinking: '', signature: '' },
-      });
-      if (index === 0) writeEvent(response, 'ping', { type: 'ping' });
-      for (const thinking of chunkText(block.thinking)) {
-        writeEvent(response, 'content_block_delta', {
-          type: 'content_block_delta',
-          index,
-          delta: { type: 'thinking_delta', thinking },
-        });
-      }
-      writeEvent(response, 'content_block_delta', {
-        type: 'content_block_delta',
-        index,
-        delta: { type: 'signature_delta', signature: block.signature },
-      });
-    } else {
-      writeEvent(response, 'content_block_start', {
-        type: 'content_block_start',
-        index,
-        content_block: {
-          type: 'tool_use',
-          id: block.id,
-          name: block.name,
-          input: {},
-          caller: block.caller,
-        },
-      });
-      if (index === 0) writeEvent(response, 'ping', { type: 'ping' });
-      for (const partial_json of chunkJson(JSON.stringify(block.input))) {
-        writeEvent(response, 'content_block_delta', {
-          type: 'content_block_delta',
-          index,
-          delta: { type: 'input_json_delta', partial_json },
-        });
-      }
+export async function streamMessage(options: StreamMessageOptions): Promise<StreamOutcome> {
+  const { response, message, headers, latency, fault } = options;
+  const abort = new AbortController();
+  const onClose = () => abort.abort();
+  response.once('close', onClose);
+  let pinger: NodeJS.Timeout | undefined;
+  let outputTokens = 0;
+
+  const write = async (chunk: string): Promise<boolean> => {
+    if (abort.signal.aborted || response.destroyed) return false;
+    if (response.write(chunk)) return true;
+    // Respect backpressure, but give up when the client goes away meanwhile.
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        response.off('drain', done);
+        abort.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      response.once('drain', done);
+      abort.signal.addEventListener('abort', done, { once: true });
+    });
+    return !abort.signal.aborted;
+  };
+
+  try {
+    const firstTokenDelay =
+      latency.timeToFirstTokenMs + (fault?.type === 'slow_first_token' ? fault.delayMs : 0);
+    if (!(await sleep(firstTokenDelay, abort.signal)))
+      return { outputTokens, ending: 'disconnected' };
+    response.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      ...headers,
+    });
+    if (options.pingIntervalMs && options.pingIntervalMs > 0) {
+      pinger = setInterval(() => {
+        if (!response.destroyed) response.write(formatEvent('ping', { type: 'ping' }));
+      }, options.pingIntervalMs);
+      pinger.unref();
     }
-    writeEvent(response, 'content_block_stop', { type: 'content_block_stop', index });
-  });
-  writeEvent(response, 'message_delta', {
-    type: 'message_delta',
-    delta: {
-      stop_reason: message.stop_reason,
-      stop_sequence: message.stop_sequence,
-      stop_details: null,
-    },
-    usage: {
-      input_tokens: message.usage.input_tokens,
-      cache_creation_input_tokens: message.usage.cache_creation_input_tokens,
-      cache_read_input_tokens: message.usage.cache_read_input_tokens,
-      output_tokens: message.usage.output_tokens,
-      server_tool_use: null,
-    },
-  });
-  writeEvent(response, 'message_stop', { type: 'message_stop' });
-  response.end();
+    const breakAfter =
+      fault?.type === 'stream_error' || fault?.type === 'stream_cut' ? fault.afterTokens : Infinity;
+    for (const event of streamEvents(message)) {
+      if (event.tokens > 0 || event.event === 'message_delta') {
+        if (outputTokens >= breakAfter) {
+          if (fault?.type === 'stream_error') {
+            await write(formatEvent('error', overloadedEvent));
+            return { outputTokens, ending: 'error' };
+          }
+          return { outputTokens, ending: 'cut' };
+        }
+      }
+      if (event.tokens > 0 && !(await sleep(latency.outputDelayMs(event.tokens), abort.signal))) {
+        return { outputTokens, ending: 'disconnected' };
+      }
+      if (!(await write(formatEvent(event.event, event.data)))) {
+        return { outputTokens, ending: 'disconnected' };
+      }
+      outputTokens += event.tokens;
+    }
+    return { outputTokens: message.usage.output_tokens, ending: 'complete' };
+  } finally {
+    if (pinger) clearInterval(pinger);
+    response.off('close', onClose);
+    if (!response.destroyed) response.end();
+  }
 }

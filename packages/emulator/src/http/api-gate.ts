@@ -1,0 +1,65 @@
+import type { IncomingMessage } from 'node:http';
+import type { EmulatorState } from '../emulator-state.ts';
+import { faultHeader } from '../faults/fault-header.ts';
+import type { ActiveFault } from '../faults/fault-injector.ts';
+import { ApiError } from './api-error.ts';
+
+/** What the gate needs about an authenticated API request. */
+export interface GateOptions {
+  /** The incoming request (its socket is destroyed for `connection_reset`). */
+  request: IncomingMessage;
+  /** The request path. */
+  path: string;
+  /** The authenticated key. */
+  apiKey: string;
+  /** The response headers of this request; the rate-limit headers are added to it. */
+  headers: Record<string, string>;
+}
+
+/** The error an injected status fault answers with, in the real API's wording. */
+export function faultError(fault: ActiveFault): ApiError {
+  switch (fault.type) {
+    case 'rate_limit':
+      return new ApiError(
+        'rate_limit_error',
+        'This request would exceed your rate limit (injected by the emulator). Please try again later.',
+        { headers: { 'retry-after': String(fault.retryAfterSeconds) } },
+      );
+    case 'overloaded':
+      return new ApiError('overloaded_error', 'Overloaded');
+    default:
+      return new ApiError('api_error', 'Internal server error');
+  }
+}
+
+/** The forced-fault header value of a request, if any. */
+export function faultHeaderOf(request: IncomingMessage): string | undefined {
+  const value = request.headers[faultHeader];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Everything between authentication and the route for `/v1` requests: counts the request against
+ * the key's rate limits (adding the `anthropic-ratelimit-*` headers), then applies an injected
+ * gate fault. Returns false when the connection was reset and nothing more must be written.
+ */
+export function passApiGate(state: EmulatorState, options: GateOptions): boolean {
+  const { request, path, apiKey, headers } = options;
+  try {
+    state.rateLimiter.admitRequest(apiKey);
+  } finally {
+    Object.assign(headers, state.rateLimiter.headers(apiKey));
+  }
+  const fault = state.faults.pick({
+    path,
+    stage: 'gate',
+    streaming: false,
+    header: faultHeaderOf(request),
+  });
+  if (!fault) return true;
+  if (fault.type === 'connection_reset') {
+    request.socket.destroy();
+    return false;
+  }
+  throw faultError(fault);
+}

@@ -1,0 +1,164 @@
+import type { MessageResponse, OutputBlock } from './response-types.ts';
+import { countTextTokens, tokenize } from './tokenizer.ts';
+
+/** One server-sent event, with the output tokens it carries (for pacing and fault points). */
+export interface StreamEvent {
+  /** The SSE event name, equal to `data.type`. */
+  event: string;
+  /** The JSON payload. */
+  data: Record<string, unknown>;
+  /** Output tokens this event delivers (deltas only; 0 for framing events). */
+  tokens: number;
+}
+
+/** Tokens per text or thinking delta: the real API sends a few tokens per event. */
+const tokensPerDelta = 3;
+
+/** Splits text into delta chunks of a few tokens each, never losing a character. */
+function chunkText(text: string): Array<{ text: string; tokens: number }> {
+  const pieces = tokenize(text);
+  const chunks: Array<{ text: string; tokens: number }> = [];
+  for (let i = 0; i < pieces.length; i += tokensPerDelta) {
+    const slice = pieces.slice(i, i + tokensPerDelta);
+    chunks.push({ text: slice.join(''), tokens: slice.length });
+  }
+  // tokenize() drops trailing whitespace; keep the text byte-identical to the final message.
+  const joined = chunks.map((chunk) => chunk.text).join('');
+  if (joined.length < text.length) {
+    const rest = text.slice(joined.length);
+    if (chunks.length > 0) chunks[chunks.length - 1]!.text += rest;
+    else chunks.push({ text: rest, tokens: 0 });
+  }
+  return chunks.length > 0 ? chunks : [{ text: '', tokens: 0 }];
+}
+
+/** Splits a tool input's JSON into several `input_json_delta` pieces, the first empty. */
+function chunkJson(json: string, tokens: number): Array<{ json: string; tokens: number }> {
+  const size = Math.max(4, Math.ceil(json.length / 4));
+  const pieces: string[] = [];
+  for (let i = 0; i < json.length; i += size) pieces.push(json.slice(i, i + size));
+  const chunks = [{ json: '', tokens: 0 }];
+  let left = tokens;
+  pieces.forEach((piece, index) => {
+    const share =
+      index === pieces.length - 1 ? left : Math.min(left, Math.round(tokens / pieces.length));
+    left -= share;
+    chunks.push({ json: piece, tokens: share });
+  });
+  return chunks;
+}
+
+function blockEvents(block: OutputBlock, index: number, toolTokens: number): StreamEvent[] {
+  const delta = (value: Record<string, unknown>, tokens: number): StreamEvent => ({
+    event: 'content_block_delta',
+    data: { type: 'content_block_delta', index, delta: value },
+    tokens,
+  });
+  const start = (content_block: Record<string, unknown>): StreamEvent => ({
+    event: 'content_block_start',
+    data: { type: 'content_block_start', index, content_block },
+    tokens: 0,
+  });
+  const events: StreamEvent[] = [];
+  if (block.type === 'text') {
+    events.push(start({ type: 'text', text: '' }));
+    for (const chunk of chunkText(block.text))
+      events.push(delta({ type: 'text_delta', text: chunk.text }, chunk.tokens));
+  } else if (block.type === 'thinking') {
+    events.push(start({ type: 'thinking', thinking: '', signature: '' }));
+    if (block.thinking !== '') {
+      for (const chunk of chunkText(block.thinking))
+        events.push(delta({ type: 'thinking_delta', thinking: chunk.text }, chunk.tokens));
+    }
+    events.push(delta({ type: 'signature_delta', signature: block.signature }, 0));
+  } else {
+    events.push(
+      start({ type: 'tool_use', id: block.id, name: block.name, input: {}, caller: block.caller }),
+    );
+    for (const chunk of chunkJson(JSON.stringify(block.input), toolTokens))
+      events.push(delta({ type: 'input_json_delta', partial_json: chunk.json }, chunk.tokens));
+  }
+  events.push({
+    event: 'content_block_stop',
+    data: { type: 'content_block_stop', index },
+    tokens: 0,
+  });
+  return events;
+}
+
+/**
+ * The real event sequence for a finished message: `message_start` (input-side usage, a small
+ * output count), then per block `content_block_start`, deltas and `content_block_stop` (a `ping`
+ * after the first block starts), then `message_delta` (stop reason, cumulative usage) and
+ * `message_stop`. Delta token counts add up to the message's `output_tokens`.
+ */
+export function streamEvents(message: MessageResponse): StreamEvent[] {
+  const { usage } = message;
+  // Tool-call tokens are whatever the text blocks do not account for, split over the tool blocks.
+  const textTokens = message.content.reduce(
+    (sum, block) =>
+      sum +
+      (block.type === 'text'
+        ? countTextTokens(block.text)
+        : block.type === 'thinking'
+          ? countTextTokens(block.thinking)
+          : 0),
+    0,
+  );
+  const toolBlocks = message.content.filter((block) => block.type === 'tool_use').length;
+  const toolTokens =
+    toolBlocks > 0 ? Math.max(0, usage.output_tokens - textTokens) / toolBlocks : 0;
+
+  const events: StreamEvent[] = [
+    {
+      event: 'message_start',
+      data: {
+        type: 'message_start',
+        message: {
+          ...message,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { ...usage, output_tokens: Math.min(1, usage.output_tokens) },
+        },
+      },
+      tokens: 0,
+    },
+  ];
+  message.content.forEach((block, index) => {
+    const blockList = blockEvents(block, index, Math.round(toolTokens));
+    events.push(...blockList.slice(0, 1));
+    if (index === 0) events.push({ event: 'ping', data: { type: 'ping' }, tokens: 0 });
+    events.push(...blockList.slice(1));
+  });
+  if (message.content.length === 0)
+    events.push({ event: 'ping', data: { type: 'ping' }, tokens: 0 });
+  events.push(
+    {
+      event: 'message_delta',
+      data: {
+        type: 'message_delta',
+        delta: {
+          stop_reason: message.stop_reason,
+          stop_sequence: message.stop_sequence,
+          stop_details: null,
+        },
+        usage: {
+          input_tokens: usage.input_tokens,
+          cache_creation_input_tokens: usage.cache_creation_input_tokens,
+          cache_read_input_tokens: usage.cache_read_input_tokens,
+          output_tokens: usage.output_tokens,
+          server_tool_use: null,
+        },
+      },
+      tokens: 0,
+    },
+    { event: 'message_stop', data: { type: 'message_stop' }, tokens: 0 },
+  );
+  return events;
+}
+
+/** Frames one event the way the API writes it. */
+export function formatEvent(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
