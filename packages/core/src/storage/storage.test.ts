@@ -1,0 +1,207 @@
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ValidationError } from '@keel/errors';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultDatabasePath, openStorage } from './open-storage.ts';
+import { PostgresStorage, toPostgresPlaceholders } from './postgres-storage.ts';
+import { sqlBigInt, sqlBoolean, sqlNumber } from './sql-values.ts';
+import { SqliteStorage, StorageReentrancyError } from './sqlite-storage.ts';
+import type { FeatureMigrations, Storage } from './storage.ts';
+import { createTestStorageEngine, testDialects, type TestStorageEngine } from './test-engines.ts';
+
+const notes: FeatureMigrations = {
+  feature: 'notes',
+  migrations: [
+    {
+      version: 1,
+      name: 'notes table',
+      sql: 'CREATE TABLE notes (id TEXT PRIMARY KEY, amount BIGINT NOT NULL, flag INTEGER NOT NULL)',
+    },
+  ],
+};
+
+const notesV2: FeatureMigrations = {
+  feature: 'notes',
+  migrations: [
+    ...notes.migrations,
+    {
+      version: 2,
+      name: 'note body',
+      sql: {
+        sqlite: 'ALTER TABLE notes ADD COLUMN body TEXT',
+        postgres: 'ALTER TABLE notes ADD COLUMN body TEXT',
+      },
+    },
+  ],
+};
+
+describe.each(testDialects)('storage on %s', (dialect) => {
+  let engine: TestStorageEngine;
+  let storage: Storage;
+
+  beforeAll(async () => {
+    engine = await createTestStorageEngine(dialect);
+    storage = await engine.open();
+  });
+  afterAll(() => engine.cleanup());
+
+  it('applies each migration version once, and later versions incrementally', async () => {
+    expect(await storage.migrate(notes)).toEqual({ feature: 'notes', applied: [1], version: 1 });
+    expect(await storage.migrate(notes)).toEqual({ feature: 'notes', applied: [], version: 1 });
+    expect(await storage.migrate(notesV2)).toEqual({ feature: 'notes', applied: [2], version: 2 });
+    const rows = await storage.query(
+      'SELECT feature, version, name FROM keel_schema_migrations WHERE feature = ? ORDER BY version',
+      ['notes'],
+    );
+    expect(rows.map((row) => [row.feature, sqlNumber(row.version), row.name])).toEqual([
+      ['notes', 1, 'notes table'],
+      ['notes', 2, 'note body'],
+    ]);
+  });
+
+  it('lets several connections migrate at once without applying twice', async () => {
+    const others = await Promise.all([engine.open(), engine.open(), engine.open()]);
+    const feature: FeatureMigrations = {
+      feature: 'racing',
+      migrations: [{ version: 1, name: 'racing', sql: 'CREATE TABLE racing (id INTEGER)' }],
+    };
+    const reports = await Promise.all(others.map((other) => other.migrate(feature)));
+    expect(reports.flatMap((report) => report.applied)).toEqual([1]);
+  });
+
+  it('round-trips integers beyond 2^53, flags and nulls', async () => {
+    const big = 9_000_000_000_000_000_123n;
+    await storage.execute('INSERT INTO notes (id, amount, flag, body) VALUES (?, ?, ?, ?)', [
+      'big',
+      big,
+      true,
+      null,
+    ]);
+    const [row] = await storage.query('SELECT amount, flag, body FROM notes WHERE id = ?', ['big']);
+    expect(sqlBigInt(row?.amount)).toBe(big);
+    expect(sqlBoolean(row?.flag)).toBe(true);
+    expect(row?.body).toBeNull();
+  });
+
+  it('commits a transaction that resolves and rolls back one that throws', async () => {
+    await storage.transaction((tx) =>
+      tx.execute('INSERT INTO notes (id, amount, flag) VALUES (?, ?, ?)', ['kept', 1, 0]),
+    );
+    await expect(
+      storage.transaction(async (tx) => {
+        await tx.execute('INSERT INTO notes (id, amount, flag) VALUES (?, ?, ?)', ['lost', 2, 0]);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    const rows = await storage.query('SELECT id FROM notes WHERE id IN (?, ?) ORDER BY id', [
+      'kept',
+      'lost',
+    ]);
+    expect(rows.map((row) => row.id)).toEqual(['kept']);
+  });
+
+  it('serializes read-modify-write transactions from several connections', async () => {
+    const connections = [storage, ...(await Promise.all([engine.open(), engine.open()]))];
+    await storage.execute('INSERT INTO notes (id, amount, flag) VALUES (?, ?, ?)', [
+      'counter',
+      0,
+      0,
+    ]);
+    const lockSuffix = dialect === 'postgres' ? ' FOR UPDATE' : '';
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        connections[i % connections.length]!.transaction(async (tx) => {
+          const [row] = await tx.query(`SELECT amount FROM notes WHERE id = ?${lockSuffix}`, [
+            'counter',
+          ]);
+          await new Promise((resolve) => setImmediate(resolve));
+          await tx.execute('UPDATE notes SET amount = ? WHERE id = ?', [
+            sqlBigInt(row?.amount) + 1n,
+            'counter',
+          ]);
+        }),
+      ),
+    );
+    const [row] = await storage.query('SELECT amount FROM notes WHERE id = ?', ['counter']);
+    expect(sqlBigInt(row?.amount)).toBe(30n);
+  });
+
+  it('rejects malformed migration sets before touching the database', async () => {
+    await expect(
+      storage.migrate({
+        feature: 'bad',
+        migrations: [
+          { version: 1, name: 'a', sql: 'SELECT 1' },
+          { version: 1, name: 'b', sql: 'SELECT 1' },
+        ],
+      }),
+    ).rejects.toThrow(ValidationError);
+  });
+});
+
+describe('sqlite storage', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'keel-open-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('defaults to .keel/keel.db under the cwd, overridable by KEEL_DATA_DIR', () => {
+    expect(defaultDatabasePath({ env: {}, cwd: '/srv/app' })).toBe('/srv/app/.keel/keel.db');
+    expect(defaultDatabasePath({ env: { KEEL_DATA_DIR: 'data' }, cwd: '/srv/app' })).toBe(
+      '/srv/app/data/keel.db',
+    );
+    expect(defaultDatabasePath({ env: { KEEL_DATA_DIR: '/var/keel' }, cwd: '/srv/app' })).toBe(
+      '/var/keel/keel.db',
+    );
+  });
+
+  it('opens the default file, in WAL mode, creating the data directory', async () => {
+    const storage = await openStorage({ env: {}, cwd: dir });
+    expect(storage).toBeInstanceOf(SqliteStorage);
+    expect(storage.location).toBe(`sqlite:${join(dir, '.keel', 'keel.db')}`);
+    const [row] = await storage.query('PRAGMA journal_mode');
+    expect(row?.journal_mode).toBe('wal');
+    const [timeout] = await storage.query('PRAGMA busy_timeout');
+    expect(sqlNumber(Object.values(timeout ?? {})[0])).toBe(5000);
+    await storage.close();
+    expect(existsSync(join(dir, '.keel', 'keel.db'))).toBe(true);
+  });
+
+  it('picks the engine from the URL', async () => {
+    const byScheme = await openStorage({ url: 'sqlite:nested/a.db', cwd: dir });
+    expect(byScheme.location).toBe(`sqlite:${join(dir, 'nested', 'a.db')}`);
+    await byScheme.close();
+    const byPath = await openStorage({ url: join(dir, 'b.db') });
+    expect(byPath.dialect).toBe('sqlite');
+    await byPath.close();
+    const memory = await openStorage({ url: 'sqlite::memory:' });
+    expect(memory.location).toBe('sqlite::memory:');
+    await memory.close();
+    const postgres = await openStorage({ url: 'postgres://user:secret@127.0.0.1:1/db' });
+    expect(postgres).toBeInstanceOf(PostgresStorage);
+    expect(postgres.location).not.toContain('secret');
+    await postgres.close();
+    await expect(openStorage({ url: 'mysql://127.0.0.1/db' })).rejects.toThrow(ValidationError);
+  });
+
+  it('refuses to use the storage inside its own transaction instead of deadlocking', async () => {
+    const storage = await openStorage({ url: 'sqlite::memory:' });
+    await expect(storage.transaction(() => storage.query('SELECT 1'))).rejects.toThrow(
+      StorageReentrancyError,
+    );
+    await storage.close();
+  });
+});
+
+describe('postgres placeholders', () => {
+  it('numbers ? placeholders in order', () => {
+    expect(toPostgresPlaceholders('SELECT * FROM t WHERE a = ? AND b IN (?, ?)')).toBe(
+      'SELECT * FROM t WHERE a = $1 AND b IN ($2, $3)',
+    );
+  });
+
+  it('rejects a schema name that is not a plain identifier', () => {
+    expect(
+      () => new PostgresStorage({ url: 'postgres://127.0.0.1:1/db', schema: 'x; DROP TABLE y' }),
+    ).toThrow(ValidationError);
+  });
+});
