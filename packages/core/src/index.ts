@@ -1,2 +1,3 @@
 export * from './prompts/index.ts';
 export * from './cost/index.ts';
+export * from './context/index.ts';

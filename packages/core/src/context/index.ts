@@ -1,0 +1,32 @@
+export {
+  contentBlocks,
+  historyProblems,
+  safeCutPoints,
+  type ContentBlockParam,
+  type MessageParam,
+} from './conversation-shape.ts';
+export {
+  ContextOverflowError,
+  fullHistory,
+  lastMessages,
+  messageText,
+  steppedWindow,
+  tokenBudget,
+  type MessageTokenCounter,
+  type SteppedWindowOptions,
+  type TrimInput,
+  type TrimResult,
+  type TrimState,
+  type TrimStrategy,
+} from './trim-strategy.ts';
+export {
+  assembleRequest,
+  type AssembleOptions,
+  type AssembledRequest,
+  type Breakpoint,
+  type CacheTtl,
+  type LayerName,
+  type TokenCounter,
+} from './assemble-request.ts';
+export { CacheBreakDetector, layerHashes, type CacheBreak } from './cache-break-detector.ts';
+export { recallTrimmed, type RecallOptions, type RecalledPassage } from './recall-trimmed.ts';
