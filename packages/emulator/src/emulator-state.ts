@@ -9,6 +9,9 @@ import { FaultInjector } from './faults/fault-injector.ts';
 import { RateLimiter } from './rate-limit/rate-limiter.ts';
 import { PromptCache } from './caching/prompt-cache.ts';
 import { LatencyModel } from './latency/latency-model.ts';
+import { BatchStore } from './batches/batch-store.ts';
+import { processMessageRequest } from './messages/create-message.ts';
+import { RequestLog } from './request-log/request-log.ts';
 
 /** Everything one emulator instance knows. Each module owns its own part. */
 export class EmulatorState {
@@ -26,6 +29,10 @@ export class EmulatorState {
   readonly promptCache: PromptCache;
   /** Time to first token and output speed. */
   latency: LatencyModel;
+  /** Message Batches, per API key. */
+  readonly batches: BatchStore;
+  /** The last served requests, for the admin API. */
+  readonly requestLog: RequestLog;
 
   constructor(options: EmulatorOptions) {
     this.options = options;
@@ -38,5 +45,13 @@ export class EmulatorState {
     this.rateLimiter = new RateLimiter(options.rateLimits, this.clock);
     this.promptCache = new PromptCache(this.clock);
     this.latency = new LatencyModel(options.latency);
+    this.batches = new BatchStore({
+      clock: this.clock,
+      ids: this.ids,
+      processingDelayMs: options.batchProcessingDelayMs ?? 0,
+      process: (params, apiKey) =>
+        processMessageRequest(this, params, { apiKey, serviceTier: 'batch' }),
+    });
+    this.requestLog = new RequestLog();
   }
 }

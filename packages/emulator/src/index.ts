@@ -17,3 +17,19 @@ export type {
   ScenarioReply,
 } from './responder/scenario.ts';
 export { countTextTokens } from './messages/tokenizer.ts';
+export {
+  EmulatorAdmin,
+  EmulatorAdminError,
+  type EmulatorAdminOptions,
+  type EmulatorClockReading,
+} from './admin/emulator-admin-client.ts';
+export type { RequestLogEntry, LoggedUsage } from './request-log/request-log.ts';
+export type { ApiModelInfo } from './models/model-info.ts';
+export type {
+  MessageBatch,
+  BatchResultLine,
+  BatchRequestCounts,
+  DeletedMessageBatch,
+} from './batches/message-batch.ts';
+export { RecordReplayConfigError } from './record-replay/record-replay.ts';
+export type { Cassette } from './record-replay/cassette.ts';

@@ -7,6 +7,11 @@ import { Router, type RouteContext } from './http/router.ts';
 import { emulatedHeader, sendApiError } from './http/send.ts';
 import { passApiGate } from './http/api-gate.ts';
 import { messageRoutes } from './messages/routes.ts';
+import { modelRoutes } from './models/routes.ts';
+import { batchRoutes } from './batches/routes.ts';
+import { adminRoutes } from './admin/routes.ts';
+import { watchRequest } from './request-log/watch-request.ts';
+import { RecordReplay } from './record-replay/record-replay.ts';
 
 /** A running emulator. */
 export interface EmulatorHandle {
@@ -43,12 +48,26 @@ function authenticate(state: EmulatorState, request: IncomingMessage): string {
 export function createEmulatorListener(
   state: EmulatorState,
 ): (request: IncomingMessage, response: ServerResponse) => void {
-  const router = new Router().add(...messageRoutes(state));
+  const router = new Router().add(
+    ...messageRoutes(state),
+    ...modelRoutes(state),
+    ...batchRoutes(state),
+    ...adminRoutes(state),
+  );
+  const recordReplay = state.options.recordReplay
+    ? new RecordReplay({ ...state.options.recordReplay, clock: state.clock })
+    : undefined;
 
   return (request, response) => {
     const requestId = state.ids.next('req');
     const headers: Record<string, string> = { 'request-id': requestId, [emulatedHeader]: 'true' };
     const url = new URL(request.url ?? '/', 'http://emulator.local');
+    watchRequest(request, response, {
+      log: state.requestLog,
+      clock: state.clock,
+      requestId,
+      path: url.pathname,
+    });
     const fail = (error: unknown) => {
       const apiError =
         error instanceof ApiError
@@ -61,6 +80,13 @@ export function createEmulatorListener(
       }
       sendApiError(response, apiError, requestId, headers);
     };
+    if (recordReplay && url.pathname.startsWith('/v1/')) {
+      // Recorded or replayed: the upstream (or the cassette) answers, not the emulator.
+      recordReplay
+        .handle(request, response, { pathWithQuery: request.url ?? '/', headers })
+        .catch(fail);
+      return;
+    }
     try {
       const { route, params, methodMismatch } = router.match(request.method ?? 'GET', url.pathname);
       if (!route) {
@@ -106,6 +132,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     state,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        state.batches.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
