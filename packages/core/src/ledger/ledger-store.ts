@@ -1,0 +1,341 @@
+import { randomUUID } from 'node:crypto';
+import { ValidationError } from '@keel/errors';
+import { formatPicoUsd } from '../cost/pico-usd.ts';
+import { cacheHitRatio, type TokenBuckets } from '../cost/token-buckets.ts';
+import {
+  sqlBigInt,
+  sqlBigIntOrNull,
+  sqlBoolean,
+  sqlNumber,
+  sqlNumberOrNull,
+  sqlStringOrNull,
+} from '../storage/sql-values.ts';
+import type { SqlRow, SqlValue, Storage } from '../storage/storage.ts';
+import type { LedgerEntry, LedgerEntryInput, LedgerTags } from './ledger-entry.ts';
+import { ledgerMigrations } from './ledger-migrations.ts';
+import type {
+  LedgerFilter,
+  LedgerGroup,
+  LedgerGroupBy,
+  ListEntriesOptions,
+  SummarizeOptions,
+  TopSpendersOptions,
+} from './ledger-report.ts';
+
+export interface LedgerStoreOptions {
+  /** Where entries are kept (SQLite or PostgreSQL). */
+  storage: Storage;
+  /** Stamps entries recorded without a time. */
+  now?: () => Date;
+  /** Generates entry ids. */
+  generateId?: () => string;
+}
+
+const groupColumns: Record<LedgerGroupBy, string> = {
+  feature: 'tag_feature',
+  user: 'tag_user',
+  session: 'tag_session',
+  model: 'model',
+  day: 'day',
+  promptId: 'tag_prompt_id',
+};
+
+const namedTags = ['feature', 'user', 'session', 'promptId', 'promptVersion'] as const;
+
+const columns = [
+  'id',
+  'time_ms',
+  'day',
+  'request_id',
+  'model_requested',
+  'model_served',
+  'model',
+  'tag_feature',
+  'tag_user',
+  'tag_session',
+  'tag_prompt_id',
+  'tag_prompt_version',
+  'tags_json',
+  'duration_ms',
+  'time_to_first_token_ms',
+  'retries',
+  'stop_reason',
+  'input_tokens',
+  'cache_write_5m_tokens',
+  'cache_write_1h_tokens',
+  'cache_read_tokens',
+  'output_tokens',
+  'web_search_requests',
+  'priced',
+  'cost_pico_usd',
+  'unpriced_reason',
+  'partial',
+  'batch',
+  'error_code',
+  'expected_cached_tokens',
+  'actual_cached_tokens',
+];
+
+const insertSql = `INSERT INTO keel_ledger_entries (${columns.join(', ')}) VALUES (${columns
+  .map(() => '?')
+  .join(', ')}) ON CONFLICT (id) DO NOTHING`;
+
+const sumColumns = `COUNT(*) AS requests,
+  SUM(CASE WHEN error_code IS NULL THEN 0 ELSE 1 END) AS failed_requests,
+  SUM(CASE WHEN priced = 0 THEN 1 ELSE 0 END) AS unpriced_requests,
+  SUM(partial) AS partial_requests,
+  SUM(input_tokens) AS input_tokens,
+  SUM(cache_write_5m_tokens) AS cache_write_5m_tokens,
+  SUM(cache_write_1h_tokens) AS cache_write_1h_tokens,
+  SUM(cache_read_tokens) AS cache_read_tokens,
+  SUM(output_tokens) AS output_tokens,
+  COALESCE(SUM(cost_pico_usd), 0) AS cost_pico_usd`;
+
+function nonNegativeInteger(value: number | null | undefined, name: string, issues: string[]) {
+  if (value === null || value === undefined) return;
+  if (!Number.isSafeInteger(value) || value < 0)
+    issues.push(`${name} must be a non-negative integer`);
+}
+
+function validate(input: LedgerEntryInput): void {
+  const issues: string[] = [];
+  if (!input.modelRequested) issues.push('modelRequested is required');
+  for (const [name, value] of Object.entries(input.tokens ?? {})) {
+    nonNegativeInteger(value, `tokens.${name}`, issues);
+  }
+  nonNegativeInteger(input.retries, 'retries', issues);
+  nonNegativeInteger(input.webSearchRequests, 'webSearchRequests', issues);
+  nonNegativeInteger(input.expectedCachedTokens, 'expectedCachedTokens', issues);
+  nonNegativeInteger(input.actualCachedTokens, 'actualCachedTokens', issues);
+  if (!Number.isFinite(input.durationMs) || input.durationMs < 0) {
+    issues.push('durationMs must be a non-negative number');
+  }
+  if (input.costPicoUsd === null && !input.unpricedReason) {
+    issues.push('an unpriced entry (costPicoUsd null) needs an unpricedReason');
+  }
+  if (input.costPicoUsd !== null && input.costPicoUsd < 0n) issues.push('costPicoUsd is negative');
+  if (issues.length > 0) throw new ValidationError('ledger entry', issues);
+}
+
+function groupFromRow(row: SqlRow): LedgerGroup {
+  const tokens: TokenBuckets = {
+    input: sqlNumber(row.input_tokens ?? 0),
+    cacheWrite5m: sqlNumber(row.cache_write_5m_tokens ?? 0),
+    cacheWrite1h: sqlNumber(row.cache_write_1h_tokens ?? 0),
+    cacheRead: sqlNumber(row.cache_read_tokens ?? 0),
+    output: sqlNumber(row.output_tokens ?? 0),
+  };
+  const costPicoUsd = sqlBigInt(row.cost_pico_usd);
+  return {
+    key: sqlStringOrNull(row.group_key),
+    requests: sqlNumber(row.requests),
+    failedRequests: sqlNumber(row.failed_requests ?? 0),
+    unpricedRequests: sqlNumber(row.unpriced_requests ?? 0),
+    partialRequests: sqlNumber(row.partial_requests ?? 0),
+    tokens,
+    costPicoUsd,
+    costUsdText: formatPicoUsd(costPicoUsd),
+    cacheHitRatio: cacheHitRatio(tokens),
+  };
+}
+
+function entryFromRow(row: SqlRow): LedgerEntry {
+  const tokens: TokenBuckets = {
+    input: sqlNumber(row.input_tokens),
+    cacheWrite5m: sqlNumber(row.cache_write_5m_tokens),
+    cacheWrite1h: sqlNumber(row.cache_write_1h_tokens),
+    cacheRead: sqlNumber(row.cache_read_tokens),
+    output: sqlNumber(row.output_tokens),
+  };
+  const costPicoUsd = sqlBigIntOrNull(row.cost_pico_usd);
+  return {
+    id: String(row.id),
+    time: new Date(sqlNumber(row.time_ms)),
+    requestId: sqlStringOrNull(row.request_id),
+    modelRequested: String(row.model_requested),
+    modelServed: sqlStringOrNull(row.model_served),
+    tags: JSON.parse(String(row.tags_json)) as LedgerTags,
+    durationMs: sqlNumber(row.duration_ms),
+    timeToFirstTokenMs: sqlNumberOrNull(row.time_to_first_token_ms),
+    retries: sqlNumber(row.retries),
+    stopReason: sqlStringOrNull(row.stop_reason),
+    tokens,
+    webSearchRequests: sqlNumber(row.web_search_requests),
+    cacheHitRatio: cacheHitRatio(tokens),
+    priced: sqlBoolean(row.priced),
+    costPicoUsd,
+    costUsdText: costPicoUsd === null ? null : formatPicoUsd(costPicoUsd),
+    unpricedReason: sqlStringOrNull(row.unpriced_reason),
+    partial: sqlBoolean(row.partial),
+    batch: sqlBoolean(row.batch),
+    errorCode: sqlStringOrNull(row.error_code),
+    expectedCachedTokens: sqlNumberOrNull(row.expected_cached_tokens),
+    actualCachedTokens: sqlNumberOrNull(row.actual_cached_tokens),
+  };
+}
+
+function whereClause(filter: LedgerFilter): { sql: string; params: SqlValue[] } {
+  const conditions: string[] = [];
+  const params: SqlValue[] = [];
+  const add = (condition: string, value: SqlValue) => {
+    conditions.push(condition);
+    params.push(value);
+  };
+  if (filter.from) add('time_ms >= ?', filter.from.getTime());
+  if (filter.to) add('time_ms < ?', filter.to.getTime());
+  if (filter.feature !== undefined) add('tag_feature = ?', filter.feature);
+  if (filter.user !== undefined) add('tag_user = ?', filter.user);
+  if (filter.session !== undefined) add('tag_session = ?', filter.session);
+  if (filter.model !== undefined) add('model = ?', filter.model);
+  return { sql: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
+}
+
+/**
+ * The record of every call: tokens, exact cost, timing and outcome, tagged by feature, user,
+ * session and prompt, with cost reports over any of those. The same code runs on SQLite and
+ * PostgreSQL through `Storage`.
+ */
+export class LedgerStore {
+  readonly #storage: Storage;
+  readonly #now: () => Date;
+  readonly #generateId: () => string;
+  #ready: Promise<unknown> | undefined;
+
+  constructor(options: LedgerStoreOptions) {
+    this.#storage = options.storage;
+    this.#now = options.now ?? (() => new Date());
+    this.#generateId = options.generateId ?? randomUUID;
+  }
+
+  /** Creates or upgrades the ledger's tables; called by every method, safe to call yourself. */
+  ready(): Promise<unknown> {
+    this.#ready ??= this.#storage.migrate(ledgerMigrations).catch((error: unknown) => {
+      this.#ready = undefined;
+      throw error;
+    });
+    return this.#ready;
+  }
+
+  /** Records one call and returns the stored entry. A repeated id keeps the first entry. */
+  async record(input: LedgerEntryInput): Promise<LedgerEntry> {
+    validate(input);
+    await this.ready();
+    const time = input.time ?? this.#now();
+    const tags: LedgerTags = Object.fromEntries(
+      Object.entries(input.tags ?? {}).filter(([, value]) => typeof value === 'string'),
+    );
+    const tokens: TokenBuckets = {
+      input: input.tokens?.input ?? 0,
+      cacheWrite5m: input.tokens?.cacheWrite5m ?? 0,
+      cacheWrite1h: input.tokens?.cacheWrite1h ?? 0,
+      cacheRead: input.tokens?.cacheRead ?? 0,
+      output: input.tokens?.output ?? 0,
+    };
+    const id = input.id ?? this.#generateId();
+    const modelServed = input.modelServed ?? null;
+    const priced = input.costPicoUsd !== null;
+    const values: SqlValue[] = [
+      id,
+      time.getTime(),
+      time.toISOString().slice(0, 10),
+      input.requestId ?? null,
+      input.modelRequested,
+      modelServed,
+      modelServed ?? input.modelRequested,
+      ...namedTags.map((name) => tags[name] ?? null),
+      JSON.stringify(tags),
+      Math.round(input.durationMs),
+      input.timeToFirstTokenMs === undefined || input.timeToFirstTokenMs === null
+        ? null
+        : Math.round(input.timeToFirstTokenMs),
+      input.retries ?? 0,
+      input.stopReason ?? null,
+      tokens.input,
+      tokens.cacheWrite5m,
+      tokens.cacheWrite1h,
+      tokens.cacheRead,
+      tokens.output,
+      input.webSearchRequests ?? 0,
+      priced,
+      input.costPicoUsd,
+      priced ? null : (input.unpricedReason ?? null),
+      input.partial ?? false,
+      input.batch ?? false,
+      input.errorCode ?? null,
+      input.expectedCachedTokens ?? null,
+      input.actualCachedTokens ?? null,
+    ];
+    await this.#storage.execute(insertSql, values);
+    const stored = await this.get(id);
+    if (!stored) throw new Error(`ledger entry ${id} vanished after insert`);
+    return stored;
+  }
+
+  /** One entry by id. */
+  async get(id: string): Promise<LedgerEntry | undefined> {
+    await this.ready();
+    const [row] = await this.#storage.query('SELECT * FROM keel_ledger_entries WHERE id = ?', [id]);
+    return row ? entryFromRow(row) : undefined;
+  }
+
+  /** Entries matching the filter, newest first. */
+  async list(options: ListEntriesOptions = {}): Promise<LedgerEntry[]> {
+    await this.ready();
+    const where = whereClause(options);
+    const rows = await this.#storage.query(
+      `SELECT * FROM keel_ledger_entries ${where.sql} ORDER BY time_ms DESC, id LIMIT ?`,
+      [...where.params, options.limit ?? 100],
+    );
+    return rows.map(entryFromRow);
+  }
+
+  /** Totals over the filter, without grouping. */
+  async total(filter: LedgerFilter = {}): Promise<LedgerGroup> {
+    await this.ready();
+    const where = whereClause(filter);
+    const [row] = await this.#storage.query(
+      `SELECT NULL AS group_key, ${sumColumns} FROM keel_ledger_entries ${where.sql}`,
+      where.params,
+    );
+    return groupFromRow(row ?? { requests: 0, cost_pico_usd: 0 });
+  }
+
+  /**
+   * Cost and tokens grouped by feature, user, session, model, prompt or day. Days come oldest
+   * first; other groups by cost, highest first.
+   */
+  async summarize(options: SummarizeOptions): Promise<LedgerGroup[]> {
+    await this.ready();
+    const column = groupColumns[options.groupBy];
+    if (!column)
+      throw new ValidationError('ledger summary', [`cannot group by ${options.groupBy}`]);
+    const where = whereClause(options);
+    const order =
+      options.groupBy === 'day' ? 'group_key' : 'cost_pico_usd DESC, requests DESC, group_key';
+    const rows = await this.#storage.query(
+      `SELECT ${column} AS group_key, ${sumColumns} FROM keel_ledger_entries ${where.sql}
+       GROUP BY ${column} ORDER BY ${order}`,
+      where.params,
+    );
+    return rows.map(groupFromRow);
+  }
+
+  /** The users, features or models that spent the most (untagged entries excluded). */
+  async topSpenders(options: TopSpendersOptions): Promise<LedgerGroup[]> {
+    await this.ready();
+    const column = groupColumns[options.by];
+    if (!column) throw new ValidationError('ledger top spenders', [`cannot rank by ${options.by}`]);
+    const limit = options.limit ?? 10;
+    if (!Number.isSafeInteger(limit) || limit < 1) {
+      throw new ValidationError('ledger top spenders', ['limit must be a positive integer']);
+    }
+    const where = whereClause({ from: options.from, to: options.to, session: options.session });
+    const conditions = [where.sql || 'WHERE 1 = 1', `${column} IS NOT NULL`].join(' AND ');
+    const rows = await this.#storage.query(
+      `SELECT ${column} AS group_key, ${sumColumns} FROM keel_ledger_entries ${conditions}
+       GROUP BY ${column} ORDER BY cost_pico_usd DESC, requests DESC, group_key LIMIT ?`,
+      [...where.params, limit],
+    );
+    return rows.map(groupFromRow);
+  }
+}
