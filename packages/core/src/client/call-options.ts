@@ -1,0 +1,26 @@
+import type { CallTags } from './call-tags.ts';
+
+/** What to do when the model stopped at `max_tokens`. */
+export type TruncationPolicy =
+  /** Throw `TruncatedOutputError` (it carries the full result). The default. */
+  | 'error'
+  /** Return the result with `truncated: true` and `outcome: 'truncated'`. */
+  | 'return';
+
+/** Per-call options of `call()` and `stream()`. */
+export interface CallOptions {
+  /** Who and what the call is for; merged over the client's `defaultTags`. */
+  tags?: CallTags;
+  /** Aborts the call (and a stream in progress). Usage already spent is still recorded. */
+  signal?: AbortSignal;
+  /** What to do on `stop_reason: max_tokens`. Default: the client's, else `error`. */
+  onTruncation?: TruncationPolicy;
+  /** Timeout of one HTTP attempt, ms. Default: the client's resilience setting. */
+  timeoutMs?: number;
+  /** Time allowed for the whole call including retries, ms. Default: the client's setting. */
+  totalTimeoutMs?: number;
+  /** The fallback chain for this call, or `false` for none. Default: the configured chain. */
+  fallbacks?: string[] | false;
+  /** Log the request and response text for this call (PII-scrubbed). Default: the client's. */
+  logContent?: boolean;
+}

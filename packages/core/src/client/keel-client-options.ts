@@ -1,0 +1,53 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import type { ModelCatalog } from '@keel/models';
+import type { Logger } from 'pino';
+import type { Clock, Sleep } from '../resilience/clock.ts';
+import type { CircuitTransition } from '../resilience/circuit-breaker.ts';
+import type { ResilienceOptions } from '../resilience/resilience-options.ts';
+import type { Environment } from '../routing/routing-schema.ts';
+import type { RoutingTable } from '../routing/routing-table.ts';
+import type { TelemetryOptions } from '../telemetry/call-telemetry.ts';
+import type { CallTags } from './call-tags.ts';
+import type { TruncationPolicy } from './call-options.ts';
+import type { CallRecorder } from './call-recorder.ts';
+
+/** Options of `createKeel`. Everything is optional; production defaults apply. */
+export interface KeelClientOptions {
+  /** The API key. Default: `ANTHROPIC_API_KEY` from the environment or `.env`. Never logged. */
+  apiKey?: string;
+  /** The API base URL (e.g. the emulator's). Default: `ANTHROPIC_BASE_URL`, else the real API. */
+  baseURL?: string;
+  /** A ready SDK client to use instead of building one (it should have `maxRetries: 0`). */
+  anthropic?: Anthropic;
+  /** The environment whose routing overrides apply. Default `KEEL_ENV`, else `development`. */
+  environment?: Environment;
+  /** The routing table. Default: the shipped table for `environment`. */
+  routing?: RoutingTable;
+  /** Retries, timeouts, breaker, rate limiting and fallbacks. */
+  resilience?: ResilienceOptions;
+  /** The model catalog (prices, aliases). Default: the shipped catalog. */
+  catalog?: ModelCatalog;
+  /** Where the per-call log line goes; `false` for no logging. Default: pino on stderr. */
+  logger?: Logger | false;
+  /** Log request and response text (PII-scrubbed). Default false. */
+  logContent?: boolean;
+  /** OpenTelemetry providers. Default: the globally registered ones (no-op when none). */
+  telemetry?: TelemetryOptions;
+  /** Tags applied to every call (per-call tags win). */
+  defaultTags?: CallTags;
+  /** What to do on `stop_reason: max_tokens`. Default `error`. */
+  onTruncation?: TruncationPolicy;
+  /** Receives every finished call (success, failure, abort) — the ledger plugs in here. */
+  recorders?: CallRecorder[];
+  /** Told when a model's circuit breaker changes state. */
+  onCircuitChange?: (transition: CircuitTransition) => void;
+  /** Test seams: time, waiting and randomness. */
+  _internal?: {
+    /** Clock for breakers and rate limiting. */
+    clock?: Clock;
+    /** Sleep used for backoff and rate-limit waits. */
+    sleep?: Sleep;
+    /** Random source for jitter, [0, 1). */
+    random?: () => number;
+  };
+}

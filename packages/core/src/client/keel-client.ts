@@ -1,0 +1,697 @@
+import Anthropic from '@anthropic-ai/sdk';
+import type {
+  Message,
+  MessageCountTokensParams,
+  MessageCreateParamsNonStreaming,
+  MessageStreamEvent,
+} from '@anthropic-ai/sdk/resources/messages/messages';
+import type { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
+import { defaultModelCatalog, type ModelCatalog } from '@keel/models';
+import { computeCost } from '../cost/compute-cost.ts';
+import type { CostResult } from '../cost/cost-result.ts';
+import { CallLogger } from '../logging/call-logger.ts';
+import { logFields, type CallLogRecord } from '../logging/call-log-record.ts';
+import { CircuitBreakerRegistry, type CircuitState } from '../resilience/circuit-breaker.ts';
+import { classifyFailure } from '../resilience/classify-failure.ts';
+import { systemClock, timerSleep, type Clock, type Sleep } from '../resilience/clock.ts';
+import { CallTimeoutError } from '../resilience/call-timeout-error.ts';
+import { RateLimiter, type RateLimitSnapshot } from '../resilience/rate-limiter.ts';
+import type { ResilienceOptions } from '../resilience/resilience-options.ts';
+import { runWithResilience, type ResilientOutcome } from '../resilience/run-with-resilience.ts';
+import { StreamEndedEarlyError } from '../resilience/stream-ended-early-error.ts';
+import { loadRoutingTable, type RoutingTable } from '../routing/routing-table.ts';
+import { CallTelemetry, type CallSpan } from '../telemetry/call-telemetry.ts';
+import { countTokens, type TokenCount, type TokenCountMode } from '../tokens/count-tokens.ts';
+import { estimateInputTokens, estimateTextTokens } from '../tokens/estimate-tokens.ts';
+import { CallAbortedError } from './call-aborted-error.ts';
+import type { CallOptions, TruncationPolicy } from './call-options.ts';
+import type { CallRecord } from './call-record.ts';
+import type { CallRecorder } from './call-recorder.ts';
+import { messageText, outcomeFromStopReason, type CallResult } from './call-result.ts';
+import type { CallTags } from './call-tags.ts';
+import type { KeelClientOptions } from './keel-client-options.ts';
+import type { KeelRequest } from './keel-request.ts';
+import { KeelStream } from './keel-stream.ts';
+import { StreamInterruptedError } from './stream-interrupted-error.ts';
+import type { KeelStreamEvent } from './stream-events.ts';
+import { tokenUsage, type TokenUsage } from './token-usage.ts';
+import { TruncatedOutputError } from './truncated-output-error.ts';
+
+/** Everything decided about a call before the first attempt. */
+interface PreparedCall {
+  request: KeelRequest;
+  /** The request body without `model`/`task`. */
+  params: Omit<KeelRequest, 'model' | 'task'>;
+  modelRequested: string;
+  task: string | undefined;
+  chain: string[];
+  tags: CallTags;
+  signal: AbortSignal | undefined;
+  userSignals: AbortSignal[];
+  timeoutSignal: AbortSignal | undefined;
+  totalTimeoutMs: number | undefined;
+  /** The SDK request options of every attempt. */
+  requestOptions: { maxRetries: 0; signal?: AbortSignal; timeout?: number };
+  onTruncation: TruncationPolicy;
+  logContent: boolean;
+  startedAt: number;
+  started: number;
+  stream: boolean;
+}
+
+/** What a committed stream attempt hands over: the SDK stream and the events read so far. */
+interface OpenedStream {
+  messageStream: MessageStream<unknown>;
+  iterator: AsyncIterator<MessageStreamEvent>;
+  buffered: MessageStreamEvent[];
+  sawStop: boolean;
+  requestId: string | undefined;
+  rateLimit: RateLimitSnapshot | undefined;
+}
+
+interface CallAttemptValue {
+  message: Message;
+  requestId: string | undefined;
+  rateLimit: RateLimitSnapshot | undefined;
+}
+
+const noop = () => {};
+
+/**
+ * The way to call Claude: the official SDK underneath (its client, types, MessageStream and
+ * errors), with routing, retries, circuit breakers, fallback, client-side rate limiting, exact
+ * cost, one log line, a span and metrics per call, and recorders (the ledger) on every outcome.
+ */
+export class KeelClient {
+  /** The underlying SDK client (built with `maxRetries: 0`: Keel does the retrying). */
+  readonly anthropic: Anthropic;
+  /** The routing table in use. */
+  readonly routing: RoutingTable;
+  readonly #catalog: ModelCatalog;
+  readonly #resilience: ResilienceOptions;
+  readonly #breakers: CircuitBreakerRegistry;
+  readonly #limiter: RateLimiter;
+  readonly #clock: Clock;
+  readonly #sleep: Sleep;
+  readonly #random: () => number;
+  readonly #logger: CallLogger;
+  readonly #telemetry: CallTelemetry;
+  readonly #recorders: CallRecorder[];
+  readonly #defaultTags: CallTags;
+  readonly #onTruncation: TruncationPolicy;
+  readonly #logContent: boolean;
+  readonly #pending = new Set<Promise<unknown>>();
+
+  constructor(options: KeelClientOptions = {}) {
+    this.anthropic =
+      options.anthropic ??
+      new Anthropic({
+        apiKey: options.apiKey ?? null,
+        baseURL: options.baseURL ?? null,
+        maxRetries: 0,
+        timeout: options.resilience?.timeoutMs ?? 600_000,
+      });
+    this.#catalog = options.catalog ?? defaultModelCatalog();
+    this.routing =
+      options.routing ??
+      loadRoutingTable({
+        environment: options.environment ?? 'development',
+        catalog: this.#catalog,
+      });
+    this.#resilience = options.resilience ?? {};
+    this.#clock = options._internal?.clock ?? systemClock;
+    this.#sleep = options._internal?.sleep ?? timerSleep;
+    this.#random = options._internal?.random ?? Math.random;
+    this.#breakers = new CircuitBreakerRegistry(
+      this.#resilience.circuitBreaker ?? {},
+      this.#clock,
+      options.onCircuitChange,
+    );
+    this.#limiter = new RateLimiter(this.#resilience.rateLimit ?? {}, this.#clock, this.#sleep);
+    const secrets = [options.apiKey, this.anthropic.apiKey, this.anthropic.authToken].filter(
+      (secret): secret is string => typeof secret === 'string' && secret !== '',
+    );
+    this.#logger = new CallLogger({ logger: options.logger, secrets });
+    this.#telemetry = new CallTelemetry(options.telemetry);
+    this.#recorders = options.recorders ?? [];
+    this.#defaultTags = options.defaultTags ?? {};
+    this.#onTruncation = options.onTruncation ?? 'error';
+    this.#logContent = options.logContent ?? false;
+  }
+
+  /** Each model's circuit breaker state. */
+  circuitStates(): Record<string, CircuitState> {
+    return this.#breakers.states();
+  }
+
+  /** The model a request goes to first (after routing) and its fallback chain. */
+  route(request: Pick<KeelRequest, 'model' | 'task'>): { model: string; fallbacks: string[] } {
+    const model = request.model ?? this.routing.route(request.task).model;
+    return { model, fallbacks: this.#fallbacksFor(model) };
+  }
+
+  /** Counts a request's input tokens: `local` (instant estimate), `api` (count_tokens) or `auto`. */
+  countTokens(
+    request: KeelRequest,
+    options: { mode?: TokenCountMode; signal?: AbortSignal } = {},
+  ): Promise<TokenCount> {
+    const { task, model, max_tokens: _max, ...rest } = request;
+    const params = {
+      ...rest,
+      model: model ?? this.routing.route(task).model,
+    } as MessageCountTokensParams;
+    const countOptions: Parameters<typeof countTokens>[1] = {
+      mode: options.mode ?? 'auto',
+      client: this.anthropic,
+    };
+    if (options.signal) countOptions.signal = options.signal;
+    return countTokens(params, countOptions);
+  }
+
+  /** A non-streaming call. Resolves with the result; throws a typed KeelError on failure. */
+  async call(request: KeelRequest, options: CallOptions = {}): Promise<CallResult> {
+    const prepared = this.#prepare(request, options, undefined, false);
+    const span = this.#startSpan(prepared);
+    let outcome: ResilientOutcome<CallAttemptValue>;
+    try {
+      outcome = await runWithResilience<CallAttemptValue>({
+        ...this.#runOptions(prepared),
+        attempt: async (model) => {
+          const { data, response } = await this.anthropic.messages
+            .create(
+              { ...prepared.params, model, stream: false } as MessageCreateParamsNonStreaming,
+              prepared.requestOptions,
+            )
+            .withResponse();
+          return {
+            message: data,
+            requestId: response.headers.get('request-id') ?? undefined,
+            rateLimit: this.#limiter.observe(model, response.headers),
+          };
+        },
+      });
+    } catch (error) {
+      throw this.#fail(prepared, span, error, undefined);
+    }
+    outcome.permit.release();
+    const { message, requestId, rateLimit } = outcome.value;
+    const result = this.#result(prepared, outcome, message, requestId, rateLimit, undefined);
+    return this.#succeed(prepared, span, result);
+  }
+
+  /**
+   * A streaming call: iterate the returned stream for typed events, or await `finalMessage()`.
+   * An overload or dropped connection before any content reached the caller is retried (and may
+   * fall back) invisibly; after that the iteration throws `StreamInterruptedError`.
+   */
+  stream(request: KeelRequest, options: CallOptions = {}): KeelStream {
+    const controller = new AbortController();
+    return new KeelStream((own) => this.#streamEvents(request, options, own), controller);
+  }
+
+  /** Waits for pending recorder writes and flushes recorders and the logger. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#pending]);
+    await Promise.allSettled(this.#recorders.map((recorder) => recorder.flush?.()));
+    this.#logger.flush();
+  }
+
+  async *#streamEvents(
+    request: KeelRequest,
+    options: CallOptions,
+    controller: AbortController,
+  ): AsyncGenerator<KeelStreamEvent, void, undefined> {
+    const prepared = this.#prepare(request, options, controller.signal, true);
+    const span = this.#startSpan(prepared);
+    let outcome: ResilientOutcome<OpenedStream> | undefined;
+    let settled = false;
+    let firstContentAt: number | undefined;
+    try {
+      outcome = await runWithResilience<OpenedStream>({
+        ...this.#runOptions(prepared),
+        attempt: (model) => this.#openStream(prepared, model),
+      });
+      const opened = outcome.value;
+      const model = outcome.model;
+      yield { type: 'message-start', model, requestId: opened.requestId };
+      const pending = opened.buffered;
+      for (;;) {
+        let event: MessageStreamEvent;
+        if (pending.length > 0) {
+          event = pending.shift()!;
+        } else {
+          if (opened.sawStop) break;
+          const next = await opened.iterator.next();
+          if (next.done) break;
+          event = next.value;
+        }
+        if (event.type === 'message_stop') {
+          opened.sawStop = true;
+          continue;
+        }
+        const converted = this.#convert(event, opened.messageStream);
+        if (converted) {
+          firstContentAt ??= performance.now();
+          yield converted;
+        }
+      }
+      if (!opened.sawStop) throw new StreamEndedEarlyError(model);
+      const message = await opened.messageStream.finalMessage();
+      const result = this.#result(
+        prepared,
+        outcome,
+        message,
+        opened.requestId,
+        opened.rateLimit,
+        firstContentAt,
+      );
+      settled = true;
+      outcome.permit.release();
+      yield { type: 'finish', result: this.#succeed(prepared, span, result) };
+    } catch (error) {
+      if (settled) throw error;
+      settled = true;
+      outcome?.permit.release();
+      throw this.#fail(prepared, span, error, outcome, firstContentAt);
+    } finally {
+      if (!settled && outcome) {
+        // The consumer left the loop early: stop the HTTP stream and record what was spent.
+        settled = true;
+        outcome.permit.release();
+        outcome.value.messageStream.abort();
+        const abandoned = new CallAbortedError(
+          { model: outcome.model, partialText: '', usage: undefined },
+          undefined,
+          undefined,
+        );
+        this.#fail(prepared, span, abandoned, outcome, firstContentAt);
+      }
+    }
+  }
+
+  /** Opens a stream and reads until the first content delta (the commit point), or the end. */
+  async #openStream(prepared: PreparedCall, model: string): Promise<OpenedStream> {
+    const messageStream: MessageStream<unknown> = this.anthropic.messages.stream(
+      { ...prepared.params, model } as never,
+      prepared.requestOptions,
+    );
+    // Errors surface through the iterator; these listeners keep the SDK from reporting them
+    // as unhandled rejections.
+    messageStream.on('error', noop).on('abort', noop);
+    const iterator = messageStream[Symbol.asyncIterator]();
+    const buffered: MessageStreamEvent[] = [];
+    let sawStop = false;
+    try {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) {
+          if (!sawStop) throw new StreamEndedEarlyError(model);
+          break;
+        }
+        buffered.push(next.value);
+        if (next.value.type === 'message_stop') {
+          sawStop = true;
+          break;
+        }
+        if (next.value.type === 'content_block_delta') break;
+      }
+    } catch (error) {
+      messageStream.abort();
+      throw error;
+    }
+    const headers = messageStream.response?.headers;
+    return {
+      messageStream,
+      iterator,
+      buffered,
+      sawStop,
+      requestId: messageStream.request_id ?? undefined,
+      rateLimit: headers ? this.#limiter.observe(model, headers) : undefined,
+    };
+  }
+
+  #convert(event: MessageStreamEvent, stream: MessageStream<unknown>): KeelStreamEvent | undefined {
+    switch (event.type) {
+      case 'content_block_start':
+        return { type: 'content-block-start', index: event.index, block: event.content_block };
+      case 'content_block_delta': {
+        const delta = event.delta;
+        if (delta.type === 'text_delta')
+          return { type: 'text-delta', index: event.index, text: delta.text };
+        if (delta.type === 'thinking_delta') {
+          return { type: 'thinking-delta', index: event.index, thinking: delta.thinking };
+        }
+        if (delta.type === 'input_json_delta') {
+          return { type: 'tool-input-delta', index: event.index, partialJson: delta.partial_json };
+        }
+        return undefined;
+      }
+      case 'content_block_stop': {
+        const block = stream.currentMessage?.content[event.index];
+        return block ? { type: 'content-block-stop', index: event.index, block } : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  #prepare(
+    request: KeelRequest,
+    options: CallOptions,
+    ownSignal: AbortSignal | undefined,
+    stream: boolean,
+  ): PreparedCall {
+    const { model, task, ...params } = request;
+    const modelRequested = model ?? this.routing.route(task).model;
+    let chain: string[];
+    if (options.fallbacks === false) chain = [modelRequested];
+    else if (options.fallbacks) chain = [modelRequested, ...options.fallbacks];
+    else chain = [modelRequested, ...this.#fallbacksFor(modelRequested)];
+    if (chain.length > 1) chain = [...new Set(chain)];
+    const totalTimeoutMs = options.totalTimeoutMs ?? this.#resilience.totalTimeoutMs;
+    const timeoutSignal =
+      totalTimeoutMs !== undefined ? AbortSignal.timeout(totalTimeoutMs) : undefined;
+    const signals = [options.signal, ownSignal, timeoutSignal].filter(
+      (signal): signal is AbortSignal => signal !== undefined,
+    );
+    const signal = signals.length <= 1 ? signals[0] : AbortSignal.any(signals);
+    const timeoutMs = options.timeoutMs ?? this.#resilience.timeoutMs;
+    const requestOptions: PreparedCall['requestOptions'] = { maxRetries: 0 };
+    if (signal) requestOptions.signal = signal;
+    if (timeoutMs !== undefined) requestOptions.timeout = timeoutMs;
+    return {
+      request,
+      params,
+      modelRequested,
+      task,
+      chain,
+      tags: options.tags ? { ...this.#defaultTags, ...options.tags } : this.#defaultTags,
+      signal,
+      userSignals: [options.signal, ownSignal].filter(
+        (signal): signal is AbortSignal => signal !== undefined,
+      ),
+      timeoutSignal,
+      totalTimeoutMs,
+      requestOptions,
+      onTruncation: options.onTruncation ?? this.#onTruncation,
+      logContent: options.logContent ?? this.#logContent,
+      startedAt: Date.now(),
+      started: performance.now(),
+      stream,
+    };
+  }
+
+  #fallbacksFor(model: string): string[] {
+    const configured = this.#resilience.fallbacks;
+    const canonical = this.#catalog.find(model)?.id ?? model;
+    const chain =
+      configured?.[model] ??
+      configured?.[canonical] ??
+      (this.routing.fallbacksFor(model).length > 0
+        ? this.routing.fallbacksFor(model)
+        : this.routing.fallbacksFor(canonical));
+    return [...chain];
+  }
+
+  #runOptions(prepared: PreparedCall) {
+    const options = {
+      models: prepared.chain,
+      policy: this.#resilience,
+      breakers: this.#breakers,
+      limiter: this.#limiter,
+      clock: this.#clock,
+      sleep: this.#sleep,
+      random: this.#random,
+      estimateInputTokens: () =>
+        estimateInputTokens(prepared.params as unknown as MessageCountTokensParams),
+    };
+    return prepared.signal ? { ...options, signal: prepared.signal } : options;
+  }
+
+  #startSpan(prepared: PreparedCall): CallSpan {
+    return this.#telemetry.start({
+      model: prepared.modelRequested,
+      maxTokens: prepared.params.max_tokens,
+      // Sampling fields left the SDK's types with API version 2026-10-21; read them if present.
+      temperature: (prepared.params as { temperature?: number }).temperature,
+      topP: (prepared.params as { top_p?: number }).top_p,
+      topK: (prepared.params as { top_k?: number }).top_k,
+      stream: prepared.stream,
+      tags: prepared.tags,
+      task: prepared.task,
+    });
+  }
+
+  #cost(model: string, usage: Message['usage'], partial: boolean): CostResult {
+    return computeCost({ model, usage, catalog: this.#catalog, partial });
+  }
+
+  #result(
+    prepared: PreparedCall,
+    outcome: ResilientOutcome<unknown>,
+    message: Message,
+    requestId: string | undefined,
+    rateLimit: RateLimitSnapshot | undefined,
+    firstContentAt: number | undefined,
+  ): CallResult {
+    const stopReason = message.stop_reason;
+    const served = outcome.model;
+    const result: CallResult = {
+      message,
+      text: messageText(message),
+      outcome: outcomeFromStopReason(stopReason),
+      truncated: stopReason === 'max_tokens',
+      stopReason,
+      usage: tokenUsage(message.usage),
+      cost: this.#cost(message.model || served, message.usage, false),
+      modelRequested: prepared.modelRequested,
+      modelServed: served,
+      fallbackUsed: served !== prepared.modelRequested,
+      requestId: requestId ?? (message as { _request_id?: string | null })._request_id ?? undefined,
+      retries: outcome.retries,
+      attempts: outcome.attempts,
+      durationMs: performance.now() - prepared.started,
+      tags: prepared.tags,
+    };
+    if (firstContentAt !== undefined) result.timeToFirstTokenMs = firstContentAt - prepared.started;
+    if (rateLimit) result.rateLimit = rateLimit;
+    return result;
+  }
+
+  #succeed(prepared: PreparedCall, span: CallSpan, result: CallResult): CallResult {
+    const record: CallRecord = {
+      status: 'success',
+      startedAt: prepared.startedAt,
+      durationMs: result.durationMs,
+      modelRequested: prepared.modelRequested,
+      modelServed: result.modelServed,
+      retries: result.retries,
+      stream: prepared.stream,
+      stopReason: result.stopReason,
+      usage: result.usage,
+      rawUsage: result.message.usage,
+      cost: result.cost,
+      tags: prepared.tags,
+    };
+    if (result.timeToFirstTokenMs !== undefined)
+      record.timeToFirstTokenMs = result.timeToFirstTokenMs;
+    if (prepared.task !== undefined) record.task = prepared.task;
+    if (result.requestId !== undefined) record.requestId = result.requestId;
+    this.#record(record);
+    const log: CallLogRecord = {
+      event: 'claude_call',
+      status: 'success',
+      outcome: result.outcome,
+      durationMs: Math.round(result.durationMs * 1000) / 1000,
+      modelRequested: prepared.modelRequested,
+      modelServed: result.modelServed,
+      retries: result.retries,
+      stream: prepared.stream,
+      stopReason: result.stopReason,
+      ...logFields(prepared.tags, result.usage, result.cost),
+    };
+    if (result.timeToFirstTokenMs !== undefined) {
+      log.timeToFirstTokenMs = Math.round(result.timeToFirstTokenMs * 1000) / 1000;
+    }
+    if (prepared.task !== undefined) log.task = prepared.task;
+    if (result.requestId !== undefined) log.requestId = result.requestId;
+    if (prepared.logContent)
+      log.content = { request: requestText(prepared.request), response: result.text };
+    this.#logger.write(log);
+    span.end(result);
+    if (result.truncated && prepared.onTruncation === 'error') {
+      throw new TruncatedOutputError(result, prepared.params.max_tokens);
+    }
+    return result;
+  }
+
+  /**
+   * Maps a failure to the error the caller gets, and records it (recorders, log, span) with the
+   * partial usage of a stream that had started.
+   */
+  #fail(
+    prepared: PreparedCall,
+    span: CallSpan,
+    error: unknown,
+    outcome: ResilientOutcome<OpenedStream> | undefined,
+    firstContentAt?: number,
+  ): Error {
+    let mapped: Error;
+    let partial:
+      | { model: string; usage: TokenUsage; cost: CostResult; text: string; raw: Message['usage'] }
+      | undefined;
+    if (outcome) {
+      const snapshot = outcome.value.messageStream.currentMessage;
+      const partialText = snapshot ? messageText(snapshot) : '';
+      const raw = snapshot?.usage;
+      if (raw) {
+        // Output tokens so far: what the API reported, or an estimate of the text received.
+        const output = Math.max(raw.output_tokens ?? 0, estimateTextTokens(partialText));
+        const merged = { ...raw, output_tokens: output };
+        const usage = tokenUsage(merged, true);
+        partial = {
+          model: outcome.model,
+          usage,
+          cost: this.#cost(snapshot?.model || outcome.model, merged, true),
+          text: partialText,
+          raw: merged,
+        };
+      }
+    }
+    const aborted = prepared.userSignals.some((signal) => signal.aborted);
+    const timedOut = prepared.timeoutSignal?.aborted === true && !aborted;
+    if (error instanceof CallAbortedError && !partial) {
+      mapped = error;
+    } else if (aborted || error instanceof CallAbortedError) {
+      mapped = new CallAbortedError(
+        {
+          model: partial?.model ?? prepared.modelRequested,
+          partialText: partial?.text ?? '',
+          usage: partial?.usage,
+        },
+        partial?.cost,
+        error,
+      );
+    } else if (timedOut) {
+      mapped = new CallTimeoutError(
+        { timeoutMs: prepared.totalTimeoutMs ?? 0, attempts: outcome?.attempts.length ?? 0 },
+        error,
+      );
+    } else if (outcome && partial) {
+      // The stream broke after content had reached the caller.
+      const failure = classifyFailure(error, this.#clock.now());
+      if (failure.breakerFailure) this.#breakers.get(outcome.model).recordFailure();
+      mapped = new StreamInterruptedError(
+        {
+          kind: failure.kind,
+          model: outcome.model,
+          requestId: outcome.value.requestId ?? failure.requestId,
+          partialText: partial.text,
+          usage: partial.usage,
+        },
+        outcome.value.messageStream.currentMessage?.content ?? [],
+        partial.cost,
+        { ...prepared.request, model: outcome.model },
+        error,
+      );
+    } else {
+      mapped = error instanceof Error ? error : new Error(String(error));
+    }
+    const code = (mapped as { code?: unknown }).code;
+    const errorCode = typeof code === 'string' ? code : mapped.name;
+    const record: CallRecord = {
+      status: mapped instanceof CallAbortedError ? 'aborted' : 'error',
+      errorCode,
+      startedAt: prepared.startedAt,
+      durationMs: performance.now() - prepared.started,
+      modelRequested: prepared.modelRequested,
+      retries: outcome ? outcome.retries : retriesOf(mapped),
+      stream: prepared.stream,
+      tags: prepared.tags,
+    };
+    if (prepared.task !== undefined) record.task = prepared.task;
+    if (firstContentAt !== undefined) record.timeToFirstTokenMs = firstContentAt - prepared.started;
+    if (outcome?.value.requestId !== undefined) record.requestId = outcome.value.requestId;
+    if (partial) {
+      record.modelServed = partial.model;
+      record.usage = partial.usage;
+      record.cost = partial.cost;
+      record.rawUsage = partial.raw;
+    }
+    this.#record(record);
+    const log: CallLogRecord = {
+      event: 'claude_call',
+      status: errorCode,
+      durationMs: Math.round(record.durationMs * 1000) / 1000,
+      modelRequested: prepared.modelRequested,
+      retries: record.retries,
+      stream: prepared.stream,
+      error: mapped.message,
+      ...logFields(prepared.tags, partial?.usage, partial?.cost),
+    };
+    if (partial) log.modelServed = partial.model;
+    if (prepared.task !== undefined) log.task = prepared.task;
+    if (record.requestId !== undefined) log.requestId = record.requestId;
+    if (prepared.logContent) {
+      log.content = { request: requestText(prepared.request), response: partial?.text ?? '' };
+    }
+    this.#logger.write(log);
+    span.fail(mapped, partial);
+    return mapped;
+  }
+
+  #record(record: CallRecord): void {
+    for (const recorder of this.#recorders) {
+      try {
+        const pending = recorder.record(record);
+        if (pending && typeof (pending as Promise<void>).then === 'function') {
+          const tracked = (pending as Promise<void>).catch((error: unknown) => {
+            this.#logger.write({
+              event: 'claude_call',
+              status: 'recorder_failed',
+              durationMs: 0,
+              modelRequested: record.modelRequested,
+              retries: 0,
+              stream: record.stream,
+              error: error instanceof Error ? error.message : String(error),
+            });
+          });
+          this.#pending.add(tracked);
+          void tracked.finally(() => this.#pending.delete(tracked));
+        }
+      } catch (error) {
+        this.#logger.write({
+          event: 'claude_call',
+          status: 'recorder_failed',
+          durationMs: 0,
+          modelRequested: record.modelRequested,
+          retries: 0,
+          stream: record.stream,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+  }
+}
+
+function retriesOf(error: Error): number {
+  const attempts = (error as { details?: { attempts?: unknown } }).details?.attempts;
+  return Array.isArray(attempts)
+    ? Math.max(
+        0,
+        attempts.filter((attempt: { outcome?: string }) => attempt.outcome !== 'circuit_open')
+          .length - 1,
+      )
+    : 0;
+}
+
+/** The last user message's text, for content logging. */
+function requestText(request: KeelRequest): string {
+  for (let index = request.messages.length - 1; index >= 0; index--) {
+    const message = request.messages[index]!;
+    if (message.role !== 'user') continue;
+    if (typeof message.content === 'string') return message.content;
+    return message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+  }
+  return '';
+}

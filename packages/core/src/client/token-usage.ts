@@ -1,0 +1,32 @@
+import { tokenBucketsFromUsage, type TokenBuckets, type UsageLike } from '../cost/token-buckets.ts';
+
+/** Tokens of one call by billing bucket, plus totals. */
+export interface TokenUsage extends TokenBuckets {
+  /** Every input-side token: uncached input + cache writes + cache reads. */
+  totalInput: number;
+  /** Cache reads as a share of all input-side tokens. */
+  cacheHitRatio: number;
+  /** Output tokens spent on thinking, when the API reports it. */
+  thinking?: number;
+  /** True when the counts come from an interrupted or aborted stream. */
+  partial: boolean;
+}
+
+/** Summarises an API `usage` object. */
+export function tokenUsage(
+  usage: UsageLike & { output_tokens_details?: { thinking_tokens?: number } | null },
+  partial = false,
+): TokenUsage {
+  const buckets = tokenBucketsFromUsage(usage);
+  const totalInput =
+    buckets.input + buckets.cacheWrite5m + buckets.cacheWrite1h + buckets.cacheRead;
+  const summary: TokenUsage = {
+    ...buckets,
+    totalInput,
+    cacheHitRatio: totalInput === 0 ? 0 : buckets.cacheRead / totalInput,
+    partial,
+  };
+  const thinking = usage.output_tokens_details?.thinking_tokens;
+  if (typeof thinking === 'number') summary.thinking = thinking;
+  return summary;
+}

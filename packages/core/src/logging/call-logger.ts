@@ -1,0 +1,88 @@
+import { pino, type DestinationStream, type Logger } from 'pino';
+import type { CallLogRecord } from './call-log-record.ts';
+import { redactSecrets, scrubPii } from './scrub-pii.ts';
+
+/** Options of `createCallLogger`. */
+export interface CallLoggerOptions {
+  /** The pino logger to write to; `false` for none. Default: pino at info level on stderr. */
+  logger?: Logger | false;
+  /** Secrets that must never appear in a log line (the API key is always added). */
+  secrets?: string[];
+}
+
+/**
+ * Writes one JSON line per call. Every string that could carry a secret or personal data (error
+ * messages, content) is scrubbed, and the configured secrets are removed from the whole line.
+ */
+export class CallLogger {
+  readonly #logger: Logger | undefined;
+  readonly #secrets: string[];
+
+  constructor(options: CallLoggerOptions) {
+    this.#secrets = (options.secrets ?? []).filter((secret) => secret.length >= 4);
+    if (options.logger === false) {
+      this.#logger = undefined;
+      return;
+    }
+    this.#logger =
+      options.logger ??
+      createKeelLogger({
+        secrets: this.#secrets,
+        destination: pino.destination({ dest: 2, sync: false }),
+      });
+  }
+
+  /** Scrubs a free-text value (error messages, content). */
+  scrub(text: string): string {
+    return redactSecrets(scrubPii(text), this.#secrets);
+  }
+
+  /** Writes the record at info (success) or warn (failure) level. */
+  write(record: CallLogRecord): void {
+    const logger = this.#logger;
+    if (!logger) return;
+    if (record.error !== undefined) record.error = this.scrub(record.error);
+    if (record.content) {
+      record.content = {
+        request: this.scrub(record.content.request),
+        response: this.scrub(record.content.response),
+      };
+    }
+    if (record.status === 'success') logger.info(record, 'claude call');
+    else logger.warn(record, 'claude call failed');
+  }
+
+  /** Flushes buffered output. */
+  flush(): void {
+    this.#logger?.flush();
+  }
+}
+
+/** Options of `createKeelLogger`. */
+export interface KeelLoggerOptions {
+  /** Where lines go. Default: stderr. */
+  destination?: DestinationStream;
+  /** Level. Default: `KEEL_LOG_LEVEL` or `info`. */
+  level?: string;
+  /** Strings removed from every line written (API keys, tokens). */
+  secrets?: string[];
+}
+
+/**
+ * A pino logger that removes the given secrets from every line it writes, whatever field they
+ * end up in, and drops header and key fields. The default logger of Keel clients.
+ */
+export function createKeelLogger(options: KeelLoggerOptions = {}): Logger {
+  const secrets = (options.secrets ?? []).filter((secret) => secret.length >= 4);
+  return pino(
+    {
+      name: 'keel',
+      level: options.level ?? process.env.KEEL_LOG_LEVEL ?? 'info',
+      redact: { paths: ['apiKey', '*.apiKey', 'headers', '*.headers'], remove: true },
+      hooks: {
+        streamWrite: (line) => (secrets.length === 0 ? line : redactSecrets(line, secrets)),
+      },
+    },
+    options.destination ?? pino.destination({ dest: 2, sync: false }),
+  );
+}

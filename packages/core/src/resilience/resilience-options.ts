@@ -1,0 +1,28 @@
+import type { BackoffOptions } from './backoff.ts';
+import type { CircuitBreakerOptions } from './circuit-breaker.ts';
+import type { RateLimiterOptions } from './rate-limiter.ts';
+
+/** How a call survives failures. Every field has a production default. */
+export interface ResilienceOptions {
+  /** Retries per call, across the whole fallback chain (attempts = retries + 1). Default 3. */
+  maxRetries?: number;
+  /**
+   * Attempts on one model before an overload or 5xx moves the call to the next model of the
+   * fallback chain (when there is one). Default 2.
+   */
+  maxAttemptsPerModel?: number;
+  /** Backoff used when the server gives no retry-after. */
+  backoff?: BackoffOptions;
+  /** Upper bound on a server-requested wait (retry-after), ms. Default 60000. */
+  maxRetryAfterMs?: number;
+  /** Timeout of one HTTP attempt, ms (passed to the SDK; a timeout is retried). Default 600000. */
+  timeoutMs?: number;
+  /** Time allowed for the whole call including retries and waits, ms. Default: none. */
+  totalTimeoutMs?: number;
+  /** Circuit breaker tuning (one breaker per model). */
+  circuitBreaker?: CircuitBreakerOptions;
+  /** Concurrency cap and client-side rate limiting. */
+  rateLimit?: RateLimiterOptions;
+  /** Fallback chains: model -> the models to try, in order, when it is overloaded, failing or open. */
+  fallbacks?: Record<string, string[]>;
+}
