@@ -40,6 +40,13 @@ describe('model catalog', () => {
     expect(sonnet.minCacheableTokens).toBe(2048);
   });
 
+  it('knows which models are retired on a date', () => {
+    const catalog = defaultModelCatalog();
+    expect(catalog.isRetired('claude-sonnet-4-0', '2026-06-14')).toBe(false);
+    expect(catalog.isRetired('claude-sonnet-4-0', '2026-06-15')).toBe(true);
+    expect(catalog.isRetired('claude-sonnet-4-6', '2030-01-01')).toBe(false);
+  });
+
   it('lists newest first', () => {
     const ids = defaultModelCatalog()
       .listNewestFirst()

@@ -48,6 +48,12 @@ export class ModelCatalog {
     return model;
   }
 
+  /** True when the model's retirement date is on or before `date` (YYYY-MM-DD). */
+  isRetired(name: string, date: string): boolean {
+    const retiresAt = this.get(name).retirement?.retiresAt;
+    return retiresAt !== undefined && retiresAt <= date;
+  }
+
   /** Models ordered as the API lists them: most recently released first. */
   listNewestFirst(): ModelInfo[] {
     return [...this.models].sort((a, b) => b.releasedAt.localeCompare(a.releasedAt));

@@ -48,6 +48,8 @@ export const modelSchema = z.strictObject({
   displayName: z.string().min(1),
   family: z.enum(['opus', 'sonnet', 'haiku']),
   releasedAt: z.iso.date(),
+  /** When the model stops being served (still priced, for historical usage), or null. */
+  retirement: z.strictObject({ retiresAt: z.iso.date(), source: z.string().min(1) }).nullable(),
   contextWindow: z.number().int().positive(),
   maxOutputTokens: z.number().int().positive(),
   /** The shortest prefix, in tokens, that the prompt cache will store for this model. */
