@@ -5,6 +5,8 @@ import { randomIdGenerator, type IdGenerator } from './ids.ts';
 import { SeededRandom } from './seeded-random.ts';
 import { defaultResponder } from './responder/default-responder.ts';
 import type { Responder } from './responder/reply.ts';
+import { ScenarioRegistry } from './responder/scenario-registry.ts';
+import { scenarioResponder } from './responder/scenario-responder.ts';
 import { FaultInjector } from './faults/fault-injector.ts';
 import { RateLimiter } from './rate-limit/rate-limiter.ts';
 import { PromptCache } from './caching/prompt-cache.ts';
@@ -21,6 +23,8 @@ export class EmulatorState {
   readonly ids: IdGenerator;
   readonly random: SeededRandom;
   responder: Responder;
+  /** Scripted replies, consulted before the deterministic responder. */
+  readonly scenarios: ScenarioRegistry;
   /** Injected failures: configured at start, per request by header, or replaced at run time. */
   readonly faults: FaultInjector;
   /** Per-key request and token buckets. */
@@ -40,7 +44,8 @@ export class EmulatorState {
     this.clock = options.clock ?? new AdjustableClock();
     this.ids = options.ids ?? randomIdGenerator();
     this.random = new SeededRandom(options.seed ?? 1);
-    this.responder = defaultResponder;
+    this.scenarios = new ScenarioRegistry({ scenarios: options.scenarios ?? [] });
+    this.responder = scenarioResponder({ registry: this.scenarios, fallback: defaultResponder });
     this.faults = new FaultInjector(options.faults, this.random);
     this.rateLimiter = new RateLimiter(options.rateLimits, this.clock);
     this.promptCache = new PromptCache(this.clock);

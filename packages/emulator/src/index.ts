@@ -16,6 +16,15 @@ export type {
   ScenarioMatch,
   ScenarioReply,
 } from './responder/scenario.ts';
+export { ScenarioRegistry, type ScenarioRegistryOptions } from './responder/scenario-registry.ts';
+export {
+  loadScenarioFile,
+  parseScenarios,
+  ScenarioFileError,
+} from './responder/load-scenario-file.ts';
+export { defaultResponder } from './responder/default-responder.ts';
+export { generateSchemaValue, type SchemaValueOptions } from './responder/schema-values.ts';
+export type { Reply, ReplyBlock, Responder, ResponderContext } from './responder/reply.ts';
 export { countTextTokens } from './messages/tokenizer.ts';
 export {
   EmulatorAdmin,

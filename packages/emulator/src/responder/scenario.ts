@@ -3,9 +3,12 @@
  * tests. Scenarios are data: loaded from YAML or JSON files, or registered through the admin API.
  */
 export interface ScenarioMatch {
-  /** Every listed substring must appear in the last user message's text (case-insensitive). */
+  /**
+   * Every listed substring must appear in the user's latest words (case-insensitive): the text
+   * of the last user message that has text, so a tool loop still matches its opening question.
+   */
   userContains?: string[];
-  /** A regular expression tested against the last user message's text. */
+  /** A regular expression tested against the user's latest words; `/source/flags` also works. */
   userMatches?: string;
   /** Substring of the system prompt. */
   systemContains?: string;
@@ -18,19 +21,30 @@ export interface ScenarioMatch {
 }
 
 export type ScenarioBlock =
-  | { type: 'text'; text: string }
+  | { type: 'text'; text: string; citations?: unknown[] }
   | { type: 'thinking'; thinking: string }
-  | { type: 'tool_use'; name: string; input: Record<string, unknown>; id?: string };
+  | {
+      type: 'tool_use';
+      name: string;
+      /** The tool's input. Omitted: filled from the user's words to fit the tool's schema. */
+      input?: Record<string, unknown>;
+      id?: string;
+    };
 
 export interface ScenarioReply {
+  /** The blocks the emulated model answers with (a file may give a plain string for one text block). */
   content: ScenarioBlock[];
   /** Default: tool_use when the reply has a tool_use block, else end_turn. */
   stop_reason?: 'end_turn' | 'tool_use' | 'pause_turn' | 'refusal';
 }
 
 export interface Scenario {
+  /** Unique name; the `x-keel-scenario` header forces a scenario by it. */
   name: string;
+  /** Which requests the scenario answers. Omitted: every request. */
   match?: ScenarioMatch;
+  /** Only used when forced by name (the `x-keel-scenario` header), never by matching. */
+  forcedOnly?: boolean;
   /** Replies used in turn, one per matching request; the last repeats. */
   replies: ScenarioReply[];
 }

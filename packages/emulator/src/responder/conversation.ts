@@ -1,0 +1,106 @@
+import type {
+  ContentBlockParam,
+  MessageParam,
+  MessageRequest,
+  ToolResultBlockParam,
+  ToolUseBlockParam,
+} from '../messages/request-schema.ts';
+
+/** A message's content as blocks (a string is shorthand for one text block). */
+export function blocksOf(message: MessageParam): ContentBlockParam[] {
+  return typeof message.content === 'string'
+    ? [{ type: 'text', text: message.content }]
+    : message.content;
+}
+
+/** The text blocks of a list of blocks, joined by newlines. */
+export function textOf(blocks: readonly ContentBlockParam[]): string {
+  return blocks
+    .flatMap((block) => (block.type === 'text' ? [block.text] : []))
+    .join('\n')
+    .trim();
+}
+
+/** The system prompt as one string. */
+export function systemText(request: Pick<MessageRequest, 'system'>): string {
+  if (request.system === undefined) return '';
+  if (typeof request.system === 'string') return request.system;
+  return request.system.map((block) => block.text).join('\n');
+}
+
+/** The index of the last user message, or -1. */
+export function lastUserIndex(request: Pick<MessageRequest, 'messages'>): number {
+  for (let i = request.messages.length - 1; i >= 0; i--) {
+    if (request.messages[i]!.role === 'user') return i;
+  }
+  return -1;
+}
+
+/** The blocks of the last user message (empty when there is none). */
+export function lastUserBlocks(request: Pick<MessageRequest, 'messages'>): ContentBlockParam[] {
+  const index = lastUserIndex(request);
+  return index === -1 ? [] : blocksOf(request.messages[index]!);
+}
+
+/** The text of the last user message (text blocks only). */
+export function lastUserText(request: Pick<MessageRequest, 'messages'>): string {
+  return textOf(lastUserBlocks(request));
+}
+
+/**
+ * The user's latest words: the text of the last user message that has any, skipping turns that
+ * carry only tool results. In a tool loop this is still the question that started it.
+ */
+export function latestUserWords(request: Pick<MessageRequest, 'messages'>): string {
+  for (let i = request.messages.length - 1; i >= 0; i--) {
+    const message = request.messages[i]!;
+    if (message.role !== 'user') continue;
+    const text = textOf(blocksOf(message));
+    if (text !== '') return text;
+  }
+  return '';
+}
+
+/** The tool results of the last user turn (empty when the user wrote words instead). */
+export function lastToolResults(request: Pick<MessageRequest, 'messages'>): ToolResultBlockParam[] {
+  return lastUserBlocks(request).filter(
+    (block): block is ToolResultBlockParam => block.type === 'tool_result',
+  );
+}
+
+/** Every tool call the assistant made in the conversation, by id. */
+export function toolUsesById(
+  request: Pick<MessageRequest, 'messages'>,
+): Map<string, ToolUseBlockParam> {
+  const result = new Map<string, ToolUseBlockParam>();
+  for (const message of request.messages) {
+    if (message.role !== 'assistant') continue;
+    for (const block of blocksOf(message)) {
+      if (block.type === 'tool_use') result.set(block.id, block);
+    }
+  }
+  return result;
+}
+
+/** The text of a trailing assistant message (a prefill the reply continues), or undefined. */
+export function prefillText(request: Pick<MessageRequest, 'messages'>): string | undefined {
+  const last = request.messages.at(-1);
+  if (!last || last.role !== 'assistant') return undefined;
+  return textOf(blocksOf(last));
+}
+
+/** The plain text of a tool result's content. */
+export function toolResultText(result: ToolResultBlockParam): string {
+  const content = result.content;
+  if (content === undefined) return '';
+  if (typeof content === 'string') return content;
+  return content
+    .flatMap((block) => {
+      if (block.type === 'text') return [block.text];
+      if (block.type === 'search_result')
+        return [block.content.map((part) => part.text).join('\n')];
+      return [];
+    })
+    .join('\n')
+    .trim();
+}

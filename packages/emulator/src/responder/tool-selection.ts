@@ -1,0 +1,103 @@
+import type { ToolChoice, ToolParam } from '../messages/request-schema.ts';
+import { overlap, stem, toolStems, words } from './words.ts';
+
+/** How well one tool fits the user's words. */
+export interface ToolScore {
+  tool: ToolParam;
+  score: number;
+  /** The user's stems that appear in the tool's name (what this tool "covers"). */
+  nameHits: string[];
+}
+
+/** A score at or above this counts as a good match: one name part, or two description words. */
+export const goodMatchScore = 2;
+
+const nameWeight = 3;
+const descriptionWeight = 1;
+
+function nameStems(name: string): string[] {
+  return toolStems(words(name).join(' '));
+}
+
+/** Scores every tool against the text: name parts weigh 3, description words 1. */
+export function scoreTools(tools: readonly ToolParam[], text: string): ToolScore[] {
+  const query = toolStems(text);
+  return tools.map((tool) => {
+    const inName = nameStems(tool.name);
+    const inDescription = toolStems(tool.description ?? '').filter((s) => !inName.includes(s));
+    const nameHits = query.filter((s) => inName.includes(s));
+    const score = nameWeight * nameHits.length + descriptionWeight * overlap(query, inDescription);
+    return { tool, score, nameHits };
+  });
+}
+
+/** Options for {@link selectTools}. */
+export interface SelectToolsOptions {
+  /** The tools the request offers (client tools with an input schema). */
+  tools: readonly ToolParam[];
+  /** The request's tool_choice; default auto. */
+  toolChoice?: ToolChoice;
+  /** The user's words. */
+  text: string;
+}
+
+/**
+ * Picks the tools to call, best first. `auto`: the tools that match well (none when nothing
+ * does). `any`: the best tool even on a weak match. `tool`: that tool. Further tools join in
+ * parallel only when they cover words of the request the earlier picks do not, and never when
+ * parallel use is disabled.
+ */
+export function selectTools(options: SelectToolsOptions): ToolParam[] {
+  const choice = options.toolChoice ?? { type: 'auto' };
+  if (choice.type === 'none' || options.tools.length === 0) return [];
+  if (choice.type === 'tool') {
+    const forced = options.tools.find((tool) => tool.name === choice.name);
+    return forced ? [forced] : [];
+  }
+  const ranked = scoreTools(options.tools, options.text)
+    .map((entry, index) => ({ ...entry, index }))
+    .sort((a, b) => b.score - a.score || a.index - b.index);
+  const best = ranked[0]!;
+  if (best.score < goodMatchScore && choice.type !== 'any') return [];
+
+  const picked = [best];
+  if (!choice.disable_parallel_tool_use) {
+    const covered = new Set(best.nameHits);
+    for (const candidate of ranked.slice(1)) {
+      if (candidate.score < goodMatchScore) break;
+      const fresh = candidate.nameHits.filter((s) => !covered.has(s));
+      if (fresh.length === 0) continue;
+      picked.push(candidate);
+      for (const s of candidate.nameHits) covered.add(s);
+    }
+  }
+  return picked.map((entry) => entry.tool);
+}
+
+/**
+ * The part of the text that concerns one tool (the clause sharing most words with the tool's
+ * name and description), followed by the whole text so nothing is lost. Values found in the
+ * clause come first, so parallel calls take their own arguments ("weather in Paris and the
+ * time in Tokyo").
+ */
+export function textForTool(tool: ToolParam, text: string): string {
+  const clauses = text
+    .split(/[.;!?\n]+|,\s*|\s+(?:and|then|also|plus)\s+/i)
+    .filter((c) => c.trim());
+  if (clauses.length < 2) return text;
+  const toolWords = new Set([...nameStems(tool.name), ...toolStems(tool.description ?? '')]);
+  let best = { clause: '', score: 0 };
+  clauses.forEach((clause, index) => {
+    const stems = words(clause).map(stem);
+    const score = stems.filter((s) => toolWords.has(s)).length;
+    if (score > best.score) {
+      // A clause with no values of its own ("what's the weather") borrows from the next one.
+      const next = clauses[index + 1] ?? '';
+      best = {
+        clause: `${clause} ${/\p{Lu}|\d/u.test(clause.slice(1)) ? '' : next}`.trim(),
+        score,
+      };
+    }
+  });
+  return best.score > 0 ? `${best.clause}\n${text}` : text;
+}

@@ -1,0 +1,59 @@
+import type { MessageRequest, ToolParam } from '../messages/request-schema.ts';
+import type { ReplyBlock } from './reply.ts';
+import type { JsonSchema } from './json-schema.ts';
+import { generateSchemaValue } from './schema-values.ts';
+import { selectTools, textForTool } from './tool-selection.ts';
+import { pick } from './words.ts';
+
+/** Fills a tool's input from the text so that it satisfies the tool's `input_schema`. */
+export function toolInput(tool: ToolParam, text: string): Record<string, unknown> {
+  const schema = tool.input_schema as JsonSchema;
+  const value = generateSchemaValue(schema, { text });
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+/** The client tools of a request: the ones with an input schema (server tools are not called). */
+export function clientTools(request: Pick<MessageRequest, 'tools'>): ToolParam[] {
+  return (request.tools ?? []).filter((tool) => tool.type === undefined || tool.type === 'custom');
+}
+
+function listNames(names: string[]): string {
+  if (names.length <= 1) return names[0] ?? '';
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/**
+ * The tool calls for the user's words, or undefined when no tool fits and none is forced. With
+ * `auto` a short sentence precedes the calls; with a forced choice the API prefills the turn, so
+ * the calls come alone.
+ */
+export function toolUseReply(
+  request: Pick<MessageRequest, 'tools' | 'tool_choice'>,
+  text: string,
+): ReplyBlock[] | undefined {
+  const tools = selectTools({
+    tools: clientTools(request),
+    ...(request.tool_choice ? { toolChoice: request.tool_choice } : {}),
+    text,
+  });
+  if (tools.length === 0) return undefined;
+  const calls: ReplyBlock[] = tools.map((tool) => ({
+    type: 'tool_use',
+    name: tool.name,
+    input: toolInput(tool, tools.length > 1 ? textForTool(tool, text) : text),
+  }));
+  const forced = request.tool_choice?.type === 'any' || request.tool_choice?.type === 'tool';
+  if (forced) return calls;
+  const names = listNames(tools.map((tool) => tool.name));
+  const preface = pick(
+    [
+      `I'll look that up using ${names}.`,
+      `Let me check that with ${names}.`,
+      `I'll use ${names} to find out.`,
+    ],
+    text,
+  );
+  return [{ type: 'text', text: preface }, ...calls];
+}
