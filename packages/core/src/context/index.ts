@@ -30,3 +30,14 @@ export {
 } from './assemble-request.ts';
 export { CacheBreakDetector, layerHashes, type CacheBreak } from './cache-break-detector.ts';
 export { recallTrimmed, type RecallOptions, type RecalledPassage } from './recall-trimmed.ts';
+export {
+  ConversationNotFoundError,
+  ConversationStore,
+  conversationMigrations,
+  type ContextState,
+  type Conversation,
+  type ConversationMemory,
+  type ConversationStoreOptions,
+  type StoredMessage,
+  type StoredMessageStatus,
+} from './conversation-store.ts';
