@@ -1,0 +1,75 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import type { RetrievedChunk } from '../index/retrieve.ts';
+
+/** The part of the official SDK client that answering uses (Keel's client fits it too). */
+export type MessagesClient = Pick<Anthropic, 'messages'>;
+
+/** A claim's source, from Claude's native citations. */
+export interface Citation {
+  /** The cited document's source (file path or URI). */
+  source: string;
+  /** The cited chunk's id. */
+  chunkId: string;
+  /** The document's title. */
+  title: string;
+  /** The exact span of the chunk that supports the claim. */
+  citedText: string;
+  /** Character offsets of the span within the chunk's text, when the API gave them. */
+  startChar: number | null;
+  endChar: number | null;
+  /** PDF page of the chunk, when known. */
+  page?: number;
+  /** Offset in the answer text where the cited claim starts. */
+  answerOffset: number;
+}
+
+/** Token usage of the answering call, as the API reported it. */
+export interface AnswerUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationInputTokens: number;
+  cacheReadInputTokens: number;
+}
+
+/** The result of answering a question from the knowledge base. */
+export type Answer =
+  | {
+      outcome: 'answered';
+      /** The answer text. */
+      text: string;
+      /** One entry per cited span, in answer order. */
+      citations: Citation[];
+      /** The chunks that were sent as context. */
+      sources: RetrievedChunk[];
+      /** The model that answered. */
+      model: string;
+      /** Usage of the call. */
+      usage: AnswerUsage;
+    }
+  | {
+      outcome: 'not_found';
+      /** `no_relevant_chunks`: retrieval found nothing, the model was not called.
+       * `model_declined`: the model said the context does not hold the answer.
+       * `uncited`: the model answered without citing anything, so nothing grounds it. */
+      reason: 'no_relevant_chunks' | 'model_declined' | 'uncited';
+      /** What the model said, when it was called. */
+      text: string | null;
+      /** The chunks that were sent (empty when the model was not called). */
+      sources: RetrievedChunk[];
+      /** Usage of the call, when the model was called. */
+      usage: AnswerUsage | null;
+    };
+
+/** Events of a streamed answer, in order: `sources`, then deltas, then `finish`. */
+export type AnswerEvent =
+  /** The retrieved context, before the model is called. */
+  | { type: 'sources'; sources: RetrievedChunk[] }
+  /** More answer text. */
+  | { type: 'text-delta'; text: string }
+  /** A citation attached to the text streamed so far. */
+  | { type: 'citation'; citation: Citation }
+  /** The final result, the same value the non-streaming form returns. */
+  | { type: 'finish'; answer: Answer };
+
+/** The marker the answer prompt asks the model to use when the context lacks the answer. */
+export const notFoundMarker = 'NOT_IN_KNOWLEDGE_BASE';
