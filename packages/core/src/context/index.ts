@@ -41,3 +41,9 @@ export {
   type StoredMessage,
   type StoredMessageStatus,
 } from './conversation-store.ts';
+export {
+  ContextManager,
+  type ContextManagerOptions,
+  type PrepareTurnOptions,
+  type PreparedTurn,
+} from './context-manager.ts';

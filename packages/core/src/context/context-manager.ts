@@ -1,0 +1,315 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import { z } from 'zod';
+import { defaultModelCatalog, type ModelCatalog } from '@keel/models';
+import { generateObject } from '../structured/generate-object.ts';
+import type { MessagesCaller, MessagesRequest } from '../tools/messages-caller.ts';
+import { estimateInputTokens } from '../tokens/estimate-tokens.ts';
+import { assembleRequest, type Breakpoint } from './assemble-request.ts';
+import { CacheBreakDetector, layerHashes, type CacheBreak } from './cache-break-detector.ts';
+import { contentBlocks, type ContentBlockParam, type MessageParam } from './conversation-shape.ts';
+import type {
+  ContextState,
+  ConversationMemory,
+  ConversationStore,
+  StoredMessage,
+} from './conversation-store.ts';
+import { recallTrimmed, type RecalledPassage } from './recall-trimmed.ts';
+import { messageText, steppedWindow, type TrimStrategy } from './trim-strategy.ts';
+
+export interface ContextManagerOptions {
+  store: ConversationStore;
+  /** Which part of the history is sent. Default: the cache-friendly stepped window. */
+  strategy?: TrimStrategy;
+  /** Share of the model's context window a request may fill, max_tokens included. Default 0.8. */
+  windowShare?: number;
+  /** Bring back trimmed turns the user refers to. Default true. */
+  recall?: boolean;
+  /**
+   * Summarize trimmed turns with a cheap model into a pinned block, updated incrementally when
+   * more turns are trimmed. Off unless a caller is given.
+   */
+  summarize?: { caller: MessagesCaller; model?: string };
+  /** Extract facts, decisions and preferences from trimmed turns into a compact pinned memory. */
+  memory?: { caller: MessagesCaller; model?: string };
+  catalog?: ModelCatalog;
+  /** Counts the tokens of a message; default Keel's offline estimate. */
+  countMessageTokens?: (message: MessageParam) => number;
+}
+
+export interface PrepareTurnOptions {
+  conversationId: string;
+  ownerId: string;
+  /** The new user message; stored before the request is built. Omit to continue (tool loops). */
+  userMessage?: MessageParam;
+  model: string;
+  maxTokens: number;
+  system?: string | Anthropic.TextBlockParam[];
+  tools?: Anthropic.ToolUnion[];
+  /** Documents or retrieved context pinned for this conversation. */
+  pinned?: ContentBlockParam[];
+  /** Expected time until the next turn; above 5 minutes stable layers use the 1-hour TTL. */
+  expectedReuseGapMs?: number;
+}
+
+export interface PreparedTurn {
+  /** The request to send (without `stream`). */
+  request: MessagesRequest;
+  /** Messages of the history not sent this turn. */
+  trimmedMessages: number;
+  /** Trimmed turns brought back because the new message refers to them. */
+  recalled: RecalledPassage[];
+  /** The breakpoints placed. */
+  breakpoints: Breakpoint[];
+  /** Set when a layer that should be stable changed since the previous turn. */
+  cacheBreak?: CacheBreak;
+  /** Estimated tokens expected to be read from the cache (compare with the response's usage). */
+  expectedCachedTokens: number;
+}
+
+const memorySchema = z.object({
+  facts: z
+    .array(z.string())
+    .describe('Concrete facts the user stated (ids, names, numbers, dates)'),
+  decisions: z.array(z.string()).describe('Decisions taken in the conversation'),
+  preferences: z.array(z.string()).describe('Stated preferences of the user'),
+});
+
+const emptyMemory: ConversationMemory = { facts: [], decisions: [], preferences: [] };
+
+/** Only finished turns are sent; consecutive turns of one role (left by a dropped one) are merged. */
+function sendableHistory(stored: StoredMessage[]): MessageParam[] {
+  const out: MessageParam[] = [];
+  for (const entry of stored) {
+    if (entry.status !== 'complete') continue;
+    const previous = out[out.length - 1];
+    if (previous && previous.role === entry.message.role) {
+      out[out.length - 1] = {
+        role: previous.role,
+        content: [...contentBlocks(previous), ...contentBlocks(entry.message)],
+      } as MessageParam;
+    } else {
+      out.push(entry.message);
+    }
+  }
+  return out;
+}
+
+function compact(list: string[], limit: number): string[] {
+  return [...new Set(list.map((item) => item.trim()).filter(Boolean))].slice(-limit);
+}
+
+/**
+ * Decides what each turn of a stored conversation sends: trims the history with a strategy that
+ * keeps the cached prefix stable, never separates tool_use from tool_result, keeps thinking blocks
+ * intact, fits the model's window with room for max_tokens, pins a summary and memory of what was
+ * trimmed, recalls trimmed turns the user refers to, and places cache breakpoints.
+ */
+export class ContextManager {
+  readonly #options: ContextManagerOptions;
+  readonly #catalog: ModelCatalog;
+  readonly #strategy: TrimStrategy;
+  readonly #detectors = new Map<string, CacheBreakDetector>();
+  readonly #lastPrefix = new Map<string, { start: number; tokens: number }>();
+
+  constructor(options: ContextManagerOptions) {
+    this.#options = options;
+    this.#catalog = options.catalog ?? defaultModelCatalog();
+    this.#strategy = options.strategy ?? steppedWindow();
+  }
+
+  #count(message: MessageParam): number {
+    return (
+      this.#options.countMessageTokens?.(message) ?? estimateInputTokens({ messages: [message] })
+    );
+  }
+
+  async prepareTurn(options: PrepareTurnOptions): Promise<PreparedTurn> {
+    const { store } = this.#options;
+    if (options.userMessage)
+      await store.append(options.conversationId, options.ownerId, options.userMessage);
+    const conversation = await store.get(options.conversationId, options.ownerId);
+    const history = sendableHistory(await store.messages(options.conversationId, options.ownerId));
+    const model = this.#catalog.get(options.model);
+
+    const pinnedBase = options.pinned ?? [];
+    const memoryBlock = (context: ContextState): ContentBlockParam[] => {
+      const parts: string[] = [];
+      if (context.summary) parts.push(`Summary of earlier turns:\n${context.summary}`);
+      const memory = context.memory;
+      if (memory.facts.length)
+        parts.push(`Facts:\n${memory.facts.map((fact) => `- ${fact}`).join('\n')}`);
+      if (memory.decisions.length)
+        parts.push(`Decisions:\n${memory.decisions.map((item) => `- ${item}`).join('\n')}`);
+      if (memory.preferences.length)
+        parts.push(`Preferences:\n${memory.preferences.map((item) => `- ${item}`).join('\n')}`);
+      return parts.length
+        ? [
+            {
+              type: 'text',
+              text: `<conversation_memory>\n${parts.join('\n\n')}\n</conversation_memory>`,
+            },
+          ]
+        : [];
+    };
+
+    const fixedTokens =
+      estimateInputTokens({
+        messages: [],
+        ...(options.system !== undefined ? { system: options.system } : {}),
+        ...(options.tools ? { tools: options.tools as Anthropic.Tool[] } : {}),
+      }) +
+      pinnedBase.reduce((sum, block) => sum + this.#count({ role: 'user', content: [block] }), 0) +
+      600;
+    const windowShare = this.#options.windowShare ?? 0.8;
+    const budgetTokens =
+      Math.floor(model.contextWindow * windowShare) - options.maxTokens - fixedTokens;
+
+    const trimmed = this.#strategy.trim({
+      messages: history,
+      budgetTokens,
+      countTokens: (message) => this.#count(message),
+      state: { start: Math.min(conversation.context.trimStart, history.length - 1) },
+    });
+
+    let context = conversation.context;
+    if (trimmed.start > context.trimStart) {
+      context = await this.#remember(context, history.slice(context.trimStart, trimmed.start));
+    }
+    context = { ...context, trimStart: trimmed.start };
+    await store.saveContext(options.conversationId, options.ownerId, context);
+
+    const messages = [...trimmed.messages];
+    let recalled: RecalledPassage[] = [];
+    if (trimmed.start > 0 && (this.#options.recall ?? true) && messages.length > 0) {
+      const last = messages[messages.length - 1]!;
+      if (last.role === 'user') {
+        recalled = recallTrimmed({
+          trimmed: history.slice(0, trimmed.start),
+          query: messageText(last),
+        });
+        if (recalled.length > 0) {
+          const note = `Recalled from earlier in this conversation:\n${recalled.map((passage) => `- ${passage.text}`).join('\n')}`;
+          messages[messages.length - 1] = {
+            role: 'user',
+            content: [...contentBlocks(last), { type: 'text', text: note }],
+          } as MessageParam;
+        }
+      }
+    }
+
+    const pinned = [...pinnedBase, ...memoryBlock(context)];
+    const assembled = assembleRequest({
+      ...(options.tools ? { tools: options.tools } : {}),
+      ...(options.system !== undefined ? { system: options.system } : {}),
+      pinned,
+      messages,
+      minCacheableTokens: model.minCacheableTokens,
+      countTokens: (value) =>
+        estimateInputTokens({
+          messages: [{ role: 'user', content: [value as ContentBlockParam] }],
+        }),
+      ...(options.expectedReuseGapMs !== undefined
+        ? { expectedReuseGapMs: options.expectedReuseGapMs }
+        : {}),
+    });
+
+    let detector = this.#detectors.get(options.conversationId);
+    if (!detector)
+      this.#detectors.set(options.conversationId, (detector = new CacheBreakDetector()));
+    const cacheBreak = detector.check(
+      layerHashes(assembled, pinned.length),
+      assembled.layerTokens,
+      model.pricing,
+    );
+
+    // What should be read from the cache: the previous request's prefix when nothing before it changed.
+    const previous = this.#lastPrefix.get(options.conversationId);
+    const previousEnd = assembled.breakpoints.find(
+      (bp) =>
+        bp.position.part === 'messages' && bp.position.index === assembled.messages.length - 3,
+    );
+    const stable = assembled.breakpoints.filter((bp) => bp.layer !== 'history').at(-1);
+    const expectedCachedTokens = cacheBreak
+      ? 0
+      : previous && previous.start === trimmed.start && previousEnd
+        ? previousEnd.prefixTokens
+        : previous
+          ? (stable?.prefixTokens ?? 0)
+          : 0;
+    this.#lastPrefix.set(options.conversationId, {
+      start: trimmed.start,
+      tokens: assembled.inputTokens,
+    });
+
+    return {
+      request: {
+        model: options.model,
+        max_tokens: options.maxTokens,
+        ...(assembled.system ? { system: assembled.system } : {}),
+        ...(assembled.tools ? { tools: assembled.tools } : {}),
+        messages: assembled.messages,
+      },
+      trimmedMessages: trimmed.start,
+      recalled,
+      breakpoints: assembled.breakpoints,
+      ...(cacheBreak ? { cacheBreak } : {}),
+      expectedCachedTokens,
+    };
+  }
+
+  /** Folds newly trimmed turns into the summary and the structured memory. */
+  async #remember(context: ContextState, dropped: MessageParam[]): Promise<ContextState> {
+    const transcript = dropped
+      .map((message) => `${message.role}: ${messageText(message)}`)
+      .join('\n')
+      .slice(0, 40_000);
+    let { summary, memory } = context;
+    const summarize = this.#options.summarize;
+    if (summarize && transcript) {
+      const response = await summarize.caller.create(
+        {
+          model: summarize.model ?? 'claude-haiku-4-5',
+          max_tokens: 600,
+          system:
+            'You maintain a running summary of a conversation for an assistant that can no longer see its older turns. Keep every concrete detail the user may refer to later (ids, names, numbers, dates, commitments). Plain prose, at most 250 words.',
+          messages: [
+            {
+              role: 'user',
+              content: `${summary ? `Current summary:\n${summary}\n\n` : ''}Turns to fold in:\n${transcript}\n\nWrite the updated summary.`,
+            },
+          ],
+        },
+        { tags: { feature: 'context-summary' } },
+      );
+      const text = response.content
+        .flatMap((block) => (block.type === 'text' ? [block.text] : []))
+        .join('')
+        .trim();
+      if (text && response.stop_reason !== 'max_tokens') summary = text;
+    }
+    const memoryOptions = this.#options.memory;
+    if (memoryOptions && transcript) {
+      try {
+        const { object } = await generateObject({
+          caller: memoryOptions.caller,
+          model: memoryOptions.model ?? 'claude-haiku-4-5',
+          schema: memorySchema,
+          system:
+            'Extract what an assistant must remember from these conversation turns. Short items, no duplicates.',
+          messages: [{ role: 'user', content: transcript }],
+          maxTokens: 800,
+          tags: { feature: 'context-memory' },
+        });
+        memory = {
+          facts: compact([...memory.facts, ...object.facts], 40),
+          decisions: compact([...memory.decisions, ...object.decisions], 20),
+          preferences: compact([...memory.preferences, ...object.preferences], 20),
+        };
+      } catch {
+        // Memory is an optimisation: a failed extraction keeps the previous memory.
+        memory = memory ?? emptyMemory;
+      }
+    }
+    return { ...context, summary, memory };
+  }
+}
