@@ -1,5 +1,5 @@
 import type { DocumentBlock, ExtractedDocument } from '../extract/extracted-document.ts';
-import { splitSentences, splitToFit } from './split-sentences.ts';
+import { splitSentences, splitUnits } from './split-sentences.ts';
 
 /** One retrievable piece of a document. */
 export interface DocumentChunk {
@@ -17,8 +17,8 @@ export interface DocumentChunk {
 export interface ChunkOptions {
   /** Upper bound on a chunk's length in characters. Default 2000 (about 500 tokens). */
   maxChars?: number;
-  /** Characters of trailing sentences repeated at the start of the next chunk when a section
-   * is split for size. Default 200. 0 disables overlap. */
+  /** Characters of trailing sentences repeated at the start of the next chunk when a paragraph
+   * is cut in two for size. Default 200. 0 disables overlap. */
   overlapChars?: number;
   /** A section shorter than this is merged with the next one instead of standing alone.
    * Default 300. */
@@ -29,13 +29,15 @@ interface Piece {
   text: string;
   kind: DocumentBlock['kind'];
   page: number | undefined;
+  /** Index of the block the piece came from: pieces of one block join as one paragraph. */
+  block: number;
 }
 
 /**
  * Structure-aware chunking: a new chunk starts at a heading (unless the current one is still
  * tiny), paragraphs and code blocks stay whole when they fit, an over-long paragraph is split on
- * sentences (code on lines), and a chunk closed for size hands its last sentences to the next one
- * as overlap so no claim loses its context at a boundary.
+ * sentences (code on lines), and where a paragraph is cut in two the next chunk repeats its last
+ * sentences as overlap, so no claim loses its context at the cut.
  */
 export function chunkDocument(
   document: ExtractedDocument,
@@ -48,9 +50,17 @@ export function chunkDocument(
   const levels: Array<string | undefined> = [];
   let trail: string[] = [];
   let pieces: Piece[] = [];
-  let length = 0;
   let headings: string[] = [];
   let hasContent = false;
+
+  const joinerBefore = (piece: Piece) => {
+    const last = pieces.at(-1);
+    if (!last) return '';
+    if (last.block !== piece.block) return '\n\n';
+    return piece.kind === 'code' ? '\n' : ' ';
+  };
+  const length = () =>
+    pieces.reduce((sum, piece, index) => sum + piece.text.length + (index > 0 ? 2 : 0), 0);
 
   const close = (withOverlap: boolean) => {
     if (hasContent) {
@@ -64,45 +74,59 @@ export function chunkDocument(
     }
     const last = pieces.at(-1);
     pieces = [];
-    length = 0;
     hasContent = false;
     headings = [...trail];
     if (withOverlap && overlapChars > 0 && last?.kind === 'paragraph') {
       const tail = overlapTail(last.text, overlapChars);
-      if (tail) add({ text: tail, kind: 'paragraph', page: last.page }, false);
+      if (tail) pieces.push({ ...last, text: tail });
     }
   };
 
-  const add = (piece: Piece, content = true) => {
+  /** Appends a unit of text, extending the previous piece when it comes from the same block. */
+  const add = (piece: Piece) => {
+    let joiner = joinerBefore(piece);
+    if (hasContent && length() + joiner.length + piece.text.length > maxChars) {
+      // Overlap only where a block is cut mid-way; a new paragraph starts a clean chunk.
+      close(pieces.at(-1)?.block === piece.block);
+      joiner = joinerBefore(piece);
+    }
+    if (!hasContent && length() + joiner.length + piece.text.length > maxChars) {
+      // Only headings or overlap so far: drop them rather than exceed the bound.
+      pieces = [];
+      joiner = '';
+    }
     if (pieces.length === 0) headings = [...trail];
-    pieces.push(piece);
-    length += piece.text.length + (pieces.length > 1 ? 2 : 0);
-    hasContent ||= content;
+    const last = pieces.at(-1);
+    if (last && last.block === piece.block) last.text += joiner + piece.text;
+    else pieces.push({ ...piece });
+    hasContent = true;
   };
 
-  for (const block of document.blocks) {
+  document.blocks.forEach((block, index) => {
     if (block.kind === 'heading') {
-      if (length >= minChars) close(false);
+      if (length() >= minChars) close(false);
       levels.length = Math.max(0, block.level - 1);
       levels[block.level - 1] = block.text;
       // Skipped levels (an h3 straight under an h1) leave holes that the trail leaves out.
       trail = levels.filter((heading): heading is string => Boolean(heading));
-      if (length + block.text.length + 2 > maxChars) close(false);
-      add({ text: block.text, kind: 'heading', page: undefined }, false);
-      continue;
+      if (length() + block.text.length + 2 > maxChars) close(false);
+      if (pieces.length === 0) headings = [...trail];
+      pieces.push({ text: block.text, kind: 'heading', page: undefined, block: index });
+      return;
     }
     const page = block.kind === 'paragraph' ? block.page : undefined;
-    const parts = splitToFit(block.text, maxChars, block.kind === 'code' ? 'line' : 'sentence');
-    for (const part of parts) {
-      if (hasContent && length + part.length + 2 > maxChars) close(true);
-      else if (!hasContent && length + part.length + 2 > maxChars) {
-        // Only headings or overlap so far: drop them rather than exceed the bound.
-        pieces = [];
-        length = 0;
-      }
-      add({ text: part, kind: block.kind, page });
-    }
-  }
+    // A block that fits is one unit; a bigger one is cut into sentences (lines for code), each
+    // short enough to follow an overlap.
+    const units =
+      block.text.length <= maxChars
+        ? [block.text]
+        : splitUnits(
+            block.text,
+            block.kind === 'code' ? 'line' : 'sentence',
+            maxChars - overlapChars,
+          );
+    for (const text of units) add({ text, kind: block.kind, page, block: index });
+  });
   close(false);
   return chunks;
 }

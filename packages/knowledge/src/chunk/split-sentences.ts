@@ -11,25 +11,12 @@ export function splitSentences(text: string): string[] {
 }
 
 /**
- * Cuts `text` into pieces of at most `maxChars`, preferring sentence ends, then line ends, then
- * spaces; a run with no break at all is cut hard. `separator` joins the units back together.
+ * Cuts `text` into sentences (or lines), each at most `maxChars` long: a longer one is cut at
+ * its last space before the limit, or hard at the limit when it has none.
  */
-export function splitToFit(text: string, maxChars: number, unit: 'sentence' | 'line'): string[] {
-  if (text.length <= maxChars) return [text];
+export function splitUnits(text: string, unit: 'sentence' | 'line', maxChars: number): string[] {
   const units = unit === 'sentence' ? splitSentences(text) : text.split('\n');
-  const separator = unit === 'sentence' ? ' ' : '\n';
-  const pieces: string[] = [];
-  let current = '';
-  for (const piece of units.flatMap((candidate) => hardSplit(candidate, maxChars))) {
-    if (current && current.length + separator.length + piece.length > maxChars) {
-      pieces.push(current);
-      current = piece;
-    } else {
-      current = current ? current + separator + piece : piece;
-    }
-  }
-  if (current) pieces.push(current);
-  return pieces;
+  return units.flatMap((candidate) => hardSplit(candidate, maxChars));
 }
 
 /** Splits one over-long unit at the last space before the limit, or hard at the limit. */

@@ -2,7 +2,16 @@ import { decodeHtmlEntities } from './decode-html-entities.ts';
 import type { DocumentBlock, ExtractedDocument } from './extracted-document.ts';
 
 /** Elements whose content is never shown as text. */
-const hidden = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'object']);
+const hidden = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'iframe',
+  'object',
+  'nav',
+]);
 /** Elements that end the current paragraph. */
 const blockLevel = new Set([
   'p',

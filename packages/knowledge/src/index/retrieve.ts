@@ -57,15 +57,13 @@ export async function retrieve(options: RetrieveOptions): Promise<RetrieveResult
   const [textHits, vectorHits] = await Promise.all([
     options.index.searchText({ query: options.query, limit: candidates }),
     hybrid
-      ? options
-          .embeddings!.embed([options.query], 'query')
-          .then(([vector]) =>
-            options.index.searchVector({
-              vector: vector!,
-              model: options.embeddings!.model,
-              limit: candidates,
-            }),
-          )
+      ? options.embeddings!.embed([options.query], 'query').then(([vector]) =>
+          options.index.searchVector({
+            vector: vector!,
+            model: options.embeddings!.model,
+            limit: candidates,
+          }),
+        )
       : Promise.resolve([]),
   ]);
 
