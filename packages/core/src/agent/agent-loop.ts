@@ -1,0 +1,220 @@
+import type {
+  ContentBlockParam,
+  Message,
+  MessageParam,
+  ToolResultBlockParam,
+  ToolUseBlock,
+} from '@anthropic-ai/sdk/resources/messages';
+import { computeCost } from '../cost/compute-cost.ts';
+import { executeToolCall, type ToolCallRecord } from '../tools/execute-tool-call.ts';
+import type { AgentTool } from '../tools/define-tool.ts';
+import type { MessagesRequest } from '../tools/messages-caller.ts';
+import { silentLogger } from '../tools/tool-context.ts';
+import { ToolDefinitionError } from '../tools/tool-definition-error.ts';
+import type { AgentEvent } from './agent-events.ts';
+import type { RunAgentOptions } from './agent-options.ts';
+import type { AgentOutcome, AgentResult, AgentUsage } from './agent-result.ts';
+
+/** Sends one request; the streaming form emits deltas while it runs. */
+export type SendRequest = (
+  request: MessagesRequest,
+  signal: AbortSignal | undefined,
+) => Promise<Message>;
+
+function defaultCostOf(message: Message): number | undefined {
+  const cost = computeCost({ model: message.model, usage: message.usage });
+  return cost.priced ? cost.usd : undefined;
+}
+
+function toolMap(tools: AgentTool[]): Map<string, AgentTool> {
+  const map = new Map<string, AgentTool>();
+  for (const tool of tools) {
+    if (map.has(tool.name)) throw new ToolDefinitionError(tool.name, ['two tools share this name']);
+    map.set(tool.name, tool);
+  }
+  return map;
+}
+
+function skippedResult(toolUse: ToolUseBlock, why: string): ToolCallRecord {
+  const result: ToolResultBlockParam = {
+    type: 'tool_result',
+    tool_use_id: toolUse.id,
+    content: `Not run: ${why}.`,
+    is_error: true,
+  };
+  return {
+    toolUseId: toolUse.id,
+    name: toolUse.name,
+    input: toolUse.input,
+    status: 'skipped',
+    result,
+  };
+}
+
+/**
+ * The agent loop shared by `runAgent` and `streamAgent`: call the model, run the tools it asks for
+ * (concurrently, each with a timeout), send the results back, until the model ends its turn or a
+ * cap is hit. Assistant content goes back exactly as received, so thinking and redacted_thinking
+ * blocks keep their signatures.
+ */
+export async function agentLoop(
+  options: RunAgentOptions,
+  send: SendRequest,
+  emit: (event: AgentEvent) => void = () => {},
+): Promise<AgentResult> {
+  const tools = toolMap(options.tools ?? []);
+  const maxIterations = options.maxIterations ?? 10;
+  const costOf = options.costOf ?? defaultCostOf;
+  const logger = options.logger ?? silentLogger;
+  const { signal } = options;
+  const messages: MessageParam[] = [...options.messages];
+  const firstNew = messages.length;
+  const usage: AgentUsage = {
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheCreationInputTokens: 0,
+    cacheReadInputTokens: 0,
+  };
+  const toolCalls: ToolCallRecord[] = [];
+  let costUsd = 0;
+  let costComplete = true;
+  let iterations = 0;
+  let finalMessage: Message | undefined;
+
+  const finish = (outcome: AgentOutcome): AgentResult => {
+    const text = (finalMessage?.content ?? [])
+      .flatMap((block) => (block.type === 'text' ? [block.text] : []))
+      .join('');
+    const result: AgentResult = {
+      outcome,
+      messages,
+      newMessages: messages.slice(firstNew),
+      finalMessage,
+      text,
+      stopReason: finalMessage?.stop_reason ?? null,
+      iterations,
+      usage,
+      costUsd,
+      costComplete,
+      toolCalls,
+    };
+    emit({ type: 'finish', result });
+    return result;
+  };
+
+  // Appends results for tool calls the loop will not run, so the transcript stays valid to resume.
+  const refuseTools = (toolUses: ToolUseBlock[], why: string) => {
+    if (toolUses.length === 0) return;
+    const records = toolUses.map((toolUse) => skippedResult(toolUse, why));
+    for (const record of records) {
+      toolCalls.push(record);
+      emit({
+        type: 'tool-call-end',
+        toolUseId: record.toolUseId,
+        name: record.name,
+        status: record.status,
+        isError: true,
+      });
+    }
+    messages.push({ role: 'user', content: records.map((record) => record.result) });
+  };
+
+  while (true) {
+    if (signal?.aborted) return finish('aborted');
+    iterations += 1;
+    emit({ type: 'step-start', iteration: iterations });
+    const request: MessagesRequest = {
+      ...options.request,
+      model: options.model,
+      max_tokens: options.maxTokens ?? 4096,
+      messages,
+      ...(options.system === undefined ? {} : { system: options.system }),
+      ...(tools.size > 0 ? { tools: [...tools.values()].map((tool) => tool.definition) } : {}),
+      ...(options.toolChoice ? { tool_choice: options.toolChoice } : {}),
+      ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+      ...(options.thinking ? { thinking: options.thinking } : {}),
+    };
+    let message: Message;
+    try {
+      // A snapshot: later pushes must not alter a request a caller may still hold.
+      message = await send({ ...request, messages: [...messages] }, signal);
+    } catch (error) {
+      if (signal?.aborted) {
+        iterations -= 1;
+        return finish('aborted');
+      }
+      throw error;
+    }
+    finalMessage = message;
+    usage.inputTokens += message.usage.input_tokens;
+    usage.outputTokens += message.usage.output_tokens;
+    usage.cacheCreationInputTokens += message.usage.cache_creation_input_tokens ?? 0;
+    usage.cacheReadInputTokens += message.usage.cache_read_input_tokens ?? 0;
+    const cost = costOf(message);
+    if (cost === undefined) costComplete = false;
+    else costUsd += cost;
+    messages.push({ role: 'assistant', content: message.content as ContentBlockParam[] });
+    emit({ type: 'step-finish', iteration: iterations, message });
+    logger.debug(
+      { iteration: iterations, stopReason: message.stop_reason, costUsd },
+      'agent step finished',
+    );
+
+    const toolUses = message.content.filter(
+      (block): block is ToolUseBlock => block.type === 'tool_use',
+    );
+    const answered =
+      options.stopAtTool !== undefined &&
+      message.stop_reason !== 'max_tokens' &&
+      toolUses.some((toolUse) => toolUse.name === options.stopAtTool);
+    if (answered) {
+      return finish('completed');
+    }
+    const wantsMore = message.stop_reason === 'tool_use' || message.stop_reason === 'pause_turn';
+    if (!wantsMore) {
+      if (message.stop_reason === 'max_tokens') return finish('truncated');
+      if (message.stop_reason === 'refusal') return finish('refused');
+      return finish('completed');
+    }
+    if (iterations >= maxIterations) {
+      refuseTools(toolUses, `the agent reached its limit of ${maxIterations} model calls`);
+      return finish('max_iterations');
+    }
+    if (options.maxCostUsd !== undefined && costUsd >= options.maxCostUsd) {
+      refuseTools(toolUses, `the agent reached its cost limit of $${options.maxCostUsd}`);
+      return finish('max_cost');
+    }
+    // pause_turn: the assistant turn is already appended; the next call continues it.
+    if (message.stop_reason === 'pause_turn') continue;
+
+    const records = await Promise.all(
+      toolUses.map(async (toolUse) => {
+        emit({
+          type: 'tool-call-start',
+          toolUseId: toolUse.id,
+          name: toolUse.name,
+          input: toolUse.input,
+        });
+        const record = await executeToolCall({
+          toolUse,
+          tools,
+          principal: options.principal,
+          timeoutMs: options.toolTimeoutMs ?? 30_000,
+          logger,
+          ...(signal ? { signal } : {}),
+        });
+        emit({
+          type: 'tool-call-end',
+          toolUseId: record.toolUseId,
+          name: record.name,
+          status: record.status,
+          isError: record.result.is_error === true,
+        });
+        return record;
+      }),
+    );
+    toolCalls.push(...records);
+    messages.push({ role: 'user', content: records.map((record) => record.result) });
+    if (signal?.aborted) return finish('aborted');
+  }
+}

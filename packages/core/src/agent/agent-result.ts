@@ -1,0 +1,49 @@
+import type { Message, MessageParam, StopReason } from '@anthropic-ai/sdk/resources/messages';
+import type { ToolCallRecord } from '../tools/execute-tool-call.ts';
+
+/** Why the loop stopped. Only `completed` means the model finished its answer. */
+export type AgentOutcome =
+  /** The model ended its turn (`end_turn` or a stop sequence). */
+  | 'completed'
+  /** The model still wanted tools when the iteration cap was reached. */
+  | 'max_iterations'
+  /** The model still wanted tools when the cost cap was reached. */
+  | 'max_cost'
+  /** The last response was cut off at `max_tokens`. */
+  | 'truncated'
+  /** The model refused (`stop_reason: refusal`). */
+  | 'refused'
+  /** The run's signal was aborted. */
+  | 'aborted';
+
+/** Tokens summed over every model call of a run. */
+export interface AgentUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationInputTokens: number;
+  cacheReadInputTokens: number;
+}
+
+/** What a run returns: always a typed outcome, never a silent stop. */
+export interface AgentResult {
+  outcome: AgentOutcome;
+  /** The whole conversation: the input messages, then every turn the run added. */
+  messages: MessageParam[];
+  /** Only the turns the run added. */
+  newMessages: MessageParam[];
+  /** The last model response, when there was one. */
+  finalMessage: Message | undefined;
+  /** The text blocks of the last response, joined. */
+  text: string;
+  /** The stop reason of the last response. */
+  stopReason: StopReason | null;
+  /** Model calls made. */
+  iterations: number;
+  usage: AgentUsage;
+  /** Cost of the run in USD, as far as it could be priced. */
+  costUsd: number;
+  /** False when some response could not be priced (its cost is unknown, not zero). */
+  costComplete: boolean;
+  /** Every tool call, in the order the model asked for them. */
+  toolCalls: ToolCallRecord[];
+}

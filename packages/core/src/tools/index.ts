@@ -1,0 +1,29 @@
+export {
+  sdkCaller,
+  type MessagesCallOptions,
+  type MessagesCallTags,
+  type MessagesCaller,
+  type MessagesRequest,
+  type MessagesStream,
+} from './messages-caller.ts';
+export {
+  defineTool,
+  toolInputSchema,
+  type AgentTool,
+  type DefineToolOptions,
+  type ToolOutput,
+} from './define-tool.ts';
+export {
+  childLogger,
+  silentLogger,
+  type Principal,
+  type ToolContext,
+  type ToolLogger,
+} from './tool-context.ts';
+export {
+  executeToolCall,
+  type ExecuteToolCallOptions,
+  type ToolCallRecord,
+  type ToolCallStatus,
+} from './execute-tool-call.ts';
+export { ToolDefinitionError } from './tool-definition-error.ts';
