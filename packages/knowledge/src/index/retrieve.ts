@@ -15,7 +15,10 @@ export interface RetrieveOptions {
   embeddings?: EmbeddingProvider;
   /** Candidates taken from each ranking before fusion. Default 50. */
   candidates?: number;
-  /** A chunk is relevant when its BM25 score reaches this. Default 0.5. */
+  /** A chunk is relevant when its BM25 score exceeds this. Default 0: any chunk sharing a
+   * content word with the question. BM25 scores depend on corpus size (in a corpus of three
+   * documents a word found in two scores ~0), so a fixed higher default would wrongly reject
+   * small knowledge bases; raise it for large ones. */
   minTextScore?: number;
   /** ...or when its cosine similarity to the question reaches this. Default 0.35. */
   minVectorScore?: number;
@@ -50,7 +53,7 @@ export interface RetrieveResult {
 export async function retrieve(options: RetrieveOptions): Promise<RetrieveResult> {
   const limit = options.limit ?? 6;
   const candidates = Math.max(options.candidates ?? 50, limit);
-  const minTextScore = options.minTextScore ?? 0.5;
+  const minTextScore = options.minTextScore ?? 0;
   const minVectorScore = options.minVectorScore ?? 0.35;
   const hybrid = options.embeddings !== undefined && options.index.supportsVectors;
 
@@ -80,7 +83,7 @@ export async function retrieve(options: RetrieveOptions): Promise<RetrieveResult
     const textScore = textScores.get(item.chunk.id) ?? null;
     const vectorScore = vectorScores.get(item.chunk.id) ?? null;
     const relevant =
-      (textScore !== null && textScore >= minTextScore) ||
+      (textScore !== null && textScore > minTextScore) ||
       (vectorScore !== null && vectorScore >= minVectorScore);
     if (!relevant || seen.has(item.chunk.contentHash)) continue;
     seen.add(item.chunk.contentHash);
