@@ -65,6 +65,8 @@ interface OpenedStream {
   iterator: AsyncIterator<MessageStreamEvent>;
   buffered: MessageStreamEvent[];
   sawStop: boolean;
+  /** The SDK's accumulating message (mutated in place; kept because the SDK drops it at the end). */
+  snapshot: Message | undefined;
   requestId: string | undefined;
   rateLimit: RateLimitSnapshot | undefined;
 }
@@ -242,7 +244,11 @@ export class KeelClient {
         } else {
           if (opened.sawStop) break;
           const next = await opened.iterator.next();
-          if (next.done) break;
+          if (next.done) {
+            // The SDK's iterator ends quietly on errors it could not hand to a waiting reader.
+            await opened.messageStream.done();
+            break;
+          }
           event = next.value;
         }
         if (event.type === 'message_stop') {
@@ -305,6 +311,7 @@ export class KeelClient {
       for (;;) {
         const next = await iterator.next();
         if (next.done) {
+          await messageStream.done();
           if (!sawStop) throw new StreamEndedEarlyError(model);
           break;
         }
@@ -325,6 +332,7 @@ export class KeelClient {
       iterator,
       buffered,
       sawStop,
+      snapshot: messageStream.currentMessage,
       requestId: messageStream.request_id ?? undefined,
       rateLimit: headers ? this.#limiter.observe(model, headers) : undefined,
     };
@@ -402,15 +410,12 @@ export class KeelClient {
   }
 
   #fallbacksFor(model: string): string[] {
+    // Chains given in the resilience options replace the routing table's chains entirely.
     const configured = this.#resilience.fallbacks;
     const canonical = this.#catalog.find(model)?.id ?? model;
-    const chain =
-      configured?.[model] ??
-      configured?.[canonical] ??
-      (this.routing.fallbacksFor(model).length > 0
-        ? this.routing.fallbacksFor(model)
-        : this.routing.fallbacksFor(canonical));
-    return [...chain];
+    if (configured) return [...(configured[model] ?? configured[canonical] ?? [])];
+    const chain = this.routing.fallbacksFor(model);
+    return [...(chain.length > 0 ? chain : this.routing.fallbacksFor(canonical))];
   }
 
   #runOptions(prepared: PreparedCall) {
@@ -541,7 +546,7 @@ export class KeelClient {
       | { model: string; usage: TokenUsage; cost: CostResult; text: string; raw: Message['usage'] }
       | undefined;
     if (outcome) {
-      const snapshot = outcome.value.messageStream.currentMessage;
+      const snapshot = outcome.value.snapshot ?? outcome.value.messageStream.currentMessage;
       const partialText = snapshot ? messageText(snapshot) : '';
       const raw = snapshot?.usage;
       if (raw) {
@@ -589,7 +594,7 @@ export class KeelClient {
           partialText: partial.text,
           usage: partial.usage,
         },
-        outcome.value.messageStream.currentMessage?.content ?? [],
+        snapshotContent(outcome.value),
         partial.cost,
         { ...prepared.request, model: outcome.model },
         error,
@@ -672,6 +677,10 @@ export class KeelClient {
       }
     }
   }
+}
+
+function snapshotContent(opened: OpenedStream): Message['content'] {
+  return (opened.snapshot ?? opened.messageStream.currentMessage)?.content ?? [];
 }
 
 function retriesOf(error: Error): number {

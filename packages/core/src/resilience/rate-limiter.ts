@@ -37,6 +37,8 @@ interface ModelGate {
   inFlight: number;
   /** Requests that may still start before `resetAt` (from headers), minus those dispatched since. */
   remaining: number | undefined;
+  /** The request limit the headers reported, once known. */
+  limit: number | undefined;
   resetAt: number;
   tokensRemaining: number | undefined;
   tokensResetAt: number;
@@ -44,7 +46,12 @@ interface ModelGate {
   pausedUntil: number;
   bucketTokens: number;
   bucketUpdatedAt: number;
+  /** Requests waiting for this model's first response (learn-before-burst). */
+  listeners: Array<() => void>;
 }
+
+/** `#waitFor` result meaning: wait until a request of this model completes. */
+const untilResponse = -1;
 
 function parseNumber(value: string | null): number | undefined {
   if (value === null) return undefined;
@@ -134,7 +141,8 @@ export class RateLimiter {
       for (;;) {
         const wait = this.#waitFor(gate, estimateInputTokens);
         if (wait === 0) break;
-        await this.#sleep(Math.max(1, wait), signal);
+        if (wait === untilResponse) await this.#nextResponse(gate, signal);
+        else await this.#sleep(Math.max(1, wait), signal);
       }
     } catch (error) {
       this.#inFlight--;
@@ -149,11 +157,13 @@ export class RateLimiter {
     const snapshot = readRateLimitHeaders(headers);
     const gate = this.#gate(model);
     gate.learned = true;
+    this.#notify(gate);
     if (!snapshot) return undefined;
     const now = this.#clock.now();
     if (snapshot.requestsRemaining !== undefined) {
       // Requests dispatched after this response was produced are already counted in inFlight.
       gate.remaining = Math.max(0, snapshot.requestsRemaining - (gate.inFlight - 1));
+      if (snapshot.requestsLimit !== undefined) gate.limit = snapshot.requestsLimit;
       gate.resetAt = snapshot.requestsResetAt ?? now + 60_000;
     }
     if (snapshot.inputTokensRemaining !== undefined) {
@@ -178,12 +188,14 @@ export class RateLimiter {
         learned: !this.#learnBeforeBurst,
         inFlight: 0,
         remaining: undefined,
+        limit: undefined,
         resetAt: 0,
         tokensRemaining: undefined,
         tokensResetAt: 0,
         pausedUntil: 0,
         bucketTokens: this.#requestsPerMinute ?? 0,
         bucketUpdatedAt: this.#clock.now(),
+        listeners: [],
       };
       this.#gates.set(model, gate);
     }
@@ -194,10 +206,14 @@ export class RateLimiter {
   #waitFor(gate: ModelGate, estimateInputTokens: () => number): number {
     const now = this.#clock.now();
     if (now < gate.pausedUntil) return gate.pausedUntil - now;
-    if (!gate.learned && gate.inFlight > 0) return 5;
+    if (!gate.learned && gate.inFlight > 0) return untilResponse;
     if (gate.remaining !== undefined && gate.remaining <= 0) {
       if (now < gate.resetAt) return gate.resetAt - now;
+      // The reset time has passed, but requests since the last response may have used some of
+      // the refill: send one request alone and let its response tell the new allowance.
       gate.remaining = undefined;
+      gate.learned = false;
+      if (gate.inFlight > 0) return untilResponse;
     }
     if (gate.tokensRemaining !== undefined && gate.tokensRemaining < estimateInputTokens()) {
       if (now < gate.tokensResetAt) return gate.tokensResetAt - now;
@@ -227,6 +243,7 @@ export class RateLimiter {
         released = true;
         this.#inFlight--;
         gate.inFlight--;
+        this.#notify(gate);
         this.#drain();
       },
     };
@@ -252,6 +269,32 @@ export class RateLimiter {
       this.#waiters.push(wake);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
+  }
+
+  #nextResponse(gate: ModelGate, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const onAbort = () => {
+        const index = gate.listeners.indexOf(wake);
+        if (index >= 0) gate.listeners.splice(index, 1);
+        reject(signal!.reason);
+      };
+      const wake = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      gate.listeners.push(wake);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  #notify(gate: ModelGate): void {
+    if (gate.listeners.length === 0) return;
+    const listeners = gate.listeners.splice(0);
+    for (const listener of listeners) listener();
   }
 
   #drain(): void {

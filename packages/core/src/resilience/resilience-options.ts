@@ -23,6 +23,9 @@ export interface ResilienceOptions {
   circuitBreaker?: CircuitBreakerOptions;
   /** Concurrency cap and client-side rate limiting. */
   rateLimit?: RateLimiterOptions;
-  /** Fallback chains: model -> the models to try, in order, when it is overloaded, failing or open. */
+  /**
+   * Fallback chains: model -> the models to try, in order, when it is overloaded, failing or
+   * open. When given, it replaces the routing table's chains (`{}` means no fallback at all).
+   */
   fallbacks?: Record<string, string[]>;
 }
