@@ -1,55 +1,96 @@
-import { createHash } from 'node:crypto';
+import type { ModelInfo } from '@keel/models';
+import type { Breakpoint } from '../caching/breakpoints.ts';
+import type { CachePlan, CacheUsage } from '../caching/prompt-cache.ts';
 import type { EmulatorState } from '../emulator-state.ts';
 import { ApiError, invalidRequest } from '../http/api-error.ts';
 import type { ReplyBlock } from '../responder/reply.ts';
-import { describeIssues, messageRequestSchema, type MessageRequest } from './request-schema.ts';
+import { layoutPrompt, type PromptLayout } from './prompt-layout.ts';
+import {
+  countTokensRequestSchema,
+  describeIssues,
+  messageRequestSchema,
+  type CountTokensRequest,
+  type MessageRequest,
+} from './request-schema.ts';
 import type { MessageResponse, OutputBlock, StopReason, Usage } from './response-types.ts';
+import { signThinking } from './thinking-signature.ts';
 import { countTextTokens, tokenize } from './tokenizer.ts';
-import type { ModelInfo } from '@keel/models';
+import { validateRequest } from './validate-request.ts';
 
-/** A validated request together with its catalog entry. */
+/** A validated request together with everything derived from it. */
 export interface PreparedRequest {
   /** The validated body. */
   request: MessageRequest;
   /** The catalog entry of the requested model. */
   model: ModelInfo;
-  /** Input tokens the rate limiter charges (uncached input plus cache writes). */
-  inputTokens: number;
+  /** The prompt as the token counter and the cache see it. */
+  layout: PromptLayout;
+  /** The resolved cache breakpoints. */
+  breakpoints: Breakpoint[];
 }
 
-/** Validates a raw body as a Messages request (shape and model). */
-export function prepareMessageRequest(state: EmulatorState, body: unknown): PreparedRequest {
+/** Options shared by the preparation steps. */
+export interface PrepareOptions {
+  /** Beta names from the `anthropic-beta` header. */
+  betas?: readonly string[];
+}
+
+function requireObject(body: unknown): void {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalidRequest('Request body must be a JSON object');
+  }
+}
+
+function findModel(state: EmulatorState, name: string): ModelInfo {
+  const model = state.catalog.find(name);
+  if (!model) throw new ApiError('not_found_error', `model: ${name}`);
+  return model;
+}
+
+/** Validates a raw body as a Messages request: shape, model, then every semantic rule. */
+export function prepareMessageRequest(
+  state: EmulatorState,
+  body: unknown,
+  options: PrepareOptions = {},
+): PreparedRequest {
+  requireObject(body);
   const parsed = messageRequestSchema.safeParse(body);
   if (!parsed.success) throw invalidRequest(describeIssues(parsed.error));
   const request = parsed.data;
-  const model = state.catalog.find(request.model);
-  if (!model) throw new ApiError('not_found_error', `model: ${request.model}`);
-  if (request.max_tokens > model.maxOutputTokens) {
-    throw invalidRequest(
-      `max_tokens: ${request.max_tokens} > ${model.maxOutputTokens}, which is the maximum allowed number of output tokens for ${model.id}`,
-    );
-  }
-  return { request, model, inputTokens: countInputTokens(request) };
+  const model = findModel(state, request.model);
+  const layout = layoutPrompt(request, model.id);
+  const breakpoints = validateRequest(request, { model, layout, betas: options.betas ?? [] });
+  return { request, model, layout, breakpoints };
 }
 
-/** Counts every input token of a request with the emulator's tokenizer. */
-export function countInputTokens(
-  request: Pick<MessageRequest, 'system' | 'messages' | 'tools'>,
-): number {
-  let total = 0;
-  if (typeof request.system === 'string') total += countTextTokens(request.system);
-  else for (const block of request.system ?? []) total += countTextTokens(block.text);
-  for (const tool of request.tools ?? []) total += countTextTokens(JSON.stringify(tool));
-  for (const message of request.messages) {
-    total += 3;
-    if (typeof message.content === 'string') total += countTextTokens(message.content);
-    else for (const block of message.content) total += countTextTokens(JSON.stringify(block));
-  }
-  return Math.max(1, total);
+/** Validates a count_tokens body like a Messages request (minus max_tokens) and counts it. */
+export function countTokensFor(
+  state: EmulatorState,
+  body: unknown,
+  options: PrepareOptions = {},
+): { inputTokens: number; request: CountTokensRequest } {
+  requireObject(body);
+  const parsed = countTokensRequestSchema.safeParse(body);
+  if (!parsed.success) throw invalidRequest(describeIssues(parsed.error));
+  const request = parsed.data;
+  const model = findModel(state, request.model);
+  const layout = layoutPrompt(request, model.id);
+  validateRequest(request, { model, layout, betas: options.betas ?? [] });
+  return { inputTokens: layout.totalTokens, request };
 }
 
-function thinkingSignature(thinking: string): string {
-  return createHash('sha256').update(`keel-emulator:${thinking}`).digest('base64');
+/** Works out the request's cache reads and writes for the key (nothing is stored until commit). */
+export function planCache(
+  state: EmulatorState,
+  prepared: PreparedRequest,
+  apiKey: string,
+): CachePlan {
+  return state.promptCache.plan({
+    apiKey,
+    layout: prepared.layout,
+    breakpoints: prepared.breakpoints,
+    minCacheableTokens: prepared.model.minCacheableTokens,
+  });
 }
 
 /** Per-request choices of the non-streaming pipeline. */
@@ -60,6 +101,16 @@ export interface ProcessMessageOptions {
   serviceTier?: 'standard' | 'batch';
   /** A scenario name to use instead of matching (the `x-keel-scenario` header). */
   forcedScenario?: string;
+  /** Beta names from the `anthropic-beta` header. */
+  betas?: readonly string[];
+}
+
+/** A generated message and the scenario that produced it, if any. */
+export interface GeneratedMessage {
+  /** The response body. */
+  message: MessageResponse;
+  /** The scenario behind the reply (reported in `x-keel-scenario`). */
+  scenario?: string;
 }
 
 /**
@@ -72,19 +123,33 @@ export function processMessageRequest(
   body: unknown,
   options: ProcessMessageOptions,
 ): MessageResponse {
-  const message = createMessage(state, prepareMessageRequest(state, body), options.forcedScenario);
-  if (options.serviceTier === 'batch') message.usage.service_tier = 'batch';
+  const prepared = prepareMessageRequest(state, body, {
+    ...(options.betas ? { betas: options.betas } : {}),
+  });
+  const cache = planCache(state, prepared, options.apiKey);
+  const { message } = generateMessage(state, prepared, cache.usage, options);
+  cache.commit();
   return message;
 }
 
-/** Runs the responder and applies max_tokens and stop sequences, producing the final message. */
-export function createMessage(
+/**
+ * Runs the responder and shapes its reply into the final message: thinking signed (and withheld
+ * for `display: "omitted"`), output cut at max_tokens (thinking counts toward it), text cut at the
+ * earliest stop sequence, tool ids assigned, and usage from the cache plan and the tokenizer.
+ */
+export function generateMessage(
   state: EmulatorState,
   prepared: PreparedRequest,
-  forcedScenario?: string,
-): MessageResponse {
+  cacheUsage: CacheUsage,
+  options: Pick<ProcessMessageOptions, 'forcedScenario' | 'serviceTier'> = {},
+): GeneratedMessage {
   const { request, model } = prepared;
-  const reply = state.responder(request, { model, ...(forcedScenario ? { forcedScenario } : {}) });
+  const reply = state.responder(request, {
+    model,
+    ...(options.forcedScenario ? { forcedScenario: options.forcedScenario } : {}),
+  });
+  const omitThinking =
+    request.thinking?.type !== 'disabled' && request.thinking?.display === 'omitted';
   let budget = request.max_tokens;
   let stopReason: StopReason =
     reply.stopReason ?? (reply.blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn');
@@ -98,43 +163,48 @@ export function createMessage(
       break;
     }
     if (block.type === 'text') {
-      let pieces = tokenize(block.text);
-      const stops = request.stop_sequences ?? [];
-      let text = pieces.join('');
-      for (const stop of stops) {
+      let text = block.text;
+      let matched: { stop: string; at: number } | undefined;
+      for (const stop of request.stop_sequences ?? []) {
+        if (stop === '') continue;
         const at = text.indexOf(stop);
-        if (at !== -1 && (stopSequence === null || at < text.indexOf(stopSequence))) {
-          stopSequence = stop;
-        }
+        if (at !== -1 && (!matched || at < matched.at)) matched = { stop, at };
       }
-      if (stopSequence !== null) {
-        text = text.slice(0, text.indexOf(stopSequence));
-        pieces = tokenize(text);
-      }
+      if (matched) text = text.slice(0, matched.at);
+      let pieces = tokenize(text);
       if (pieces.length > budget) {
         pieces = pieces.slice(0, budget);
+        text = pieces.join('');
         stopReason = 'max_tokens';
-        stopSequence = null;
-      } else if (stopSequence !== null) {
+      } else if (matched) {
         stopReason = 'stop_sequence';
+        stopSequence = matched.stop;
       }
-      content.push({ type: 'text', text: pieces.join(''), citations: block.citations ?? null });
+      content.push({ type: 'text', text, citations: block.citations ?? null });
       budget -= pieces.length;
       outputTokens += pieces.length;
       if (stopReason === 'max_tokens' || stopReason === 'stop_sequence') break;
     } else if (block.type === 'thinking') {
-      const pieces = tokenize(block.thinking).slice(0, budget);
+      const all = tokenize(block.thinking);
+      const pieces = all.slice(0, budget);
+      const thinking = pieces.length === all.length ? block.thinking : pieces.join('');
       content.push({
         type: 'thinking',
-        thinking: pieces.join(''),
-        signature: thinkingSignature(pieces.join('')),
+        thinking: omitThinking ? '' : thinking,
+        signature: signThinking(thinking, { omitted: omitThinking }),
       });
       budget -= pieces.length;
       outputTokens += pieces.length;
+      if (pieces.length < all.length) {
+        stopReason = 'max_tokens';
+        break;
+      }
     } else {
       const cost = countTextTokens(block.name) + countTextTokens(JSON.stringify(block.input));
       if (cost > budget) {
         stopReason = 'max_tokens';
+        outputTokens += budget;
+        budget = 0;
         break;
       }
       content.push({
@@ -150,16 +220,19 @@ export function createMessage(
   }
 
   const usage: Usage = {
-    input_tokens: countInputTokens(request),
+    input_tokens: cacheUsage.inputTokens,
     output_tokens: Math.max(1, outputTokens),
-    cache_creation_input_tokens: 0,
-    cache_read_input_tokens: 0,
-    cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+    cache_creation_input_tokens: cacheUsage.cacheWrite5mTokens + cacheUsage.cacheWrite1hTokens,
+    cache_read_input_tokens: cacheUsage.cacheReadInputTokens,
+    cache_creation: {
+      ephemeral_5m_input_tokens: cacheUsage.cacheWrite5mTokens,
+      ephemeral_1h_input_tokens: cacheUsage.cacheWrite1hTokens,
+    },
     server_tool_use: null,
-    service_tier: 'standard',
-    inference_geo: 'global',
+    service_tier: options.serviceTier ?? 'standard',
+    inference_geo: request.inference_geo ?? 'global',
   };
-  return {
+  const message: MessageResponse = {
     id: state.ids.next('msg'),
     type: 'message',
     role: 'assistant',
@@ -171,4 +244,5 @@ export function createMessage(
     container: null,
     usage,
   };
+  return reply.scenario ? { message, scenario: reply.scenario } : { message };
 }

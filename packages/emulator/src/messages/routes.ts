@@ -1,18 +1,31 @@
 import type { EmulatorState } from '../emulator-state.ts';
 import { faultHeaderOf } from '../http/api-gate.ts';
-import { ApiError, invalidRequest } from '../http/api-error.ts';
 import { parseJsonBody, readBody } from '../http/read-body.ts';
 import type { Route, RouteContext } from '../http/router.ts';
 import { sendJson } from '../http/send.ts';
 import { sleep } from '../latency/sleep.ts';
-import { countInputTokens, createMessage, prepareMessageRequest } from './create-message.ts';
-import { countTokensRequestSchema, describeIssues } from './request-schema.ts';
+import {
+  countTokensFor,
+  generateMessage,
+  planCache,
+  prepareMessageRequest,
+} from './create-message.ts';
 import { streamMessage } from './stream-message.ts';
 
 /** The scenario a request forces with `x-keel-scenario`, if any. */
 function forcedScenarioOf(context: RouteContext): string | undefined {
   const value = context.request.headers['x-keel-scenario'];
   return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** The names listed in `anthropic-beta` (comma-separated, possibly repeated). */
+function betasOf(context: RouteContext): string[] {
+  const value = context.request.headers['anthropic-beta'];
+  const list = Array.isArray(value) ? value.join(',') : (value ?? '');
+  return list
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
 }
 
 /** Resolves when the client hangs up (false) or after `ms` (true), leaving no timer behind. */
@@ -24,9 +37,20 @@ function waitUnlessGone(context: RouteContext, ms: number): Promise<boolean> {
   return sleep(ms, abort.signal).finally(() => context.response.off('close', onClose));
 }
 
+/** Runs `charge`, then refreshes the rate-limit headers whether it refused or not. */
+function charging(state: EmulatorState, context: RouteContext, charge: () => void): void {
+  try {
+    charge();
+  } finally {
+    Object.assign(context.headers, state.rateLimiter.headers(context.apiKey));
+  }
+}
+
 async function createMessageRoute(state: EmulatorState, context: RouteContext): Promise<void> {
   const { request, response, headers, apiKey } = context;
-  const prepared = prepareMessageRequest(state, parseJsonBody(await readBody(request)));
+  const prepared = prepareMessageRequest(state, parseJsonBody(await readBody(request)), {
+    betas: betasOf(context),
+  });
   const streaming = prepared.request.stream === true;
   const fault = state.faults.pick({
     path: context.url.pathname,
@@ -34,12 +58,21 @@ async function createMessageRoute(state: EmulatorState, context: RouteContext): 
     streaming,
     header: faultHeaderOf(request),
   });
-  try {
-    state.rateLimiter.chargeInput(apiKey, prepared.inputTokens);
-  } finally {
-    Object.assign(headers, state.rateLimiter.headers(apiKey));
-  }
-  const message = createMessage(state, prepared, forcedScenarioOf(context));
+  const cache = planCache(state, prepared, apiKey);
+  const { usage } = cache;
+  // Cache reads are free against the input-token limit; writes and uncached input are not.
+  charging(state, context, () =>
+    state.rateLimiter.chargeInput(
+      apiKey,
+      usage.inputTokens + usage.cacheWrite5mTokens + usage.cacheWrite1hTokens,
+    ),
+  );
+  const forcedScenario = forcedScenarioOf(context);
+  const { message, scenario } = generateMessage(state, prepared, usage, {
+    ...(forcedScenario ? { forcedScenario } : {}),
+  });
+  if (scenario) headers['x-keel-scenario'] = scenario;
+  cache.commit();
 
   if (streaming) {
     const outcome = await streamMessage({
@@ -53,8 +86,9 @@ async function createMessageRoute(state: EmulatorState, context: RouteContext): 
     state.rateLimiter.chargeOutput(apiKey, outcome.outputTokens);
     return;
   }
-  state.rateLimiter.chargeOutput(apiKey, message.usage.output_tokens);
-  Object.assign(headers, state.rateLimiter.headers(apiKey));
+  charging(state, context, () =>
+    state.rateLimiter.chargeOutput(apiKey, message.usage.output_tokens),
+  );
   const delay =
     state.latency.totalMs(message.usage.output_tokens) +
     (fault?.type === 'slow_first_token' ? fault.delayMs : 0);
@@ -63,11 +97,10 @@ async function createMessageRoute(state: EmulatorState, context: RouteContext): 
 }
 
 async function countTokensRoute(state: EmulatorState, context: RouteContext): Promise<void> {
-  const parsed = countTokensRequestSchema.safeParse(parseJsonBody(await readBody(context.request)));
-  if (!parsed.success) throw invalidRequest(describeIssues(parsed.error));
-  if (!state.catalog.find(parsed.data.model))
-    throw new ApiError('not_found_error', `model: ${parsed.data.model}`);
-  sendJson(context.response, 200, { input_tokens: countInputTokens(parsed.data) }, context.headers);
+  const { inputTokens } = countTokensFor(state, parseJsonBody(await readBody(context.request)), {
+    betas: betasOf(context),
+  });
+  sendJson(context.response, 200, { input_tokens: inputTokens }, context.headers);
 }
 
 /** `POST /v1/messages` and `POST /v1/messages/count_tokens`. */

@@ -1,0 +1,171 @@
+import type { ModelInfo } from '@keel/models';
+import { resolveBreakpoints, type Breakpoint } from '../caching/breakpoints.ts';
+import { invalidRequest } from '../http/api-error.ts';
+import { imageInfo } from './image-info.ts';
+import type { PromptLayout } from './prompt-layout.ts';
+import type { ContentBlockParam, CountTokensRequest, MessageRequest } from './request-schema.ts';
+import { validateConversation } from './validate-conversation.ts';
+
+/** Smallest `thinking.budget_tokens` the API accepts. */
+export const minThinkingBudget = 1024;
+
+/** What validation needs besides the parsed body. */
+export interface ValidateRequestOptions {
+  /** The catalog entry of the requested model. */
+  model: ModelInfo;
+  /** The request's prompt layout (tokens and cache markers). */
+  layout: PromptLayout;
+  /** Beta names from `anthropic-beta`; the long-context beta widens the context window. */
+  betas: readonly string[];
+}
+
+/** The context window a request gets: the model's, or its long-context tier's with the beta. */
+export function contextWindowFor(model: ModelInfo, betas: readonly string[]): number {
+  const tier = model.pricing?.longContext;
+  if (tier && (tier.beta === null || betas.includes(tier.beta))) {
+    return Math.max(model.contextWindow, tier.contextWindow);
+  }
+  return model.contextWindow;
+}
+
+function eachImage(
+  request: CountTokensRequest,
+  visit: (source: { media_type: string; data: string }, path: string) => void,
+): void {
+  const walk = (blocks: readonly ContentBlockParam[], path: string) => {
+    blocks.forEach((block, index) => {
+      if (block.type === 'image' && block.source.type === 'base64')
+        visit(block.source, `${path}.${index}.source.base64`);
+      if (block.type === 'tool_result' && Array.isArray(block.content))
+        walk(block.content, `${path}.${index}.content`);
+    });
+  };
+  request.messages.forEach((message, index) => {
+    if (typeof message.content !== 'string') walk(message.content, `messages.${index}.content`);
+  });
+}
+
+function validateImages(request: CountTokensRequest): void {
+  eachImage(request, (source, path) => {
+    const info = imageInfo(source.data);
+    if (!info)
+      throw invalidRequest(
+        `${path}.data: The image could not be processed; it is not a valid image.`,
+      );
+    if (info.mediaType !== source.media_type) {
+      throw invalidRequest(
+        `${path}: The image was specified using the ${source.media_type} media type, but the image appears to be a ${info.mediaType} image`,
+      );
+    }
+  });
+}
+
+function validateTools(request: CountTokensRequest): void {
+  const names = new Set<string>();
+  for (const tool of request.tools ?? []) {
+    if (names.has(tool.name)) throw invalidRequest('tools: Tool names must be unique.');
+    names.add(tool.name);
+  }
+  const choice = request.tool_choice;
+  if (!choice || choice.type === 'auto' || choice.type === 'none') return;
+  if (names.size === 0) {
+    throw invalidRequest(
+      `tool_choice: tool_choice.type "${choice.type}" requires \`tools\` to be specified`,
+    );
+  }
+  if (choice.type === 'tool' && !names.has(choice.name)) {
+    throw invalidRequest(`tool_choice.name: Tool '${choice.name}' not found in provided tools`);
+  }
+}
+
+function validateThinking(
+  request: CountTokensRequest & Partial<MessageRequest>,
+  model: ModelInfo,
+): void {
+  const thinking = request.thinking;
+  if (!thinking || thinking.type === 'disabled') return;
+  if (thinking.type === 'enabled') {
+    if (!model.capabilities.thinking.enabled) {
+      throw invalidRequest(`thinking: extended thinking is not supported by ${model.id}`);
+    }
+    if (thinking.budget_tokens < minThinkingBudget) {
+      throw invalidRequest(
+        `thinking.enabled.budget_tokens: Input should be greater than or equal to ${minThinkingBudget}`,
+      );
+    }
+    if (request.max_tokens !== undefined && thinking.budget_tokens >= request.max_tokens) {
+      throw invalidRequest('`max_tokens` must be greater than `thinking.budget_tokens`.');
+    }
+  } else if (!model.capabilities.thinking.adaptive) {
+    throw invalidRequest(`thinking.type: adaptive thinking is not supported by ${model.id}`);
+  }
+  const choice = request.tool_choice?.type;
+  if (choice === 'any' || choice === 'tool') {
+    throw invalidRequest('Thinking may not be enabled when tool_choice forces tool use.');
+  }
+  if (request.temperature !== undefined && request.temperature !== 1) {
+    throw invalidRequest('`temperature` may only be set to 1 when thinking is enabled.');
+  }
+  if (request.top_k !== undefined) {
+    throw invalidRequest('`top_k` is not supported when thinking is enabled.');
+  }
+  if (request.top_p !== undefined && request.top_p < 0.95) {
+    throw invalidRequest(
+      '`top_p` must be greater than or equal to 0.95 or unset when thinking is enabled.',
+    );
+  }
+}
+
+function validateOutputConfig(request: CountTokensRequest, model: ModelInfo): void {
+  const config = request.output_config;
+  if (!config) return;
+  if (config.format && !model.capabilities.structuredOutputs) {
+    throw invalidRequest(
+      `output_config.format: structured outputs are not supported by ${model.id}`,
+    );
+  }
+  const effort = config.effort;
+  if (effort && !(model.capabilities.effort as readonly string[]).includes(effort)) {
+    throw invalidRequest(
+      model.capabilities.effort.length === 0
+        ? `output_config.effort: effort is not supported by ${model.id}`
+        : `output_config.effort: "${effort}" is not supported by ${model.id}; expected one of ${model.capabilities.effort.join(', ')}`,
+    );
+  }
+}
+
+/**
+ * Everything the API checks beyond the body's shape: the conversation, tools, thinking and its
+ * incompatibilities, output config against the model's capabilities, images, the context window
+ * and the cache breakpoints. `max_tokens` checks apply only when the request has it (count_tokens
+ * has none). Returns the resolved cache breakpoints.
+ */
+export function validateRequest(
+  request: CountTokensRequest &
+    Partial<Pick<MessageRequest, 'max_tokens' | 'temperature' | 'top_k' | 'top_p'>>,
+  options: ValidateRequestOptions,
+): Breakpoint[] {
+  const { model, layout } = options;
+  const thinkingEnabled = request.thinking?.type === 'enabled';
+  if (request.max_tokens !== undefined && request.max_tokens > model.maxOutputTokens) {
+    throw invalidRequest(
+      `max_tokens: ${request.max_tokens} > ${model.maxOutputTokens}, which is the maximum allowed number of output tokens for ${model.id}`,
+    );
+  }
+  validateConversation(request.messages, { thinkingEnabled });
+  validateTools(request);
+  validateThinking(request, model);
+  validateOutputConfig(request, model);
+  validateImages(request);
+
+  const window = contextWindowFor(model, options.betas);
+  if (layout.totalTokens > window) {
+    throw invalidRequest(`prompt is too long: ${layout.totalTokens} tokens > ${window} maximum`);
+  }
+  if (request.max_tokens !== undefined && layout.totalTokens + request.max_tokens > window) {
+    throw invalidRequest(
+      `input length and \`max_tokens\` exceed context limit: ${layout.totalTokens} + ${request.max_tokens} > ${window}, decrease input length or \`max_tokens\` and try again`,
+    );
+  }
+  return resolveBreakpoints(layout, request.cache_control);
+}
