@@ -209,7 +209,11 @@ function numberValue(
   for (const fact of context.facts.numbers) {
     const key = `number:${fact.index}`;
     if (context.used.has(key)) continue;
-    const score = nameStems.filter((s) => fact.nearby.map(stem).includes(s)).length;
+    const nearby = fact.nearby.map(stem);
+    let score = 0;
+    nearby.forEach((word, distance) => {
+      if (nameStems.includes(word)) score += 1 / (1 + distance);
+    });
     if (!best || score > best.score) best = { value: fact.value, score, key };
   }
   let value: number;
@@ -345,7 +349,17 @@ function variantValue(
   return { value: null, fromText: false };
 }
 
+/** RFC 3339 `full-time` needs an offset; times read from text have none. */
+function withFormatDetails(schema: JsonSchema, value: string): string {
+  return schema.format === 'time' && !/(?:Z|[+-]\d\d:\d\d)$/.test(value) ? `${value}Z` : value;
+}
+
 function stringValue(schema: JsonSchema, name: string, context: GenerationContext): Generated {
+  const generated = rawStringValue(schema, name, context);
+  return { ...generated, value: withFormatDetails(schema, generated.value as string) };
+}
+
+function rawStringValue(schema: JsonSchema, name: string, context: GenerationContext): Generated {
   const kind = fieldKind(name, schema.format, schema.description);
   for (const candidate of stringCandidates(kind, name, context.facts)) {
     const key = `string:${kind}:${candidate}`;

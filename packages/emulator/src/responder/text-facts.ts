@@ -8,7 +8,7 @@ export interface NumberFact {
   value: number;
   /** Offset in the text. */
   index: number;
-  /** Lowercase words just before and after the number. */
+  /** Lowercase words around the number, nearest first (alternating before and after). */
   nearby: string[];
 }
 
@@ -104,6 +104,17 @@ function pad(value: number): string {
 function isoDate(year: number, month: number, day: number): string | undefined {
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
   return `${year}-${pad(month)}-${pad(day)}`;
+}
+
+/** Interleaves the words before (read backwards) and after a position: nearest first. */
+function byProximity(before: string[], after: string[]): string[] {
+  const result: string[] = [];
+  for (let i = 0; i < Math.max(before.length, after.length); i++) {
+    const previous = before[before.length - 1 - i];
+    if (previous !== undefined) result.push(previous);
+    if (after[i] !== undefined) result.push(after[i]!);
+  }
+  return result;
 }
 
 function unique(values: string[]): string[] {
@@ -215,7 +226,7 @@ export function readTextFacts(text: string): TextFacts {
     if (!Number.isFinite(value)) continue;
     const before = lowerWords(m.index - 30, m.index).slice(-3);
     const after = lowerWords(m.index + m[0].length, m.index + m[0].length + 30).slice(0, 3);
-    numbers.push({ value, index: m.index, nearby: [...before, ...after] });
+    numbers.push({ value, index: m.index, nearby: byProximity(before, after) });
   }
   for (const m of text.matchAll(
     /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred)\b/gi,
@@ -225,7 +236,7 @@ export function readTextFacts(text: string): TextFacts {
     numbers.push({
       value: numberWords[m[1]!.toLowerCase()]!,
       index: m.index,
-      nearby: [...before, ...after],
+      nearby: byProximity(before, after),
     });
   }
   numbers.sort((a, b) => a.index - b.index);
@@ -240,18 +251,22 @@ export function readTextFacts(text: string): TextFacts {
   const properNouns: string[] = [];
   const places: string[] = [];
   for (const m of text.matchAll(
-    /\b[A-Z][\p{L}'-]*(?:\s+(?:[A-Z][\p{L}'-]*|de|la|del|upon|on|am))*\b/gu,
+    /\b[A-Z][\p{L}'’-]*(?:[ \t]+(?:[A-Z][\p{L}'’-]*|de|la|del|upon|on|am))*\b/gu,
   )) {
-    let run = m[0].replace(/\s+(?:de|la|del|upon|on|am)$/u, '');
-    const parts = run.split(/\s+/).filter((part) => !notProper.has(part.replace(/[.,]$/, '')));
-    if (parts.length === 0) continue;
-    run = parts.join(' ');
-    if (isMasked(m.index) || /^[A-Z]{3}$/.test(run)) continue;
+    const spoken = m[0].replace(/[ \t]+(?:de|la|del|upon|on|am)$/u, '').split(/[ \t]+/);
+    const parts = spoken.filter(
+      (part) => !notProper.has(part.replace(/[.,]$/, '').replace(/['’](?:s|re|ll|d|ve|m)$/, '')),
+    );
+    while (parts.length > 0 && /^(?:de|la|del|upon|on|am)$/.test(parts.at(-1)!)) parts.pop();
+    while (parts.length > 0 && /^(?:de|la|del|upon|on|am)$/.test(parts[0]!)) parts.shift();
+    if (parts.length === 0 || isMasked(m.index)) continue;
+    const run = parts.join(' ');
+    if (/^[A-Z]{3}$/.test(run)) continue;
     const before = text.slice(0, m.index);
     const sentenceStart = /(?:^|[.!?]\s+|\n\s*)$/.test(before);
     const previous = before.toLowerCase().match(/([a-z]+)\s*$/)?.[1];
     if (previous && placePrepositions.has(previous)) places.push(run);
-    else if (!sentenceStart || parts.length < m[0].split(/\s+/).length) properNouns.push(run);
+    else if (!sentenceStart || parts.length < spoken.length) properNouns.push(run);
   }
 
   return {

@@ -1,6 +1,6 @@
 import type { MessageRequest } from '../messages/request-schema.ts';
 import { countTextTokens } from '../messages/tokenizer.ts';
-import { topicPhrase } from './string-values.ts';
+import { subjectOf } from './prose-reply.ts';
 
 /** What the reply is going to do, so the reasoning can talk about it. */
 export type ReplyPlan =
@@ -72,7 +72,7 @@ export function thinkingText(options: {
   plan: ReplyPlan;
   targetTokens: number;
 }): string {
-  const topic = topicPhrase(options.userText, 6);
+  const topic = options.userText.trim() ? subjectOf(options.userText) : '';
   const parts = [
     topic
       ? `The user is asking about ${topic}.`

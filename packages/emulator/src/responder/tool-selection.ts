@@ -13,6 +13,32 @@ export interface ToolScore {
 export const goodMatchScore = 2;
 
 const nameWeight = 3;
+
+/** Verbs with side effects; a tool named with one is not picked on a tie unless it was asked for. */
+const consequentialActions = new Set(
+  [
+    'cancel',
+    'delete',
+    'remove',
+    'drop',
+    'destroy',
+    'refund',
+    'charge',
+    'pay',
+    'send',
+    'transfer',
+    'purchase',
+    'buy',
+    'book',
+    'create',
+    'update',
+    'write',
+    'reset',
+    'close',
+    'approve',
+    'reject',
+  ].map(stem),
+);
 const descriptionWeight = 1;
 
 function nameStems(name: string): string[] {
@@ -26,7 +52,13 @@ export function scoreTools(tools: readonly ToolParam[], text: string): ToolScore
     const inName = nameStems(tool.name);
     const inDescription = toolStems(tool.description ?? '').filter((s) => !inName.includes(s));
     const nameHits = query.filter((s) => inName.includes(s));
-    const score = nameWeight * nameHits.length + descriptionWeight * overlap(query, inDescription);
+    // Between equal matches, prefer the tool that does not do something the user did not ask
+    // for: "where is my order" should look the order up, not cancel it.
+    const unaskedAction = inName.some((s) => consequentialActions.has(s) && !query.includes(s));
+    const score =
+      nameWeight * nameHits.length +
+      descriptionWeight * overlap(query, inDescription) -
+      (unaskedAction ? 0.5 : 0);
     return { tool, score, nameHits };
   });
 }
@@ -71,7 +103,8 @@ export function selectTools(options: SelectToolsOptions): ToolParam[] {
       for (const s of candidate.nameHits) covered.add(s);
     }
   }
-  return picked.map((entry) => entry.tool);
+  // Parallel calls come in the order the request lists its tools.
+  return picked.sort((a, b) => a.index - b.index).map((entry) => entry.tool);
 }
 
 /**

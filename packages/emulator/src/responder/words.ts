@@ -50,7 +50,7 @@ export function stem(word: string): string {
   if (w.endsWith('ly') && w.length > 5) w = w.slice(0, -2);
   // "stopp(ing)" -> "stop", "runn(ing)" -> "run"
   if (/([b-df-hj-np-tv-z])\1$/.test(w) && !/(?:ll|ss|zz)$/.test(w)) w = w.slice(0, -1);
-  if (w.endsWith('e') && w.length > 4) w = w.slice(0, -1);
+  if (w.endsWith('e') && w.length > 3) w = w.slice(0, -1);
   return w;
 }
 
