@@ -6,3 +6,4 @@ export * from './cost/index.ts';
 export * from './context/index.ts';
 export * from './storage/index.ts';
 export * from './ledger/index.ts';
+export * from './budget/index.ts';
