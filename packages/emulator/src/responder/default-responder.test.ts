@@ -400,8 +400,10 @@ describe('thinking', () => {
     });
     expect(small.blocks[0]?.type).toBe('thinking');
     expect(small.blocks[1]?.type).toBe('text');
-    const tokens = (reply: Reply) =>
-      countTextTokens(reply.blocks[0]!.type === 'thinking' ? reply.blocks[0].thinking : '');
+    const tokens = (reply: Reply) => {
+      const first = reply.blocks[0];
+      return countTextTokens(first?.type === 'thinking' ? first.thinking : '');
+    };
     expect(tokens(small)).toBeGreaterThanOrEqual(100);
     expect(tokens(small)).toBeLessThan(200);
     expect(tokens(large)).toBeGreaterThan(tokens(small) * 4);
