@@ -33,7 +33,12 @@ const words = [
  */
 export function randomConversation(
   seed: number,
-  options: { turns?: number; thinking?: boolean } = {},
+  options: {
+    turns?: number;
+    thinking?: boolean;
+    /** Genuine thinking blocks (with valid signatures) to use instead of made-up ones. */
+    thinkingPool?: ReadonlyArray<{ thinking: string; signature: string }>;
+  } = {},
 ): MessageParam[] {
   const random = mulberry32(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
@@ -52,12 +57,14 @@ export function randomConversation(
     const steps = random() < 0.5 ? 0 : 1 + Math.floor(random() * 3);
     for (let step = 0; step <= steps; step++) {
       const blocks: ContentBlockParam[] = [];
-      if (options.thinking)
-        blocks.push({
-          type: 'thinking',
-          thinking: sentence(6),
-          signature: `sig-${seed}-${turn}-${step}`,
-        });
+      if (options.thinking) {
+        const genuine = options.thinkingPool?.length ? pick(options.thinkingPool) : undefined;
+        blocks.push(
+          genuine
+            ? { type: 'thinking', thinking: genuine.thinking, signature: genuine.signature }
+            : { type: 'thinking', thinking: sentence(6), signature: `sig-${seed}-${turn}-${step}` },
+        );
+      }
       blocks.push({ type: 'text', text: sentence(3 + Math.floor(random() * 30)) });
       if (step < steps) {
         const parallel = 1 + Math.floor(random() * 3);
