@@ -19,7 +19,7 @@ export interface Citation {
   endChar: number | null;
   /** PDF page of the chunk, when known. */
   page?: number;
-  /** Offset in the answer text where the cited claim starts. */
+  /** Offset in the answer text of the text block carrying the citation (the cited claim). */
   answerOffset: number;
 }
 

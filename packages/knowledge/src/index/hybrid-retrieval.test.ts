@@ -28,10 +28,16 @@ describe('hybrid retrieval against the fake Voyage API', () => {
     writeFileSync(join(docs, 'pets.md'), '# Pets\n\nCats sleep sixteen hours a day.');
     writeFileSync(join(docs, 'plants.md'), '# Plants\n\nFerns like shade and humid air.');
     const index = openSqliteIndex({ path: join(directory, 'hybrid.sqlite') });
-    const embeddings = voyageEmbeddings({ apiKey: 'k-test', baseUrl: voyage.url, model: 'voyage-3.5-lite' });
+    const embeddings = voyageEmbeddings({
+      apiKey: 'k-test',
+      baseUrl: voyage.url,
+      model: 'voyage-3.5-lite',
+    });
 
     await ingest({ index, paths: [docs], embeddings });
-    expect(voyage.requests.map((request) => [request.model, request.input_type, request.input.length])).toEqual([
+    expect(
+      voyage.requests.map((request) => [request.model, request.input_type, request.input.length]),
+    ).toEqual([
       ['voyage-3.5-lite', 'document', 1],
       ['voyage-3.5-lite', 'document', 1],
     ]);
@@ -45,7 +51,10 @@ describe('hybrid retrieval against the fake Voyage API', () => {
 
     const hybrid = await retrieve({ index, query: 'how long do cats sleep', embeddings });
     expect(hybrid.mode).toBe('hybrid');
-    expect(voyage.requests.at(-1)).toMatchObject({ input: ['how long do cats sleep'], input_type: 'query' });
+    expect(voyage.requests.at(-1)).toMatchObject({
+      input: ['how long do cats sleep'],
+      input_type: 'query',
+    });
     // Two copies of the same text collapse to one hit.
     expect(hybrid.chunks).toHaveLength(1);
     expect(hybrid.chunks[0]!.chunk.text).toBe('Pets\n\nCats sleep sixteen hours a day.');
@@ -65,8 +74,15 @@ describe('hybrid retrieval against the fake Voyage API', () => {
     const embeddings = voyageEmbeddings({ apiKey: 'k-test', baseUrl: voyage.url });
     const docs = join(directory, 'vec-docs');
     mkdirSync(docs);
-    const topics = ['rivers and lakes', 'mountain weather', 'desert animals', 'ocean tides and lakes'];
-    topics.forEach((topic, index) => writeFileSync(join(docs, `${index}.txt`), `Notes on ${topic}.`));
+    const topics = [
+      'rivers and lakes',
+      'mountain weather',
+      'desert animals',
+      'ocean tides and lakes',
+    ];
+    topics.forEach((topic, index) =>
+      writeFileSync(join(docs, `${index}.txt`), `Notes on ${topic}.`),
+    );
     await ingest({ index: withExtension, paths: [docs], embeddings });
     expect(withExtension.sqliteVecLoaded).toBe(true);
     await withExtension.close();
@@ -80,7 +96,12 @@ describe('hybrid retrieval against the fake Voyage API', () => {
     };
     const fromSql = await rank(true);
     expect(fromSql).toEqual(await rank(false));
-    expect(fromSql.slice(0, 2).map(([text]) => text).sort()).toEqual(['Notes on ocean tides and lakes.', 'Notes on rivers and lakes.']);
+    expect(
+      fromSql
+        .slice(0, 2)
+        .map(([text]) => text)
+        .sort(),
+    ).toEqual(['Notes on ocean tides and lakes.', 'Notes on rivers and lakes.']);
   });
 
   it('raises typed errors for a rejected key and a missing key', async () => {
@@ -92,7 +113,9 @@ describe('hybrid retrieval against the fake Voyage API', () => {
     const saved = process.env['VOYAGE_API_KEY'];
     delete process.env['VOYAGE_API_KEY'];
     try {
-      expect(() => voyageEmbeddings()).toThrowError(expect.objectContaining({ code: 'knowledge_config_invalid' }));
+      expect(() => voyageEmbeddings()).toThrowError(
+        expect.objectContaining({ code: 'knowledge_config_invalid' }),
+      );
     } finally {
       if (saved !== undefined) process.env['VOYAGE_API_KEY'] = saved;
     }

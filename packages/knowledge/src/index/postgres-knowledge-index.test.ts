@@ -35,7 +35,9 @@ describe.skipIf(!url)('PostgresKnowledgeIndex (real server)', () => {
     const { rowCount } = await pool.query(`SELECT 1 FROM pg_extension WHERE extname = 'vector'`);
     expect(index.pgvectorAvailable).toBe((rowCount ?? 0) > 0);
     expect(index.supportsVectors).toBe(false);
-    await expect(index.searchVector({ vector: new Float32Array(4), model: 'm' })).rejects.toMatchObject({
+    await expect(
+      index.searchVector({ vector: new Float32Array(4), model: 'm' }),
+    ).rejects.toMatchObject({
       code: 'knowledge_config_invalid',
     });
   });
@@ -49,19 +51,35 @@ describe.skipIf(!url)('PostgresKnowledgeIndex (real server)', () => {
       modifiedMs: 1,
       sizeBytes: 1,
     });
-    const chunk = (text: string) => ({ position: 0, text, headings: [], contentHash: sha256(text) });
-    await index.replaceDocument(document('mem://body', 'Notes'), [chunk('The migration of birds happens in autumn.')]);
-    await index.replaceDocument(document('mem://title', 'Bird migrations'), [chunk('They fly south in autumn.')]);
-    await index.replaceDocument(document('mem://other', 'Cooking'), [chunk('Bake bread at 220 degrees.')]);
+    const chunk = (text: string) => ({
+      position: 0,
+      text,
+      headings: [],
+      contentHash: sha256(text),
+    });
+    await index.replaceDocument(document('mem://body', 'Notes'), [
+      chunk('The migration of birds happens in autumn.'),
+    ]);
+    await index.replaceDocument(document('mem://title', 'Bird migrations'), [
+      chunk('They fly south in autumn.'),
+    ]);
+    await index.replaceDocument(document('mem://other', 'Cooking'), [
+      chunk('Bake bread at 220 degrees.'),
+    ]);
 
     const hits = await index.searchText({ query: 'When do birds migrate?', limit: 5 });
 
     expect(hits.map((hit) => hit.chunk.source)).toEqual(['mem://title', 'mem://body']);
     expect(hits[0]!.score).toBeGreaterThan(hits[1]!.score);
-    expect(hits[0]!.chunk).toMatchObject({ title: 'Bird migrations', text: 'They fly south in autumn.', headings: [] });
+    expect(hits[0]!.chunk).toMatchObject({
+      title: 'Bird migrations',
+      text: 'They fly south in autumn.',
+      headings: [],
+    });
     const { chunks } = await retrieve({ index, query: 'bread baking temperature' });
     expect(chunks.map((hit) => hit.chunk.source)).toEqual(['mem://other']);
-    for (const source of ['mem://body', 'mem://title', 'mem://other']) await index.removeDocument(source);
+    for (const source of ['mem://body', 'mem://title', 'mem://other'])
+      await index.removeDocument(source);
     expect(await index.stats()).toEqual({ documents: 0, chunks: 0, embeddedChunks: 0 });
   });
 
@@ -72,7 +90,11 @@ describe.skipIf(!url)('PostgresKnowledgeIndex (real server)', () => {
 
     writeFileSync(join(directory, 'a.md'), '# Alpha\n\nArmadillos roll up.');
     unlinkSync(join(directory, 'b.md'));
-    expect(await ingest({ index, paths: [directory] })).toMatchObject({ added: 0, updated: 1, removed: 1 });
+    expect(await ingest({ index, paths: [directory] })).toMatchObject({
+      added: 0,
+      updated: 1,
+      removed: 1,
+    });
     expect(await index.searchText({ query: 'aardvarks' })).toEqual([]);
     expect((await index.searchText({ query: 'armadillo' }))[0]!.chunk).toMatchObject({
       source: join(directory, 'a.md'),
@@ -83,7 +105,14 @@ describe.skipIf(!url)('PostgresKnowledgeIndex (real server)', () => {
 
   it('stores and finds embeddings by input hash', async () => {
     await index.replaceDocument(
-      { source: 'mem://vec', title: 'V', format: 'text', contentHash: 'h', modifiedMs: 1, sizeBytes: 1 },
+      {
+        source: 'mem://vec',
+        title: 'V',
+        format: 'text',
+        contentHash: 'h',
+        modifiedMs: 1,
+        sizeBytes: 1,
+      },
       [
         {
           position: 0,
