@@ -1,0 +1,116 @@
+import type { Message, ThinkingConfigParam } from '@anthropic-ai/sdk/resources/messages';
+import { defaultModelCatalog, type ModelCatalog } from '@keel/models';
+import { KeelError } from '@keel/errors';
+import { z } from 'zod';
+import { generateObject } from '../structured/generate-object.ts';
+import type { MessagesCallTags, MessagesCaller } from '../tools/messages-caller.ts';
+import { MIN_THINKING_BUDGET, validateThinking } from './validate-thinking.ts';
+
+/** How hard a request is, as the cheap classifier judges it. */
+export type RequestDifficulty = 'simple' | 'moderate' | 'complex';
+
+/** Thinking budget per difficulty; 0 means no thinking. */
+export type ThinkingBudgets = Record<RequestDifficulty, number>;
+
+/** Simple questions get no thinking, moderate tasks 5,000 tokens, complex problems 15,000. */
+export const defaultThinkingBudgets: ThinkingBudgets = {
+  simple: 0,
+  moderate: 5_000,
+  complex: 15_000,
+};
+
+/** Options for {@link chooseThinkingBudget}. */
+export interface ChooseThinkingBudgetOptions {
+  caller: MessagesCaller;
+  /** The user's request, as text. */
+  request: string;
+  /** The model that will answer (its limits cap the budget). */
+  model: string;
+  /** Tokens reserved for the answer itself; max_tokens = this + the budget. Default 4096. */
+  answerMaxTokens?: number;
+  /** The cheap model that classifies. Default claude-haiku-4-5. */
+  classifierModel?: string;
+  budgets?: ThinkingBudgets;
+  /** Used when classification fails. Default `moderate`. */
+  fallback?: RequestDifficulty;
+  catalog?: ModelCatalog;
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+  tags?: MessagesCallTags;
+}
+
+/** The thinking settings chosen for one request. */
+export interface ThinkingBudgetChoice {
+  difficulty: RequestDifficulty;
+  /** The `thinking` to send, or undefined for no thinking. */
+  thinking: ThinkingConfigParam | undefined;
+  /** The `max_tokens` to send: the answer's share plus the thinking budget. */
+  maxTokens: number;
+  /** The classifier's response, when it answered. */
+  classification: Message | undefined;
+  /** Why the fallback was used, when it was. */
+  classifierError?: KeelError;
+}
+
+const classifierSystem = [
+  'You judge how much reasoning a request to an assistant needs. Answer with one difficulty:',
+  '- simple: a lookup, a syntax question, a short factual answer, small talk.',
+  '- moderate: an implementation task or an explanation that needs a few steps.',
+  '- complex: architecture, a multi-step proof or analysis, a hard bug, trade-offs between designs.',
+].join('\n');
+
+/**
+ * Asks a cheap model how hard a request is, then picks no thinking, a moderate or a large budget.
+ * Keeps average cost low while hard problems get room to reason. The budget is clipped to the
+ * answering model's output limit and validated.
+ */
+export async function chooseThinkingBudget(
+  options: ChooseThinkingBudgetOptions,
+): Promise<ThinkingBudgetChoice> {
+  const catalog = options.catalog ?? defaultModelCatalog();
+  const budgets = options.budgets ?? defaultThinkingBudgets;
+  const answerMaxTokens = options.answerMaxTokens ?? 4096;
+  let difficulty: RequestDifficulty;
+  let classification: Message | undefined;
+  let classifierError: KeelError | undefined;
+  try {
+    const result = await generateObject({
+      caller: options.caller,
+      model: options.classifierModel ?? 'claude-haiku-4-5',
+      schema: z.object({ difficulty: z.enum(['simple', 'moderate', 'complex']) }),
+      system: classifierSystem,
+      messages: [{ role: 'user', content: `Request:\n${options.request}` }],
+      maxTokens: 64,
+      repairModel: false,
+      catalog,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.headers ? { headers: options.headers } : {}),
+      ...(options.tags ? { tags: options.tags } : {}),
+    });
+    difficulty = result.object.difficulty;
+    classification = result.message;
+  } catch (error) {
+    // A failed classification must not fail the request it was meant to speed up.
+    if (!(error instanceof KeelError)) throw error;
+    difficulty = options.fallback ?? 'moderate';
+    classifierError = error;
+  }
+
+  const model = catalog.get(options.model);
+  let budget = budgets[difficulty];
+  if (budget > 0 && !model.capabilities.thinking.enabled) budget = 0;
+  budget = Math.min(budget, model.maxOutputTokens - answerMaxTokens);
+  const thinks = budget >= MIN_THINKING_BUDGET;
+  const thinking: ThinkingConfigParam | undefined = thinks
+    ? { type: 'enabled', budget_tokens: budget }
+    : undefined;
+  const maxTokens = thinks ? answerMaxTokens + budget : answerMaxTokens;
+  validateThinking({ model: model.id, maxTokens, catalog, ...(thinking ? { thinking } : {}) });
+  return {
+    difficulty,
+    thinking,
+    maxTokens,
+    classification,
+    ...(classifierError ? { classifierError } : {}),
+  };
+}

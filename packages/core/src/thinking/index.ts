@@ -1,0 +1,22 @@
+export { ThinkingConfigError } from './thinking-config-error.ts';
+export {
+  MIN_THINKING_BUDGET,
+  validateThinking,
+  type EffortLevel,
+  type ThinkingValidation,
+  type ValidateThinkingOptions,
+} from './validate-thinking.ts';
+export {
+  splitThinking,
+  thinkingForLog,
+  type SplitThinking,
+  type ThinkingForLogOptions,
+} from './split-thinking.ts';
+export {
+  chooseThinkingBudget,
+  defaultThinkingBudgets,
+  type ChooseThinkingBudgetOptions,
+  type RequestDifficulty,
+  type ThinkingBudgetChoice,
+  type ThinkingBudgets,
+} from './choose-thinking-budget.ts';
