@@ -10,6 +10,8 @@ import type { TelemetryOptions } from '../telemetry/call-telemetry.ts';
 import type { CallTags } from './call-tags.ts';
 import type { TruncationPolicy } from './call-options.ts';
 import type { CallRecorder } from './call-recorder.ts';
+import type { BudgetManager } from '../budget/budget-manager.ts';
+import type { LedgerStore } from '../ledger/ledger-store.ts';
 
 /** Options of `createKeel`. Everything is optional; production defaults apply. */
 export interface KeelClientOptions {
@@ -37,7 +39,14 @@ export interface KeelClientOptions {
   defaultTags?: CallTags;
   /** What to do on `stop_reason: max_tokens`. Default `error`. */
   onTruncation?: TruncationPolicy;
-  /** Receives every finished call (success, failure, abort) — the ledger plugs in here. */
+  /** Records every call (tags, models, request id, timings, tokens, cost); `close()` flushes it. */
+  ledger?: LedgerStore;
+  /**
+   * Budget limits: each call reserves its worst case before it is sent (refused with
+   * `BudgetExceededError` when a limit would be passed) and settles to the actual cost after.
+   */
+  budgets?: BudgetManager;
+  /** More receivers of every finished call (success, failure, abort). */
   recorders?: CallRecorder[];
   /** Told when a model's circuit breaker changes state. */
   onCircuitChange?: (transition: CircuitTransition) => void;

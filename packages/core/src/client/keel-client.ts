@@ -7,7 +7,10 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
 import { defaultModelCatalog, type ModelCatalog } from '@keel/models';
+import type { BudgetManager } from '../budget/budget-manager.ts';
+import type { BudgetReservation } from '../budget/budget-reservation.ts';
 import { computeCost } from '../cost/compute-cost.ts';
+import { createLedgerRecorder } from '../ledger/ledger-call-recorder.ts';
 import type { CostResult } from '../cost/cost-result.ts';
 import { CallLogger } from '../logging/call-logger.ts';
 import { logFields, type CallLogRecord } from '../logging/call-log-record.ts';
@@ -99,6 +102,7 @@ export class KeelClient {
   readonly #logger: CallLogger;
   readonly #telemetry: CallTelemetry;
   readonly #recorders: CallRecorder[];
+  readonly #budgets: BudgetManager | undefined;
   readonly #defaultTags: CallTags;
   readonly #onTruncation: TruncationPolicy;
   readonly #logContent: boolean;
@@ -135,7 +139,16 @@ export class KeelClient {
     );
     this.#logger = new CallLogger({ logger: options.logger, secrets });
     this.#telemetry = new CallTelemetry(options.telemetry);
-    this.#recorders = options.recorders ?? [];
+    this.#recorders = [...(options.recorders ?? [])];
+    if (options.ledger) {
+      this.#recorders.unshift(
+        createLedgerRecorder({
+          ledger: options.ledger,
+          onError: (error) => this.#internalProblem('ledger_write_failed', error),
+        }),
+      );
+    }
+    this.#budgets = options.budgets;
     this.#defaultTags = options.defaultTags ?? {};
     this.#onTruncation = options.onTruncation ?? 'error';
     this.#logContent = options.logContent ?? false;
@@ -174,8 +187,10 @@ export class KeelClient {
   async call(request: KeelRequest, options: CallOptions = {}): Promise<CallResult> {
     const prepared = this.#prepare(request, options, undefined, false);
     const span = this.#startSpan(prepared);
+    let reservation: BudgetReservation | undefined;
     let outcome: ResilientOutcome<CallAttemptValue>;
     try {
+      reservation = await this.#reserve(prepared);
       outcome = await runWithResilience<CallAttemptValue>({
         ...this.#runOptions(prepared),
         attempt: async (model) => {
@@ -193,11 +208,14 @@ export class KeelClient {
         },
       });
     } catch (error) {
-      throw this.#fail(prepared, span, error, undefined);
+      const mapped = this.#fail(prepared, span, error, undefined);
+      await this.#closeReservation(reservation, mapped);
+      throw mapped;
     }
     outcome.permit.release();
     const { message, requestId, rateLimit } = outcome.value;
     const result = this.#result(prepared, outcome, message, requestId, rateLimit, undefined);
+    await this.#closeReservation(reservation, undefined, result.cost);
     return this.#succeed(prepared, span, result);
   }
 
@@ -226,9 +244,11 @@ export class KeelClient {
     const prepared = this.#prepare(request, options, controller.signal, true);
     const span = this.#startSpan(prepared);
     let outcome: ResilientOutcome<OpenedStream> | undefined;
+    let reservation: BudgetReservation | undefined;
     let settled = false;
     let firstContentAt: number | undefined;
     try {
+      reservation = await this.#reserve(prepared);
       outcome = await runWithResilience<OpenedStream>({
         ...this.#runOptions(prepared),
         attempt: (model) => this.#openStream(prepared, model),
@@ -273,12 +293,15 @@ export class KeelClient {
       );
       settled = true;
       outcome.permit.release();
+      await this.#closeReservation(reservation, undefined, result.cost);
       yield { type: 'finish', result: this.#succeed(prepared, span, result) };
     } catch (error) {
       if (settled) throw error;
       settled = true;
       outcome?.permit.release();
-      throw this.#fail(prepared, span, error, outcome, firstContentAt);
+      const mapped = this.#fail(prepared, span, error, outcome, firstContentAt);
+      await this.#closeReservation(reservation, mapped);
+      throw mapped;
     } finally {
       if (!settled && outcome) {
         // The consumer left the loop early: stop the HTTP stream and record what was spent.
@@ -290,7 +313,8 @@ export class KeelClient {
           undefined,
           undefined,
         );
-        this.#fail(prepared, span, abandoned, outcome, firstContentAt);
+        const mapped = this.#fail(prepared, span, abandoned, outcome, firstContentAt);
+        await this.#closeReservation(reservation, mapped);
       }
     }
   }
@@ -643,6 +667,57 @@ export class KeelClient {
     this.#logger.write(log);
     span.fail(mapped, partial);
     return mapped;
+  }
+
+  /** Reserves the call's worst case against the budgets (priced at the dearest model of its chain). */
+  async #reserve(prepared: PreparedCall): Promise<BudgetReservation | undefined> {
+    if (!this.#budgets) return undefined;
+    let model = prepared.modelRequested;
+    let highest = -1;
+    for (const candidate of prepared.chain) {
+      const pricing = this.#catalog.find(candidate)?.pricing;
+      const rate = pricing ? pricing.output + pricing.input : Number.POSITIVE_INFINITY;
+      if (rate > highest) {
+        highest = rate;
+        model = candidate;
+      }
+    }
+    const params = prepared.params;
+    return this.#budgets.reserve({
+      tags: prepared.tags,
+      model,
+      estimatedInputTokens: estimateInputTokens(params as unknown as MessageCountTokensParams),
+      maxOutputTokens: params.max_tokens,
+      inferenceGeo: params.inference_geo ?? null,
+    });
+  }
+
+  /** Settles a reservation to what was spent (a partial cost for broken streams) or releases it. */
+  async #closeReservation(
+    reservation: BudgetReservation | undefined,
+    error: Error | undefined,
+    cost?: CostResult,
+  ): Promise<void> {
+    if (!reservation) return;
+    const spent = cost ?? (error as { cost?: CostResult } | undefined)?.cost;
+    try {
+      if (spent) await reservation.settle({ cost: spent });
+      else await reservation.release();
+    } catch (problem) {
+      this.#internalProblem('budget_settle_failed', problem);
+    }
+  }
+
+  #internalProblem(status: string, error: unknown): void {
+    this.#logger.write({
+      event: 'claude_call',
+      status,
+      durationMs: 0,
+      modelRequested: '',
+      retries: 0,
+      stream: false,
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 
   #record(record: CallRecord): void {
