@@ -1,7 +1,9 @@
 import type { Command } from './command.ts';
 import { emulatorCommand } from './commands/emulator.ts';
+import { ingestCommand } from './commands/ingest.ts';
+import { askCommand } from './commands/ask.ts';
 
-const commands: Command[] = [emulatorCommand];
+const commands: Command[] = [emulatorCommand, ingestCommand, askCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

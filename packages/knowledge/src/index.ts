@@ -86,3 +86,8 @@ export {
   PostgresKnowledgeIndex,
   type PostgresIndexOptions,
 } from './index/postgres-knowledge-index.ts';
+export {
+  openKnowledgeIndex,
+  defaultKnowledgeDbPath,
+  type OpenKnowledgeIndexOptions,
+} from './open-knowledge-index.ts';
