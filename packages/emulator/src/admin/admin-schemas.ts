@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { FaultRule, RateLimitOptions } from '../emulator-options.ts';
-import type { Scenario } from '../responder/scenario.ts';
 
 /** `PUT /_emulator/faults`: the complete list of rules, replacing the current ones. */
 export const faultRulesSchema = z.array(
@@ -41,47 +40,3 @@ export const clockAdvanceSchema = z.strictObject({
     .min(0)
     .max(10 * 365 * 24 * 60 * 60 * 1000),
 });
-
-const scenarioBlockSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('text'), text: z.string() }),
-  z.strictObject({ type: z.literal('thinking'), thinking: z.string() }),
-  z.strictObject({
-    type: z.literal('tool_use'),
-    name: z.string().min(1),
-    input: z.record(z.string(), z.unknown()),
-    id: z.string().min(1).optional(),
-  }),
-]);
-
-/** `POST /_emulator/scenarios`: one scenario, in the same shape as a scenario file's entries. */
-export const scenarioSchema = z.strictObject({
-  name: z.string().min(1),
-  match: z
-    .strictObject({
-      userContains: z.array(z.string()).optional(),
-      userMatches: z
-        .string()
-        .refine((source) => {
-          try {
-            new RegExp(source);
-            return true;
-          } catch {
-            return false;
-          }
-        }, 'userMatches must be a valid regular expression')
-        .optional(),
-      systemContains: z.string().optional(),
-      model: z.string().optional(),
-      afterToolResult: z.boolean().optional(),
-      hasTool: z.string().optional(),
-    })
-    .optional(),
-  replies: z
-    .array(
-      z.strictObject({
-        content: z.array(scenarioBlockSchema).min(1),
-        stop_reason: z.enum(['end_turn', 'tool_use', 'pause_turn', 'refusal']).optional(),
-      }),
-    )
-    .min(1),
-}) satisfies z.ZodType<Scenario>;

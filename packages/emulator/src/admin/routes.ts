@@ -6,12 +6,8 @@ import { parseJsonBody, readBody } from '../http/read-body.ts';
 import type { Route } from '../http/router.ts';
 import { sendJson } from '../http/send.ts';
 import { describeIssues } from '../messages/request-schema.ts';
-import {
-  clockAdvanceSchema,
-  faultRulesSchema,
-  rateLimitsSchema,
-  scenarioSchema,
-} from './admin-schemas.ts';
+import { scenarioSchema } from '../responder/scenario-schema.ts';
+import { clockAdvanceSchema, faultRulesSchema, rateLimitsSchema } from './admin-schemas.ts';
 
 /** Admin bodies are small configuration documents. */
 const maxAdminBodyBytes = 1024 * 1024;
