@@ -225,7 +225,14 @@ export class BudgetManager {
       },
       release: async () => {
         close();
-        if (counters.length > 0) await this.#storage.execute(dropHolds, [id]);
+        if (counters.length === 0) return;
+        const nowMs = this.#now().getTime();
+        // Lock the counters first, in the same order as reserve and settle: deleting hold rows
+        // without them could deadlock with a reserve that is reclaiming this (expired) hold.
+        await this.#storage.transaction(async (tx) => {
+          for (const ref of counters) await lockCounter(tx, ref, nowMs);
+          await tx.execute(dropHolds, [id]);
+        });
       },
     };
   }
