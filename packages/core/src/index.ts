@@ -3,6 +3,7 @@ export * from './tools/index.ts';
 export * from './agent/index.ts';
 export * from './structured/index.ts';
 export * from './thinking/index.ts';
+export * from './vision/index.ts';
 export * from './cost/index.ts';
 export * from './context/index.ts';
 export * from './storage/index.ts';
