@@ -70,7 +70,7 @@ describe('image blocks', () => {
     const fakeFetch = (async (url: URL | string) => {
       fetched.push(String(url));
       // The server's content type is wrong on purpose: bytes decide.
-      return new Response(gif, { headers: { 'content-type': 'image/png' } });
+      return new Response(new Uint8Array(gif), { headers: { 'content-type': 'image/png' } });
     }) as typeof fetch;
     const downloaded = await loadImage(
       { url: 'https://example.com/a.png' },
