@@ -52,7 +52,9 @@ describe('streamEvents', () => {
   });
 
   it('starts with input-side usage, including cache fields, and a small output count', () => {
-    const start = events[0]!.data as { message: MessageResponse & { stop_reason: null } };
+    const start = events[0]!.data as {
+      message: Omit<MessageResponse, 'stop_reason'> & { stop_reason: null };
+    };
     expect(start.message.content).toEqual([]);
     expect(start.message.stop_reason).toBeNull();
     expect(start.message.usage).toMatchObject({
