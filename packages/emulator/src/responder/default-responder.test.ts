@@ -142,6 +142,59 @@ describe('tool use', () => {
     expect(toolCalls(none)).toEqual([]);
   });
 
+  it('calls one tool once per listed value, but not for unrelated names', () => {
+    const cities = respond({
+      tools: weatherTools,
+      messages: [{ role: 'user', content: 'Compare the weather in Paris, Rome and Oslo' }],
+    });
+    expect(toolCalls(cities).map((c) => c.input.city)).toEqual(['Paris', 'Rome', 'Oslo']);
+    const orders = respond({
+      tools: weatherTools,
+      messages: [{ role: 'user', content: 'Where are my orders ORD-1 and ORD-2?' }],
+    });
+    expect(toolCalls(orders)).toEqual([
+      { name: 'get_order_status', input: { order_id: 'ORD-1' } },
+      { name: 'get_order_status', input: { order_id: 'ORD-2' } },
+    ]);
+    const single = respond({
+      tools: weatherTools,
+      messages: [{ role: 'user', content: 'What is the weather in Paris for Maria?' }],
+    });
+    expect(toolCalls(single).map((c) => c.input.city)).toEqual(['Paris']);
+    const serial = respond({
+      tools: weatherTools,
+      tool_choice: { type: 'auto', disable_parallel_tool_use: true },
+      messages: [{ role: 'user', content: 'Compare the weather in Paris, Rome and Oslo' }],
+    });
+    expect(toolCalls(serial)).toHaveLength(1);
+  });
+
+  it('researches a question with a search tool that shares a word with it', () => {
+    const search = [
+      {
+        name: 'search_knowledge_base',
+        description: 'Search internal articles about company policies',
+        input_schema: {
+          type: 'object',
+          properties: { query: { type: 'string' } },
+          required: ['query'],
+        },
+      },
+    ];
+    const question = respond({
+      tools: search,
+      messages: [{ role: 'user', content: 'What is our vacation policy?' }],
+    });
+    expect(toolCalls(question)).toEqual([
+      { name: 'search_knowledge_base', input: { query: 'vacation policy' } },
+    ]);
+    const statement = respond({
+      tools: search,
+      messages: [{ role: 'user', content: 'I like our vacation policy.' }],
+    });
+    expect(toolCalls(statement)).toEqual([]);
+  });
+
   it('is deterministic', () => {
     const body = {
       tools: weatherTools,
@@ -362,6 +415,101 @@ describe('retrieved context', () => {
     expect(textOf(reply)).toContain('Deploys run every Tuesday.');
   });
 
+  it('cites content documents by block and names PDFs by title', () => {
+    const reply = respond({
+      messages: [
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'document',
+              source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0xLjQK' },
+              title: 'Annual report 2025',
+            },
+            {
+              type: 'document',
+              source: {
+                type: 'content',
+                content: [
+                  { type: 'text', text: 'Revenue grew 12 percent.' },
+                  { type: 'text', text: 'Headcount stayed flat at 80 people.' },
+                ],
+              },
+              title: 'Summary',
+              citations: { enabled: true },
+            },
+            { type: 'text', text: 'How did headcount change?' },
+          ],
+        },
+      ],
+    });
+    const citations = reply.blocks.flatMap((b) => (b.type === 'text' ? (b.citations ?? []) : []));
+    expect(citations).toEqual([
+      {
+        type: 'content_block_location',
+        cited_text: 'Headcount stayed flat at 80 people.',
+        document_index: 1,
+        document_title: 'Summary',
+        start_block_index: 1,
+        end_block_index: 2,
+        file_id: null,
+      },
+    ]);
+    const pdf = respond({
+      messages: [
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'document',
+              source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0xLjQK' },
+              title: 'Annual report 2025',
+            },
+            { type: 'text', text: 'What is in the annual report?' },
+          ],
+        },
+      ],
+    });
+    expect(textOf(pdf)).toContain('Annual report 2025');
+  });
+
+  it('fills structured output from a document as well as the question', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        vendor: { type: 'string' },
+        total: { type: 'number' },
+        due: { type: 'string', format: 'date' },
+      },
+      required: ['vendor', 'total', 'due'],
+      additionalProperties: false,
+    };
+    const reply = respond({
+      output_config: { format: { type: 'json_schema', schema } },
+      messages: [
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'document',
+              source: {
+                type: 'text',
+                media_type: 'text/plain',
+                data: 'Invoice from "Acme Tools". Total 249.90, due 2026-02-01.',
+              },
+            },
+            { type: 'text', text: 'Extract the invoice fields.' },
+          ],
+        },
+      ],
+    });
+    expect(JSON.parse(textOf(reply))).toEqual({
+      vendor: 'Acme Tools',
+      total: 249.9,
+      due: '2026-02-01',
+    });
+  });
+
   it('says when the answer is not in the context', () => {
     const reply = respond({
       messages: [
@@ -409,13 +557,17 @@ describe('thinking', () => {
     expect(tokens(large)).toBeGreaterThan(tokens(small) * 4);
   });
 
-  it('thinks with adaptive thinking, and leaves the text empty when display is omitted', () => {
+  it('thinks with adaptive thinking, and still thinks when display is omitted', () => {
     expect(respond({ ...ask, thinking: { type: 'adaptive' } }).blocks[0]?.type).toBe('thinking');
+    // The pipeline withholds omitted thinking but bills it, so the responder writes it anyway.
     const omitted = respond({
       ...ask,
       thinking: { type: 'enabled', budget_tokens: 2000, display: 'omitted' },
     });
-    expect(omitted.blocks[0]).toEqual({ type: 'thinking', thinking: '' });
+    expect(omitted.blocks[0]).toMatchObject({
+      type: 'thinking',
+      thinking: expect.stringMatching(/shard/),
+    });
   });
 
   it('does not think again after tool results in manual mode', () => {

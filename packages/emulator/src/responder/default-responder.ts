@@ -39,7 +39,11 @@ function planReply(request: MessageRequest): Planned {
   const words = latestUserWords(request);
   const results = lastToolResults(request);
   const resultsText = results.map(toolResultText).join('\n');
-  const valueText = resultsText ? `${words}\n${resultsText}` : words;
+  // Values for JSON and forced tools may come from the question, tool results or documents.
+  const documentsText = contextSources(request)
+    .map((source) => (source.kind === 'search_result' ? source.blocks.join('\n') : source.text))
+    .join('\n');
+  const valueText = [words, resultsText, documentsText].filter(Boolean).join('\n');
   const format = request.output_config?.format;
   const forcedTool = request.tool_choice?.type === 'any' || request.tool_choice?.type === 'tool';
 
@@ -132,15 +136,11 @@ export const defaultResponder: Responder = (request): Reply => {
     request.thinking?.type === 'adaptive' ||
     (request.thinking?.type === 'enabled' && !afterToolResults);
   if (!thinks) return { blocks };
-  const display =
-    request.thinking && 'display' in request.thinking ? request.thinking.display : undefined;
-  const thinking =
-    display === 'omitted'
-      ? ''
-      : thinkingText({
-          userText: latestUserWords(request),
-          plan,
-          targetTokens: thinkingTarget(request),
-        });
+  // `display: "omitted"` is the pipeline's business: it bills the thinking and withholds it.
+  const thinking = thinkingText({
+    userText: latestUserWords(request),
+    plan,
+    targetTokens: thinkingTarget(request),
+  });
   return { blocks: [{ type: 'thinking', thinking }, ...blocks] };
 };

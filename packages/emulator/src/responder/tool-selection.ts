@@ -14,6 +14,15 @@ export const goodMatchScore = 2;
 
 const nameWeight = 3;
 
+/** Name parts of tools that look things up for a question. */
+const searchVerbs = new Set(
+  ['search', 'find', 'query', 'lookup', 'retrieve', 'ask', 'research'].map(stem),
+);
+
+function score0(nameHits: string[], query: string[], inDescription: string[]): number {
+  return nameHits.length + overlap(query, inDescription);
+}
+
 /** Verbs with side effects; a tool named with one is not picked on a tie unless it was asked for. */
 const consequentialActions = new Set(
   [
@@ -48,6 +57,8 @@ function nameStems(name: string): string[] {
 /** Scores every tool against the text: name parts weigh 3, description words 1. */
 export function scoreTools(tools: readonly ToolParam[], text: string): ToolScore[] {
   const query = toolStems(text);
+  const isQuestion =
+    /\?\s*$/.test(text.trim()) || /^(?:what|how|why|when|where|who|which)\b/i.test(text.trim());
   return tools.map((tool) => {
     const inName = nameStems(tool.name);
     const inDescription = toolStems(tool.description ?? '').filter((s) => !inName.includes(s));
@@ -58,7 +69,13 @@ export function scoreTools(tools: readonly ToolParam[], text: string): ToolScore
     const score =
       nameWeight * nameHits.length +
       descriptionWeight * overlap(query, inDescription) -
-      (unaskedAction ? 0.5 : 0);
+      (unaskedAction ? 0.5 : 0) +
+      // A search tool that shares a word with a question is how a question gets researched.
+      (isQuestion &&
+      score0(nameHits, query, inDescription) > 0 &&
+      words(tool.name).some((w) => searchVerbs.has(stem(w)))
+        ? 1
+        : 0);
     return { tool, score, nameHits };
   });
 }

@@ -2,6 +2,7 @@ import type { MessageRequest, ToolParam } from '../messages/request-schema.ts';
 import type { ReplyBlock } from './reply.ts';
 import type { JsonSchema } from './json-schema.ts';
 import { generateSchemaValue } from './schema-values.ts';
+import { repeatedInputs } from './repeated-calls.ts';
 import { selectTools, textForTool } from './tool-selection.ts';
 import { pick } from './words.ts';
 
@@ -39,11 +40,18 @@ export function toolUseReply(
     text,
   });
   if (tools.length === 0) return undefined;
-  const calls: ReplyBlock[] = tools.map((tool) => ({
-    type: 'tool_use',
-    name: tool.name,
-    input: toolInput(tool, tools.length > 1 ? textForTool(tool, text) : text),
-  }));
+  const choice = request.tool_choice;
+  const parallel = !(
+    choice &&
+    'disable_parallel_tool_use' in choice &&
+    choice.disable_parallel_tool_use
+  );
+  const calls: ReplyBlock[] = tools.flatMap((tool) => {
+    const input = toolInput(tool, tools.length > 1 ? textForTool(tool, text) : text);
+    // One tool asked about several things at once gets one call per thing.
+    const inputs = parallel && tools.length === 1 ? repeatedInputs(tool, input, text) : [input];
+    return inputs.map((each): ReplyBlock => ({ type: 'tool_use', name: tool.name, input: each }));
+  });
   const forced = request.tool_choice?.type === 'any' || request.tool_choice?.type === 'tool';
   if (forced) return calls;
   const names = listNames(tools.map((tool) => tool.name));

@@ -25,7 +25,9 @@ const genericToolWords = new Set(
     'provided information info data value values result results current set list lookup look ' +
     'fetch retrieve request response input output item items object string number field ' +
     'fields param parameter parameters optional required'
-  ).split(' '),
+  )
+    .split(' ')
+    .map(stem),
 );
 
 /** Splits text into lowercase words; identifiers are split on `_`, `-` and camelCase humps. */
