@@ -5,10 +5,13 @@ import type {
   ToolResultBlockParam,
   ToolUseBlock,
 } from '@anthropic-ai/sdk/resources/messages';
+import { defaultModelCatalog, type ModelCatalog } from '@keel/models';
 import { computeCost } from '../cost/compute-cost.ts';
+import { validateThinking } from '../thinking/validate-thinking.ts';
 import { executeToolCall, type ToolCallRecord } from '../tools/execute-tool-call.ts';
 import type { AgentTool } from '../tools/define-tool.ts';
 import type { MessagesRequest } from '../tools/messages-caller.ts';
+import type { Tool as ApiTool } from '@anthropic-ai/sdk/resources/messages';
 import { silentLogger } from '../tools/tool-context.ts';
 import { ToolDefinitionError } from '../tools/tool-definition-error.ts';
 import type { AgentEvent } from './agent-events.ts';
@@ -21,8 +24,12 @@ export type SendRequest = (
   signal: AbortSignal | undefined,
 ) => Promise<Message>;
 
-function defaultCostOf(message: Message): number | undefined {
-  const cost = computeCost({ model: message.model, usage: message.usage });
+function defaultCostOf(message: Message, catalog: ModelCatalog | undefined): number | undefined {
+  const cost = computeCost({
+    model: message.model,
+    usage: message.usage,
+    ...(catalog ? { catalog } : {}),
+  });
   return cost.priced ? cost.usd : undefined;
 }
 
@@ -63,8 +70,29 @@ export async function agentLoop(
   emit: (event: AgentEvent) => void = () => {},
 ): Promise<AgentResult> {
   const tools = toolMap(options.tools ?? []);
+  const modelInfo = (options.catalog ?? defaultModelCatalog()).find(options.model);
+  if (options.thinking && modelInfo) {
+    // Fail before the first call, with every problem listed, rather than on a 400.
+    validateThinking({
+      model: modelInfo.id,
+      thinking: options.thinking,
+      maxTokens: options.maxTokens ?? 4096,
+      interleaved: tools.size > 0,
+      ...(options.catalog ? { catalog: options.catalog } : {}),
+      ...(options.toolChoice ? { toolChoice: options.toolChoice } : {}),
+      ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+    });
+  }
+  // Strict tools need structured-output support; elsewhere the zod validation still holds.
+  const definitions: ApiTool[] = [...tools.values()].map((tool) => {
+    if (!tool.definition.strict || !modelInfo || modelInfo.capabilities.structuredOutputs) {
+      return tool.definition;
+    }
+    const { strict: _strict, ...rest } = tool.definition;
+    return rest;
+  });
   const maxIterations = options.maxIterations ?? 10;
-  const costOf = options.costOf ?? defaultCostOf;
+  const costOf = options.costOf ?? ((message: Message) => defaultCostOf(message, options.catalog));
   const logger = options.logger ?? silentLogger;
   const { signal } = options;
   const messages: MessageParam[] = [...options.messages];
@@ -129,7 +157,7 @@ export async function agentLoop(
       max_tokens: options.maxTokens ?? 4096,
       messages,
       ...(options.system === undefined ? {} : { system: options.system }),
-      ...(tools.size > 0 ? { tools: [...tools.values()].map((tool) => tool.definition) } : {}),
+      ...(definitions.length > 0 ? { tools: definitions } : {}),
       ...(options.toolChoice ? { tool_choice: options.toolChoice } : {}),
       ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
       ...(options.thinking ? { thinking: options.thinking } : {}),

@@ -5,6 +5,7 @@ import type {
   ThinkingConfigParam,
   ToolChoice,
 } from '@anthropic-ai/sdk/resources/messages';
+import type { ModelCatalog } from '@keel/models';
 import type { AgentTool } from '../tools/define-tool.ts';
 import type {
   MessagesCallTags,
@@ -56,6 +57,8 @@ export interface RunAgentOptions {
   logger?: ToolLogger;
   /** Extra headers on every call. */
   headers?: Record<string, string>;
-  /** Tags recorded on every call by callers that keep a ledger. */
+  /** Catalog used for capabilities (thinking, strict tools) and default prices; default the shipped one. */
+  catalog?: ModelCatalog;
+  /** Tags recorded on every call by callers that keep a ledger (e.g. a rendered prompt's `tags`). */
   tags?: MessagesCallTags;
 }

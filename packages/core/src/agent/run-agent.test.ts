@@ -4,7 +4,8 @@ import { startEmulator, type EmulatorHandle, type Scenario } from '@keel/emulato
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineTool } from '../tools/define-tool.ts';
-import { sdkCaller, type MessagesCaller } from '../tools/messages-caller.ts';
+import { sdkCaller, type MessagesCaller, type MessagesRequest } from '../tools/messages-caller.ts';
+import { ThinkingConfigError } from '../thinking/thinking-config-error.ts';
 import { runAgent } from './run-agent.ts';
 
 const principal = { userId: 'user_1', roles: ['customer'] };
@@ -441,5 +442,67 @@ describe('runAgent with an in-process caller', () => {
       costOf: () => undefined,
     });
     expect(unpriced.costComplete).toBe(false);
+  });
+
+  it('hands tags to the caller, checks thinking first, and drops strict where unsupported', async () => {
+    const seen: Array<{ request: MessagesRequest; tags: unknown }> = [];
+    const done: Message = {
+      id: 'msg_x',
+      type: 'message',
+      role: 'assistant',
+      model,
+      content: [{ type: 'text', text: 'ok', citations: null }],
+      stop_reason: 'end_turn',
+      stop_sequence: null,
+      usage: { input_tokens: 1, output_tokens: 1 },
+    } as Message;
+    const recorder: MessagesCaller = {
+      async create(request, options) {
+        seen.push({ request, tags: options?.tags });
+        return done;
+      },
+      stream() {
+        throw new Error('not used');
+      },
+    };
+    const strictTool = defineTool({
+      name: 'lookup',
+      description: 'Look something up.',
+      strict: true,
+      input: z.object({ key: z.string() }),
+      handler: () => 'value',
+    });
+    const tags = { promptId: 'support', promptVersion: 'abc123def456' };
+    await runAgent({
+      caller: recorder,
+      model: 'claude-opus-4-1',
+      messages: ask,
+      tools: [strictTool],
+      principal,
+      tags,
+    });
+    await runAgent({
+      caller: recorder,
+      model: 'claude-sonnet-4-6',
+      messages: ask,
+      tools: [strictTool],
+      principal,
+    });
+    expect(seen[0]!.tags).toEqual(tags);
+    expect(seen[0]!.request.tools?.[0]).not.toHaveProperty('strict');
+    expect(seen[1]!.request.tools?.[0]).toMatchObject({ strict: true });
+
+    await expect(
+      runAgent({
+        caller: recorder,
+        model,
+        messages: ask,
+        principal,
+        maxTokens: 1000,
+        thinking: { type: 'enabled', budget_tokens: 2000 },
+        toolChoice: { type: 'any' },
+      }),
+    ).rejects.toBeInstanceOf(ThinkingConfigError);
+    expect(seen).toHaveLength(2);
   });
 });

@@ -131,6 +131,7 @@ export async function generateObject<Schema extends z.ZodType>(
       model: options.model,
       messages: options.messages,
       principal: options.principal ?? anonymous,
+      catalog,
       maxTokens: options.maxTokens ?? 4096,
       maxIterations: options.maxIterations ?? 10,
       ...(options.system === undefined ? {} : { system: options.system }),
