@@ -9,6 +9,7 @@ import type { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
 import { defaultModelCatalog, type ModelCatalog } from '@keel/models';
 import type { BudgetManager } from '../budget/budget-manager.ts';
 import type { BudgetReservation } from '../budget/budget-reservation.ts';
+import { loadEnvironment } from '../config/load-environment.ts';
 import { computeCost } from '../cost/compute-cost.ts';
 import { createLedgerRecorder } from '../ledger/ledger-call-recorder.ts';
 import type { CostResult } from '../cost/cost-result.ts';
@@ -109,11 +110,18 @@ export class KeelClient {
   readonly #pending = new Set<Promise<unknown>>();
 
   constructor(options: KeelClientOptions = {}) {
+    let apiKey = options.apiKey;
+    let baseURL = options.baseURL;
+    if (!options.anthropic && (apiKey === undefined || baseURL === undefined)) {
+      const connection = loadEnvironment();
+      apiKey ??= connection.apiKey;
+      baseURL ??= connection.baseURL;
+    }
     this.anthropic =
       options.anthropic ??
       new Anthropic({
-        apiKey: options.apiKey ?? null,
-        baseURL: options.baseURL ?? null,
+        ...(apiKey !== undefined ? { apiKey } : {}),
+        ...(baseURL !== undefined ? { baseURL } : {}),
         maxRetries: 0,
         timeout: options.resilience?.timeoutMs ?? 600_000,
       });

@@ -1,0 +1,31 @@
+export { createKeel } from './create-keel.ts';
+export { KeelClient } from './keel-client.ts';
+export type { KeelClientOptions } from './keel-client-options.ts';
+export type { KeelRequest } from './keel-request.ts';
+export type { CallOptions, TruncationPolicy } from './call-options.ts';
+export type { CallTags } from './call-tags.ts';
+export { outcomeFromStopReason, type CallOutcome, type CallResult } from './call-result.ts';
+export type { CallRecord } from './call-record.ts';
+export type { CallRecorder } from './call-recorder.ts';
+export { KeelStream } from './keel-stream.ts';
+export type {
+  ContentBlockStartEvent,
+  ContentBlockStopEvent,
+  FinishEvent,
+  KeelStreamEvent,
+  MessageStartEvent,
+  TextDeltaEvent,
+  ThinkingDeltaEvent,
+  ToolInputDeltaEvent,
+} from './stream-events.ts';
+export { tokenUsage, type TokenUsage } from './token-usage.ts';
+export { continuationRequest } from './continuation-request.ts';
+export { CallAbortedError, type CallAbortedErrorDetails } from './call-aborted-error.ts';
+export {
+  StreamInterruptedError,
+  type StreamInterruptedErrorDetails,
+} from './stream-interrupted-error.ts';
+export {
+  TruncatedOutputError,
+  type TruncatedOutputErrorDetails,
+} from './truncated-output-error.ts';

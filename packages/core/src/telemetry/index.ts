@@ -1,0 +1,6 @@
+export {
+  CallTelemetry,
+  type CallSpan,
+  type SpanRequest,
+  type TelemetryOptions,
+} from './call-telemetry.ts';
