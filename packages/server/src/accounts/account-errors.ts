@@ -1,0 +1,22 @@
+import { KeelError } from '@keel/errors';
+
+/** No valid credentials: missing, unknown or expired token, or a wrong password. */
+export class UnauthenticatedError extends KeelError<{ reason: string }> {
+  constructor(reason: string) {
+    super('unauthenticated', 'Sign in first: the request carries no valid credentials', { reason });
+  }
+}
+
+/** The caller is signed in but lacks the role the action needs. */
+export class ForbiddenError extends KeelError<{ requiredRole: string }> {
+  constructor(requiredRole: string) {
+    super('forbidden', `This needs the ${requiredRole} role`, { requiredRole });
+  }
+}
+
+/** Registration with an email that already has an account. */
+export class AccountExistsError extends KeelError<{ email: string }> {
+  constructor(email: string) {
+    super('account_exists', `An account for ${email} already exists`, { email });
+  }
+}

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { authRoutes } from '../http/auth-routes.ts';
+import { chatRoutes } from '../http/chat-routes.ts';
+import { errorResponse } from '../http/http-errors.ts';
+import { opsRoutes } from '../http/ops-routes.ts';
+import { sessionRoutes } from '../http/session-routes.ts';
+import { notBuiltPage, staticUi } from '../http/static-ui.ts';
+import { usageRoutes } from '../http/usage-routes.ts';
+import type { AssistantRuntime } from './assistant-runtime.ts';
+
+/** Options of {@link createAssistantApp}. */
+export interface AssistantAppOptions {
+  /** The opened runtime (`openAssistantRuntime`). */
+  runtime: AssistantRuntime;
+  /** The built web UI. Default `packages/web/dist`; a fallback page when missing. */
+  webRoot?: string;
+  /** Request ids. Default random UUIDs. */
+  newRequestId?: () => string;
+}
+
+/** The assistant's HTTP app, with a flag the server flips while draining. */
+export interface AssistantApp extends Hono {
+  /** Set by graceful shutdown: `/readyz` turns 503 and new chat streams are refused. */
+  shutdownState: { shuttingDown: boolean };
+}
+
+const defaultWebRoot = resolve(fileURLToPath(import.meta.url), '../../../../web/dist');
+
+/** Builds the Hono app over a runtime; test it in-process with `app.request()`. */
+export function createAssistantApp(options: AssistantAppOptions): AssistantApp {
+  const { runtime } = options;
+  const newRequestId = options.newRequestId ?? randomUUID;
+  const state = { shuttingDown: false };
+  const app = new Hono() as AssistantApp;
+  app.shutdownState = state;
+  const imageBytes = runtime.config.images.maxBytes;
+
+  app.use('*', async (c, next) => {
+    const requestId = c.req.header('x-request-id')?.slice(0, 100) || newRequestId();
+    c.header('x-request-id', requestId);
+    const started = performance.now();
+    await next();
+    const route = c.req.routePath || 'unmatched';
+    runtime.metrics.request(c.req.method, route, c.res.status);
+    if (route !== '/healthz' && route !== '/metrics') {
+      runtime.logger.info(
+        {
+          requestId,
+          method: c.req.method,
+          route,
+          status: c.res.status,
+          ms: Math.round(performance.now() - started),
+        },
+        'request',
+      );
+    }
+  });
+  app.use(
+    '/api/*',
+    bodyLimit({
+      // Four base64 images and the text, with room for JSON framing.
+      maxSize: Math.ceil(imageBytes * 1.34) * 4 + 200_000,
+      onError: (c) =>
+        c.json(
+          { error: { code: 'payload_too_large', message: 'The request body is too large' } },
+          413,
+        ),
+    }),
+  );
+  app.use('/api/sessions/:id/messages', async (c, next) => {
+    if (state.shuttingDown) {
+      return c.json(
+        { error: { code: 'server_shutdown', message: 'The server is shutting down' } },
+        503,
+      );
+    }
+    await next();
+  });
+
+  app.onError((error, c) => {
+    const { status, body, retryAfterSeconds } = errorResponse(error);
+    runtime.metrics.error(body.error.code);
+    if (status >= 500)
+      runtime.logger.error({ err: error, route: c.req.routePath }, 'request failed');
+    if (retryAfterSeconds !== undefined) c.header('retry-after', String(retryAfterSeconds));
+    return c.json(body, status as 400);
+  });
+
+  opsRoutes(app, runtime, state);
+  authRoutes(app, runtime);
+  sessionRoutes(app, runtime);
+  chatRoutes(app, runtime);
+  usageRoutes(app, runtime);
+  app.all('/api/*', (c) =>
+    c.json(
+      { error: { code: 'not_found', message: `No API route ${c.req.method} ${c.req.path}` } },
+      404,
+    ),
+  );
+  app.get(
+    '*',
+    staticUi(options.webRoot ?? defaultWebRoot, () =>
+      notBuiltPage(runtime.config.name, runtime.mode),
+    ),
+  );
+  return app;
+}

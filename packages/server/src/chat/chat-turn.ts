@@ -1,0 +1,320 @@
+import type {
+  ImageBlockParam,
+  Message,
+  TextBlockParam,
+} from '@anthropic-ai/sdk/resources/messages';
+import {
+  streamAgent,
+  type AgentTool,
+  type BudgetManager,
+  type BudgetReservation,
+  type ContextManager,
+  type ConversationStore,
+  type KeelClient,
+  type MessageParam,
+  type ToolLogger,
+  type ToolOutput,
+} from '@keel/core';
+import { KeelError } from '@keel/errors';
+import type { Account } from '../accounts/account-store.ts';
+import type { AssistantMode, EmitChatEvent, TurnUsage } from './chat-events.ts';
+import { keelCaller, type CallSpend } from './keel-caller.ts';
+import type { RetryObserver } from './retry-observer.ts';
+import { toolSummary } from './tool-summary.ts';
+
+/** An attached image, already validated (media type and base64 data). */
+export interface ChatImage {
+  mediaType: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+  /** Base64 without a data: prefix. */
+  data: string;
+}
+
+/** Everything a turn needs from the running assistant. */
+export interface ChatTurnServices {
+  client: KeelClient;
+  store: ConversationStore;
+  context: ContextManager;
+  budgets: BudgetManager | undefined;
+  tools: AgentTool[];
+  /** Tools whose output reaches the model as `search_result` blocks. */
+  searchTools: ReadonlySet<string>;
+  system: string;
+  model: string;
+  maxTokens: number;
+  maxIterations: number;
+  thinkingBudgetTokens: number | undefined;
+  /** The ledger `feature` tag. */
+  feature: string;
+  mode: AssistantMode;
+  retries: RetryObserver;
+  logger: ToolLogger;
+}
+
+/** Options of {@link runChatTurn}. */
+export interface ChatTurnOptions {
+  services: ChatTurnServices;
+  /** The authenticated user: the only principal the tools ever see. */
+  account: Account;
+  conversationId: string;
+  text: string;
+  images: ChatImage[];
+  /** Aborted by stop, shutdown or a closed connection; `reason` says which. */
+  signal: AbortSignal;
+  /** Reservation from the pre-flight budget check, used by the first model call. */
+  reservation: BudgetReservation | undefined;
+  emit: EmitChatEvent;
+}
+
+/** How a turn ended, for metrics and logs. */
+export interface ChatTurnResult {
+  outcome: string;
+  usage: TurnUsage;
+  /** Whether the assistant's turn was stored as complete. */
+  complete: boolean;
+}
+
+/** Reasons a turn's signal is aborted with. */
+export const abortReasons = {
+  stopped: 'stopped',
+  shutdown: 'server_shutdown',
+  clientClosed: 'client_closed',
+} as const;
+
+/**
+ * Runs one chat turn: stores the user message, streams the answer through the agent loop (tools,
+ * citations, thinking) to `emit`, and stores the assistant's turn as `streaming`, then `complete`
+ * — or `incomplete` when it is stopped or fails, with what was said so far.
+ */
+export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnResult> {
+  const { services, account, conversationId, signal, emit } = options;
+  const { store } = services;
+  const ownerId = account.id;
+  const spends: CallSpend[] = [];
+  emit({ type: 'status', mode: services.mode, model: services.model, sessionId: conversationId });
+
+  const userContent: Array<ImageBlockParam | TextBlockParam> = [
+    ...options.images.map((image): ImageBlockParam => ({
+      type: 'image',
+      source: { type: 'base64', media_type: image.mediaType, data: image.data },
+    })),
+    { type: 'text', text: options.text },
+  ];
+  const prepared = await services.context.prepareTurn({
+    conversationId,
+    ownerId,
+    userMessage: { role: 'user', content: userContent },
+    model: services.model,
+    maxTokens: services.maxTokens,
+    system: services.system,
+    tools: services.tools.map((tool) => tool.definition),
+  });
+  const placeholder = await store.append(
+    conversationId,
+    ownerId,
+    { role: 'assistant', content: [] },
+    'streaming',
+  );
+
+  const outputs = new Map<string, ToolOutput>();
+  const tools = services.tools.map((tool): AgentTool => ({
+    ...tool,
+    handler: async (input, context) => {
+      const output = await tool.handler(input, context);
+      outputs.set(context.toolUseId, output);
+      return output;
+    },
+  }));
+  let partialText = '';
+  const cited = new Set<string>();
+  const emitCitations = (message: Message) => {
+    for (const block of message.content) {
+      if (block.type !== 'text' || !block.citations) continue;
+      for (const citation of block.citations) {
+        const event = citationEvent(citation);
+        const key = `${event.source}\u0000${event.quote}`;
+        if (cited.has(key)) continue;
+        cited.add(key);
+        emit({ type: 'citation', ...event });
+      }
+    }
+  };
+
+  const run = services.retries.run(emit, () =>
+    streamAgent({
+      caller: keelCaller({
+        client: services.client,
+        budgets: services.budgets,
+        searchTools: services.searchTools,
+        firstReservation: options.reservation,
+        onSpend: (spend) => spends.push(spend),
+      }),
+      model: services.model,
+      ...(prepared.request.system !== undefined ? { system: prepared.request.system } : {}),
+      messages: prepared.request.messages,
+      tools,
+      maxTokens: services.maxTokens,
+      maxIterations: services.maxIterations,
+      ...(services.thinkingBudgetTokens
+        ? { thinking: { type: 'enabled' as const, budget_tokens: services.thinkingBudgetTokens } }
+        : {}),
+      signal,
+      principal: { userId: account.id, roles: [account.role] },
+      logger: services.logger,
+      tags: { feature: services.feature, user: account.id, session: conversationId },
+    }),
+  );
+
+  try {
+    for await (const event of run) {
+      switch (event.type) {
+        case 'text-delta':
+          partialText += event.text;
+          emit({ type: 'text-delta', text: event.text });
+          break;
+        case 'thinking-start':
+        case 'thinking-end':
+          emit({ type: event.type });
+          break;
+        case 'thinking-delta':
+          emit({ type: 'thinking-delta', thinking: event.thinking });
+          break;
+        case 'tool-call-start':
+          emit({ type: 'tool-start', name: event.name, input: event.input });
+          break;
+        case 'tool-call-end':
+          emit({
+            type: 'tool-end',
+            name: event.name,
+            isError: event.isError,
+            summary: toolSummary(event.name, event.status, outputs.get(event.toolUseId)),
+          });
+          break;
+        case 'step-finish':
+          emitCitations(event.message);
+          // A new step's text starts a new paragraph in the partial answer kept on a stop.
+          if (partialText && !partialText.endsWith('\n')) partialText += '\n\n';
+          break;
+        default:
+          break;
+      }
+    }
+    const result = await run.result;
+    const usage = totalUsage(spends);
+    if (result.outcome === 'aborted') {
+      await storeIncomplete(store, conversationId, ownerId, placeholder, partialText);
+      emit({ type: 'usage', ...usage });
+      if (signal.reason === abortReasons.shutdown) {
+        emit({
+          type: 'error',
+          code: 'server_shutdown',
+          message: 'The server is shutting down; the answer was cut short.',
+        });
+      } else {
+        emit({ type: 'done', outcome: 'stopped', stopped: true });
+      }
+      return { outcome: 'aborted', usage, complete: false };
+    }
+    const [first, ...rest] = result.newMessages as MessageParam[];
+    if (first) {
+      await store.update(conversationId, ownerId, placeholder, first, 'complete');
+      for (const message of rest) await store.append(conversationId, ownerId, message, 'complete');
+    }
+    emit({ type: 'usage', ...usage });
+    emit({ type: 'done', outcome: result.outcome, stopped: false });
+    return { outcome: result.outcome, usage, complete: true };
+  } catch (error) {
+    const usage = totalUsage(spends);
+    await storeIncomplete(store, conversationId, ownerId, placeholder, partialText).catch(() => {});
+    if (usage.calls > 0) emit({ type: 'usage', ...usage });
+    emit(errorEvent(error, signal));
+    return { outcome: 'error', usage, complete: false };
+  }
+}
+
+async function storeIncomplete(
+  store: ConversationStore,
+  conversationId: string,
+  ownerId: string,
+  seq: number,
+  partialText: string,
+): Promise<void> {
+  const text = partialText.trim();
+  await store.update(
+    conversationId,
+    ownerId,
+    seq,
+    { role: 'assistant', content: text ? [{ type: 'text', text }] : [] },
+    'incomplete',
+  );
+}
+
+function citationEvent(citation: unknown): { source: string; title: string; quote: string } {
+  const value = citation as Record<string, unknown>;
+  const title =
+    (typeof value.title === 'string' && value.title) ||
+    (typeof value.document_title === 'string' && value.document_title) ||
+    'source';
+  const source = typeof value.source === 'string' && value.source ? value.source : title;
+  return { source, title, quote: typeof value.cited_text === 'string' ? value.cited_text : '' };
+}
+
+/** Sums what every call of the turn spent. */
+export function totalUsage(spends: CallSpend[]): TurnUsage {
+  let input = 0;
+  let output = 0;
+  let cacheRead = 0;
+  let cacheWrite = 0;
+  let costUsd = 0;
+  let partial = false;
+  for (const { usage, cost } of spends) {
+    if (usage) {
+      input += usage.input;
+      output += usage.output;
+      cacheRead += usage.cacheRead;
+      cacheWrite += usage.cacheWrite5m + usage.cacheWrite1h;
+      partial ||= usage.partial;
+    }
+    if (cost?.priced) {
+      costUsd += cost.usd;
+      partial ||= cost.partial;
+    }
+  }
+  const inputSide = input + cacheRead + cacheWrite;
+  return {
+    input,
+    output,
+    cacheRead,
+    cacheWrite,
+    costUsd: Number(costUsd.toFixed(8)),
+    cacheHitRatio: inputSide === 0 ? 0 : cacheRead / inputSide,
+    partial,
+    calls: spends.length,
+  };
+}
+
+/** The typed `error` event for a failure (never a stack or internals). */
+export function errorEvent(
+  error: unknown,
+  signal: AbortSignal,
+): { type: 'error'; code: string; message: string; retryAfterSeconds?: number } {
+  if (signal.aborted && signal.reason === abortReasons.shutdown) {
+    return {
+      type: 'error',
+      code: 'server_shutdown',
+      message: 'The server is shutting down; the answer was cut short.',
+    };
+  }
+  if (KeelError.is(error)) {
+    const details = error.details as { retryAfterMs?: number; retryAfterSeconds?: number };
+    const retryAfterSeconds =
+      details.retryAfterSeconds ??
+      (details.retryAfterMs ? Math.ceil(details.retryAfterMs / 1000) : undefined);
+    return {
+      type: 'error',
+      code: error.code,
+      message: error.message,
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+    };
+  }
+  return { type: 'error', code: 'internal_error', message: 'The answer failed unexpectedly.' };
+}

@@ -1,0 +1,152 @@
+import type { Message, MessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import {
+  type BudgetManager,
+  type BudgetReservation,
+  type CostResult,
+  type KeelClient,
+  type MessagesCallOptions,
+  type MessagesCaller,
+  type MessagesRequest,
+  type MessagesStream,
+  type TokenUsage,
+} from '@keel/core';
+import { KeelError } from '@keel/errors';
+import { expandSearchResults } from './search-result-blocks.ts';
+
+/** What one model call of a turn spent (complete or partial). */
+export interface CallSpend {
+  usage: TokenUsage | undefined;
+  cost: CostResult | undefined;
+}
+
+/** Options of {@link keelCaller}. */
+export interface KeelCallerOptions {
+  /** The client: retries, fallback, exact cost, and the ledger as a recorder. */
+  client: KeelClient;
+  /** Budgets: every model call reserves its worst case first and settles its actual cost. */
+  budgets?: BudgetManager;
+  /** Tools whose JSON output goes to the model as `search_result` blocks. */
+  searchTools?: ReadonlySet<string>;
+  /** A reservation already taken for the first call (the pre-flight check of the turn). */
+  firstReservation?: BudgetReservation;
+  /** Told what every call spent, including stopped and broken streams. */
+  onSpend: (spend: CallSpend) => void;
+}
+
+/**
+ * The agent loop's `MessagesCaller` on top of the KeelClient: every call goes through the client
+ * (so the ledger records it with the turn's tags) and through the budgets.
+ */
+export function keelCaller(options: KeelCallerOptions): MessagesCaller {
+  const { client, budgets, onSpend } = options;
+  const searchTools = options.searchTools ?? new Set<string>();
+  let pending = options.firstReservation;
+
+  const reserve = async (request: MessagesRequest, callOptions?: MessagesCallOptions) => {
+    if (pending) {
+      const reservation = pending;
+      pending = undefined;
+      return reservation;
+    }
+    if (!budgets) return undefined;
+    const { inputTokens } = await client.countTokens(request, { mode: 'local' });
+    return budgets.reserve({
+      tags: {
+        user: callOptions?.tags?.user,
+        session: callOptions?.tags?.session,
+        feature: callOptions?.tags?.feature,
+      },
+      model: request.model,
+      estimatedInputTokens: inputTokens,
+      maxOutputTokens: request.max_tokens,
+    });
+  };
+
+  return {
+    async create(request, callOptions) {
+      const reservation = await reserve(request, callOptions);
+      try {
+        const result = await client.call(expandSearchResults(request, searchTools), {
+          ...(callOptions?.signal ? { signal: callOptions.signal } : {}),
+          ...(callOptions?.tags ? { tags: callOptions.tags } : {}),
+        });
+        onSpend({ usage: result.usage, cost: result.cost });
+        await reservation?.settle({ cost: result.cost });
+        return result.message;
+      } catch (error) {
+        await settleFailure(reservation, error, onSpend);
+        throw error;
+      }
+    },
+    stream(request, callOptions): MessagesStream {
+      let final: Message | undefined;
+      const events = async function* (): AsyncGenerator<MessageStreamEvent> {
+        const reservation = await reserve(request, callOptions);
+        const stream = client.stream(expandSearchResults(request, searchTools), {
+          ...(callOptions?.signal ? { signal: callOptions.signal } : {}),
+          ...(callOptions?.tags ? { tags: callOptions.tags } : {}),
+        });
+        try {
+          for await (const event of stream) {
+            if (event.type === 'content-block-start') {
+              yield {
+                type: 'content_block_start',
+                index: event.index,
+                content_block: event.block,
+              } as MessageStreamEvent;
+            } else if (event.type === 'text-delta') {
+              yield {
+                type: 'content_block_delta',
+                index: event.index,
+                delta: { type: 'text_delta', text: event.text },
+              } as MessageStreamEvent;
+            } else if (event.type === 'thinking-delta') {
+              yield {
+                type: 'content_block_delta',
+                index: event.index,
+                delta: { type: 'thinking_delta', thinking: event.thinking },
+              } as MessageStreamEvent;
+            } else if (event.type === 'content-block-stop') {
+              yield { type: 'content_block_stop', index: event.index } as MessageStreamEvent;
+            } else if (event.type === 'finish') {
+              final = event.result.message;
+              onSpend({ usage: event.result.usage, cost: event.result.cost });
+              await reservation?.settle({ cost: event.result.cost });
+            }
+          }
+        } catch (error) {
+          await settleFailure(reservation, error, onSpend);
+          throw error;
+        }
+      };
+      const iterator = events();
+      return {
+        [Symbol.asyncIterator]: () => iterator,
+        finalMessage: async () => {
+          // The agent loop reads the events first; the finish event carried the message.
+          if (!final)
+            throw new KeelError('stream_incomplete', 'The stream ended without a message', {});
+          return final;
+        },
+      };
+    },
+  };
+}
+
+async function settleFailure(
+  reservation: BudgetReservation | undefined,
+  error: unknown,
+  onSpend: (spend: CallSpend) => void,
+): Promise<void> {
+  // Stopped and broken streams carry what was spent before they ended; it is billed and counted.
+  const spent = error as { details?: { usage?: TokenUsage }; cost?: CostResult };
+  const cost = spent.cost;
+  const usage = KeelError.is(error) ? spent.details?.usage : undefined;
+  if (usage || cost) onSpend({ usage, cost });
+  try {
+    if (cost) await reservation?.settle({ cost });
+    else await reservation?.release();
+  } catch {
+    // A reservation that cannot be settled lapses on its own; the turn's own error matters more.
+  }
+}

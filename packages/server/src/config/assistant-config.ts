@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ValidationError } from '@keel/errors';
+import { budgetLimitConfigSchema } from '@keel/core';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+/** The tools the assistant knows how to run; a config enables a subset. */
+export const assistantToolNames = [
+  'get_order_status',
+  'list_customer_orders',
+  'search_policies',
+] as const;
+
+/** One assistant tool name. */
+export type AssistantToolName = (typeof assistantToolNames)[number];
+
+const assistantConfigSchema = z.strictObject({
+  /** A display name, shown in the UI and `/api/status`. */
+  name: z.string().min(1),
+  /** The ledger's `feature` tag for chat calls. */
+  feature: z.string().min(1).default('assistant-chat'),
+  /** The system prompt file (front matter + Markdown) and its variables. */
+  systemPrompt: z.strictObject({
+    file: z.string().min(1),
+    variables: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  }),
+  /** Models by role; `chat` overrides the prompt file's model. */
+  models: z.strictObject({ chat: z.string().min(1).optional() }).default({}),
+  /** `max_tokens` per model call; default the prompt file's. */
+  maxTokens: z.number().int().positive().optional(),
+  /** Model calls allowed per answer (tool loop cap). */
+  maxToolIterations: z.number().int().min(1).max(50).default(6),
+  /** Extended thinking budget in tokens, or absent for none. */
+  thinkingBudgetTokens: z.number().int().min(1024).optional(),
+  /** The tools the model may call. */
+  tools: z.array(z.enum(assistantToolNames)).default([]),
+  /** Store policies (or any documents) answered with citations through `search_policies`. */
+  knowledge: z
+    .strictObject({
+      folder: z.string().min(1),
+      maxResults: z.number().int().min(1).max(20).default(3),
+    })
+    .optional(),
+  /** Seed the demo store: customers (the login accounts) and their orders. */
+  demo: z.boolean().default(false),
+  /** Budget limits (user, session, feature, global). */
+  budgets: z.array(budgetLimitConfigSchema).default([]),
+  /** Request rate limits per user. */
+  rateLimits: z
+    .strictObject({ requestsPerMinute: z.number().int().positive() })
+    .default({ requestsPerMinute: 60 }),
+  /** Attached images. */
+  images: z
+    .strictObject({ maxBytes: z.number().int().positive() })
+    .default({ maxBytes: 5_000_000 }),
+});
+
+/** An assistant configuration with every path made absolute. */
+export type AssistantConfig = z.output<typeof assistantConfigSchema> & {
+  /** The file it was loaded from (or `(inline)`). */
+  source: string;
+  /** The directory relative paths resolve against. */
+  baseDir: string;
+};
+
+/** The shipped demo configuration (Acme Store support). */
+export const demoConfigPath = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../demo/assistant.config.yaml',
+);
+
+/** Validates configuration data; `baseDir` resolves the prompt file and knowledge folder. */
+export function parseAssistantConfig(
+  data: unknown,
+  options: { source: string; baseDir: string },
+): AssistantConfig {
+  const parsed = assistantConfigSchema.safeParse(data);
+  if (!parsed.success) {
+    throw new ValidationError(
+      options.source,
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  const config = parsed.data;
+  return {
+    ...config,
+    systemPrompt: {
+      ...config.systemPrompt,
+      file: resolve(options.baseDir, config.systemPrompt.file),
+    },
+    ...(config.knowledge
+      ? {
+          knowledge: {
+            ...config.knowledge,
+            folder: resolve(options.baseDir, config.knowledge.folder),
+          },
+        }
+      : {}),
+    source: options.source,
+    baseDir: options.baseDir,
+  };
+}
+
+/** Loads a YAML (or JSON) assistant configuration file. */
+export function loadAssistantConfig(path: string = demoConfigPath): AssistantConfig {
+  const absolute = resolve(path);
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    throw new ValidationError(absolute, [`cannot read the file: ${(error as Error).message}`], {
+      cause: error,
+    });
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    throw new ValidationError(absolute, [`not valid YAML: ${(error as Error).message}`], {
+      cause: error,
+    });
+  }
+  return parseAssistantConfig(data, { source: absolute, baseDir: dirname(absolute) });
+}

@@ -1,0 +1,65 @@
+import type { Context, Hono } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import type { AssistantRuntime } from '../app/assistant-runtime.ts';
+import type { Account } from '../accounts/account-store.ts';
+import { loginBody, registerBody, tokenBody } from './api-schemas.ts';
+import { authenticate, requestToken, sessionCookieName } from './authenticate.ts';
+import { readBody } from './read-body.ts';
+
+/** The public view of an account. */
+export function accountView(account: Account) {
+  return {
+    id: account.id,
+    email: account.email,
+    displayName: account.displayName,
+    role: account.role,
+  };
+}
+
+/** Register, log in and out, who am I, API tokens. */
+export function authRoutes(app: Hono, runtime: AssistantRuntime): void {
+  const { accounts } = runtime;
+
+  const startSession = async (c: Context, account: Account) => {
+    const issued = await accounts.issueToken(account.id, 'session', 'browser');
+    setCookie(c, sessionCookieName, issued.token, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      path: '/',
+      secure: new URL(c.req.url).protocol === 'https:',
+      ...(issued.expiresAtMs ? { expires: new Date(issued.expiresAtMs) } : {}),
+    });
+  };
+
+  app.post('/api/auth/register', async (c) => {
+    const body = await readBody(c, registerBody, 'registration');
+    const account = await accounts.create({ ...body, role: 'customer' });
+    await startSession(c, account);
+    return c.json({ account: accountView(account) }, 201);
+  });
+
+  app.post('/api/auth/login', async (c) => {
+    const body = await readBody(c, loginBody, 'login');
+    const account = await accounts.verifyLogin(body.email, body.password);
+    await startSession(c, account);
+    return c.json({ account: accountView(account) });
+  });
+
+  app.post('/api/auth/logout', async (c) => {
+    const token = requestToken(c);
+    if (token) await accounts.revokeToken(token);
+    deleteCookie(c, sessionCookieName, { path: '/' });
+    return c.json({ ok: true });
+  });
+
+  app.get('/api/me', async (c) =>
+    c.json({ account: accountView(await authenticate(c, accounts)) }),
+  );
+
+  app.post('/api/tokens', async (c) => {
+    const account = await authenticate(c, accounts);
+    const body = await readBody(c, tokenBody, 'token request');
+    const issued = await accounts.issueToken(account.id, 'api', body.label);
+    return c.json({ token: issued.token, label: body.label }, 201);
+  });
+}

@@ -1,0 +1,34 @@
+export {
+  openAssistantRuntime,
+  type AssistantRuntime,
+  type AssistantRuntimeOptions,
+} from './app/assistant-runtime.ts';
+export {
+  createAssistantApp,
+  type AssistantApp,
+  type AssistantAppOptions,
+} from './app/create-assistant-app.ts';
+export {
+  startAssistantServer,
+  type AssistantServer,
+  type StartAssistantServerOptions,
+} from './app/start-assistant-server.ts';
+export {
+  assistantToolNames,
+  demoConfigPath,
+  loadAssistantConfig,
+  parseAssistantConfig,
+  type AssistantConfig,
+  type AssistantToolName,
+} from './config/assistant-config.ts';
+export type { AssistantMode, ChatEvent, TurnUsage } from './chat/chat-events.ts';
+export { AccountStore, type Account, type AccountRole } from './accounts/account-store.ts';
+export type { DemoAccount } from './demo/acme-store.ts';
+export { RateLimitedError } from './limits/request-rate-limiter.ts';
+export { errorResponse, type ErrorBody } from './http/http-errors.ts';
+export { readSseEvents, type SseEvent } from './client/read-sse-events.ts';
+export {
+  AssistantClient,
+  AssistantApiError,
+  type AssistantClientOptions,
+} from './client/assistant-client.ts';
