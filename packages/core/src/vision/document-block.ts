@@ -5,6 +5,7 @@ import { defaultMediaLimits, type MediaLimits } from './media-limits.ts';
 import {
   base64Length,
   readMedia,
+  toBase64,
   type MediaSource,
   type ReadMediaOptions,
 } from './media-source.ts';
@@ -47,7 +48,7 @@ export async function pdfBlock(
     source: {
       type: 'base64',
       media_type: 'application/pdf',
-      data: Buffer.from(media.bytes).toString('base64'),
+      data: toBase64(media.bytes),
     },
     ...extras,
   };

@@ -11,6 +11,7 @@ import { defaultMediaLimits, type MediaLimits } from './media-limits.ts';
 import {
   base64Length,
   readMedia,
+  toBase64,
   type MediaSource,
   type ReadMediaOptions,
 } from './media-source.ts';
@@ -79,7 +80,7 @@ export async function loadImage(
       source: {
         type: 'base64',
         media_type: mediaType,
-        data: Buffer.from(media.bytes).toString('base64'),
+        data: toBase64(media.bytes),
       },
     },
     source: media.label,

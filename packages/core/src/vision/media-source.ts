@@ -86,3 +86,8 @@ export async function readMedia(
 export function base64Length(byteLength: number): number {
   return Math.ceil(byteLength / 3) * 4;
 }
+
+/** Base64 of bytes without copying them first. */
+export function toBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
