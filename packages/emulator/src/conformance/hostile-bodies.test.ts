@@ -16,7 +16,7 @@ const headers = {
 
 /** POSTs raw bytes and returns the status and the parsed error body. */
 async function post(
-  body: string | Uint8Array,
+  body: string | Uint8Array<ArrayBuffer>,
   path = '/v1/messages',
 ): Promise<{ status: number; body: { type?: string; error?: { type: string; message: string } } }> {
   const response = await fetch(`${emulator.url}${path}`, { method: 'POST', headers, body });
@@ -35,7 +35,7 @@ function nested(depth: number): string {
 }
 
 describe('hostile and malformed bodies', () => {
-  const cases: Array<[string, string | Uint8Array]> = [
+  const cases: Array<[string, string | Uint8Array<ArrayBuffer>]> = [
     ['not JSON', 'hello, world'],
     ['truncated JSON', '{"model": "claude-sonnet-4-6", "max_tokens": 5'],
     ['empty body', ''],
