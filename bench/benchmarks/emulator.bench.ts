@@ -30,11 +30,27 @@ const apiHeaders = {
   'content-type': 'application/json',
 };
 
-/** Starts `keel emulator` in its own process (so the load generator has its own event loop). */
-async function spawnEmulator(flags: string[]): Promise<{ url: URL; child: ChildProcess }> {
-  const child = spawn(process.execPath, [keelBin, 'emulator', '--port', '0', ...flags], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+/**
+ * A bare node:http server answering every request with a fixed JSON body of a typical message's
+ * size: the ceiling this machine and client allow, so the emulator's figure can be read against it.
+ */
+const baselineServer = `
+const body = JSON.stringify({ id: 'msg_baseline', type: 'message', role: 'assistant', content: [{ type: 'text', text: 'x'.repeat(200) }], usage: { input_tokens: 10, output_tokens: 20 } });
+const server = require('node:http').createServer((request, response) => {
+  request.resume();
+  request.on('end', () => {
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    response.end(body);
   });
+});
+server.keepAliveTimeout = 30000;
+server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.address().port));
+process.on('SIGTERM', () => process.exit(0));
+`;
+
+/** Starts a child process and resolves with the URL it prints as its first stdout line. */
+async function spawnServer(args: string[]): Promise<{ url: URL; child: ChildProcess }> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let buffered = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -42,9 +58,14 @@ async function spawnEmulator(flags: string[]): Promise<{ url: URL; child: ChildP
       const end = buffered.indexOf('\n');
       if (end !== -1) resolve(buffered.slice(0, end).trim());
     });
-    child.once('exit', (code) => reject(new Error(`keel emulator exited early (${code})`)));
+    child.once('exit', (code) => reject(new Error(`${args[0]} exited early (${code})`)));
   });
   return { url: new URL(url), child };
+}
+
+/** Starts `keel emulator` in its own process (so the load generator has its own event loop). */
+function spawnEmulator(flags: string[]): Promise<{ url: URL; child: ChildProcess }> {
+  return spawnServer([keelBin, 'emulator', '--port', '0', ...flags]);
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -273,6 +294,13 @@ export const benchmark: Benchmark = {
   async run() {
     // Other work on the machine skews every figure here; the load average says how much.
     const loadBefore = loadavg().map(round);
+    const bare = await spawnServer(['-e', baselineServer]);
+    let baseline: ThroughputRun;
+    try {
+      baseline = await measureThroughput(bare.url, 16, bare.child.pid);
+    } finally {
+      await stop(bare.child);
+    }
     const fast = await spawnEmulator([]);
     let throughput: ThroughputRun[];
     try {
@@ -298,12 +326,14 @@ export const benchmark: Benchmark = {
         `(${throughput.map((run) => `c${run.concurrency}: ${run.requestsPerSecond}`).join(', ')}; ` +
         `goal >= ${goalRequestsPerSecond}: ${met ? 'met' : 'NOT met'}; ` +
         `emulator CPU ${best.emulatorCpuMsPerRequest ?? '?'} ms/request = ~${best.projectedRequestsPerSecondPerCore ?? '?'} req/s per free core; ` +
+        `bare node:http baseline on this machine ${baseline.requestsPerSecond} req/s at c16; ` +
         `load average ${loadBefore[0]}); ` +
         `${streams.completed}/${streams.opened} concurrent realistic streams completed cleanly in ${streams.wallMs} ms`,
       results: {
         goalRequestsPerSecond,
         goalMet: met,
         throughput,
+        baseline,
         streams,
         loadAverageBefore: loadBefore,
         loadAverageAfter: loadavg().map(round),
