@@ -2,8 +2,18 @@ import type { Command } from './command.ts';
 import { emulatorCommand } from './commands/emulator.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { askCommand } from './commands/ask.ts';
+import { serveCommand } from './commands/serve.ts';
+import { chatCommand } from './commands/chat.ts';
+import { usageCommand } from './commands/usage.ts';
 
-const commands: Command[] = [emulatorCommand, ingestCommand, askCommand];
+const commands: Command[] = [
+  emulatorCommand,
+  ingestCommand,
+  askCommand,
+  serveCommand,
+  chatCommand,
+  usageCommand,
+];
 
 function usage(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
@@ -24,9 +34,9 @@ export async function main(argv: string[]): Promise<number> {
     console.log(usage());
     return name === undefined ? 2 : 0;
   }
-  // Until the assistant lands, `keel start` (what `npm start` runs) serves the emulator.
+  // `keel start` (what `npm start` runs) serves the assistant on the default port.
   const command = commands.find(
-    (candidate) => candidate.name === (name === 'start' ? 'emulator' : name),
+    (candidate) => candidate.name === (name === 'start' ? 'serve' : name),
   );
   if (!command) {
     console.error(`keel: unknown command "${name}"\n\n${usage()}`);

@@ -1,4 +1,5 @@
 export {
+  createAssistantLogger,
   openAssistantRuntime,
   type AssistantRuntime,
   type AssistantRuntimeOptions,

@@ -15,7 +15,7 @@ import {
 } from '@keel/core';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '@keel/emulator';
 import { Redis } from 'ioredis';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import { AccountStore } from '../accounts/account-store.ts';
 import type { AssistantMode } from '../chat/chat-events.ts';
 import type { ChatTurnServices } from '../chat/chat-turn.ts';
@@ -53,7 +53,7 @@ export interface AssistantRuntimeOptions {
   emulator?: EmulatorOptions;
   /** Structured logs; `false` for none. Default pino JSON on stdout. */
   logger?: Logger | false;
-  /** Milliseconds since the epoch, for accounts and conversations. */
+  /** Milliseconds since the epoch, for accounts, conversations and rate-limit windows. */
   now?: () => number;
 }
 
@@ -86,6 +86,30 @@ export interface AssistantRuntime {
 }
 
 const silent = pino({ level: 'silent' });
+
+/** The assistant's JSON logger: secrets and passwords are redacted wherever they appear. */
+export function createAssistantLogger(destination?: DestinationStream): Logger {
+  const options = {
+    name: 'keel-assistant',
+    redact: {
+      paths: [
+        'apiKey',
+        '*.apiKey',
+        'authorization',
+        '*.authorization',
+        '*.headers.authorization',
+        'token',
+        '*.token',
+        'password',
+        '*.password',
+        'cookie',
+        '*.cookie',
+      ],
+      censor: '[redacted]',
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
 
 /** Opens storage, the model client (Claude or the embedded emulator), and the assistant's parts. */
 export async function openAssistantRuntime(
@@ -208,8 +232,9 @@ export async function openAssistantRuntime(
           redis: new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }),
           keyPrefix: options.redisKeyPrefix ?? 'keel:',
           requestsPerMinute: config.rateLimits.requestsPerMinute,
+          now,
         })
-      : memoryRateLimiter({ requestsPerMinute: config.rateLimits.requestsPerMinute });
+      : memoryRateLimiter({ requestsPerMinute: config.rateLimits.requestsPerMinute, now });
     closers.push(() => rateLimiter.close());
 
     const turns = new ActiveTurns();

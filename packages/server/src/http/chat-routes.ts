@@ -9,6 +9,8 @@ import { authenticate } from './authenticate.ts';
 import { RequestError } from './http-errors.ts';
 import { readBody } from './read-body.ts';
 
+const defaultTitle = 'New conversation';
+
 /** `POST /api/sessions/:id/messages` (the streamed answer) and `POST /api/sessions/:id/stop`. */
 export function chatRoutes(app: Hono, runtime: AssistantRuntime): void {
   const { accounts, conversations, services, turns, metrics } = runtime;
@@ -31,7 +33,7 @@ export function chatRoutes(app: Hono, runtime: AssistantRuntime): void {
       }
     }
     const sessionId = c.req.param('id');
-    await conversations.get(sessionId, account.id);
+    const conversation = await conversations.get(sessionId, account.id);
     const controller = turns.claim(sessionId);
     let reservation: BudgetReservation | undefined;
     try {
@@ -56,6 +58,12 @@ export function chatRoutes(app: Hono, runtime: AssistantRuntime): void {
     } catch (error) {
       turns.release(sessionId);
       throw error;
+    }
+
+    if (conversation.title === defaultTitle) {
+      // An untitled session is named after its first question, for the session list.
+      const title = body.text.replace(/\s+/g, ' ').slice(0, 60);
+      await conversations.rename(sessionId, account.id, title).catch(() => {});
     }
 
     return streamSSE(c, async (stream) => {
