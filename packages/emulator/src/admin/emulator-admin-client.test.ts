@@ -55,6 +55,23 @@ describe('EmulatorAdmin', () => {
     await admin.resetCache();
   });
 
+  it('adds, lists and clears scenarios', async () => {
+    await admin.addScenario({
+      name: 'admin-client',
+      match: { userContains: ['admin client check'] },
+      replies: [{ content: [{ type: 'text', text: 'scripted' }] }],
+    });
+    expect((await admin.scenarios()).map((scenario) => scenario.name)).toContain('admin-client');
+    const reply = await client.messages.create({
+      model: 'claude-sonnet-4-6',
+      max_tokens: 10,
+      messages: [{ role: 'user', content: 'admin client check' }],
+    });
+    expect(reply.content[0]).toMatchObject({ type: 'text', text: 'scripted' });
+    await admin.clearScenarios();
+    expect(await admin.scenarios()).toEqual([]);
+  });
+
   it('raises a typed error with the emulator reason on a refused call', async () => {
     const error = await admin
       .setFaults([{ type: 'nope' } as never])

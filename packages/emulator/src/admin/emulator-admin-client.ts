@@ -113,6 +113,11 @@ export class EmulatorAdmin {
     await this.#call('POST', '/_emulator/scenarios', scenario);
   }
 
+  /** The registered scenarios (from files, options and `addScenario`). */
+  scenarios(): Promise<Scenario[]> {
+    return this.#call('GET', '/_emulator/scenarios');
+  }
+
   /** Removes every scenario. */
   async clearScenarios(): Promise<void> {
     await this.#call('DELETE', '/_emulator/scenarios');
