@@ -12,6 +12,7 @@ import {
 import {
   addSpent,
   counterRef,
+  insertHolds,
   liveHolds,
   lockCounter,
   lockOrder,
@@ -169,18 +170,13 @@ export class BudgetManager {
     const expiresAt = new Date(now.getTime() + (options.ttlMs ?? this.#ttlMs));
     if (counters.length > 0) {
       await this.#storage.transaction(async (tx) => {
-        for (const ref of counters) {
-          const spent = await lockCounter(tx, ref, now.getTime());
-          const reserved = await liveHolds(tx, ref, now.getTime());
-          checkLimit(ref, spent, reserved, request);
-        }
-        for (const ref of counters) {
-          await tx.execute(
-            `INSERT INTO keel_budget_holds (reservation_id, counter_key, pico_usd, tokens, expires_at_ms)
-             VALUES (?, ?, ?, ?, ?)`,
-            [id, ref.key, request.picoUsd, request.tokens, expiresAt.getTime()],
-          );
-        }
+        const spent: Amounts[] = [];
+        for (const ref of counters) spent.push(await lockCounter(tx, ref, now.getTime()));
+        const held = await liveHolds(tx, counters, now.getTime());
+        counters.forEach((ref, index) =>
+          checkLimit(ref, spent[index]!, held.get(ref.key)!, request),
+        );
+        await insertHolds(tx, id, counters, request, expiresAt.getTime());
       });
     }
     return this.#reservation(id, counters, request, expiresAt);
@@ -211,7 +207,6 @@ export class BudgetManager {
         const nowMs = this.#now().getTime();
         await this.#storage.transaction(async (tx) => {
           for (const ref of counters) {
-            await lockCounter(tx, ref, nowMs);
             await addSpent(
               tx,
               ref,
@@ -243,19 +238,17 @@ export class BudgetManager {
     const now = this.#now();
     const counters = this.#counters(tags, now);
     return this.#storage.transaction(async (tx) => {
-      const result: BudgetStanding[] = [];
-      for (const ref of counters) {
-        const spent = await lockCounter(tx, ref, now.getTime());
-        const reserved = await liveHolds(tx, ref, now.getTime());
-        result.push({
-          limit: ref.limit,
-          scopeKey: ref.scopeKey,
-          periodStart: ref.periodStart,
-          spent,
-          reserved,
-        });
-      }
-      return result;
+      if (counters.length === 0) return [];
+      const spent: Amounts[] = [];
+      for (const ref of counters) spent.push(await lockCounter(tx, ref, now.getTime()));
+      const held = await liveHolds(tx, counters, now.getTime());
+      return counters.map((ref, index): BudgetStanding => ({
+        limit: ref.limit,
+        scopeKey: ref.scopeKey,
+        periodStart: ref.periodStart,
+        spent: spent[index]!,
+        reserved: held.get(ref.key)!,
+      }));
     });
   }
 }

@@ -50,8 +50,27 @@ function perTokenRate(pricePerMillion: number, multipliers: number[], label: str
   return rate;
 }
 
+// Rates depend only on the (immutable) pricing entry and three flags: compute each once.
+const cache = new WeakMap<ModelPricing, Map<string, PriceRates>>();
+
 /** The exact per-token rates for a request's conditions (long context, batch, US geo). */
 export function priceRates(conditions: RateConditions): PriceRates {
+  const key = [
+    conditions.longContext,
+    conditions.batch,
+    conditions.geoUs,
+    conditions.defaults.cacheWrite5mMultiplier,
+    conditions.defaults.cacheWrite1hMultiplier,
+    conditions.defaults.cacheReadMultiplier,
+  ].join('|');
+  let byConditions = cache.get(conditions.pricing);
+  if (!byConditions) cache.set(conditions.pricing, (byConditions = new Map()));
+  let rates = byConditions.get(key);
+  if (!rates) byConditions.set(key, (rates = Object.freeze(computeRates(conditions))));
+  return rates;
+}
+
+function computeRates(conditions: RateConditions): PriceRates {
   const { pricing, defaults } = conditions;
   const modifiers = [
     ...(conditions.batch ? [pricing.batchDiscount] : []),

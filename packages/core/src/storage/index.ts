@@ -20,6 +20,12 @@ export {
   StorageReentrancyError,
   type SqliteStorageOptions,
 } from './sqlite-storage.ts';
+export {
+  createTestStorageEngine,
+  postgresTestUrl,
+  testDialects,
+  type TestStorageEngine,
+} from './test-engines.ts';
 export type {
   FeatureMigrations,
   Migration,
