@@ -3,7 +3,15 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { chunkDocument, openSqliteIndex, sha256, type SearchHit } from '@keel/knowledge';
+import pg from 'pg';
+import {
+  chunkDocument,
+  openPostgresIndex,
+  openSqliteIndex,
+  sha256,
+  type KnowledgeIndex,
+  type SearchHit,
+} from '@keel/knowledge';
 import { percentile, type Benchmark } from '../benchmark.ts';
 
 const dataDir = resolve(import.meta.dirname, '../../../shared/data/scifact');
@@ -70,13 +78,29 @@ export const benchmark: Benchmark = {
         queries: { type: 'string', default: join(dataDir, 'queries.train.jsonl') },
         qrels: { type: 'string', default: join(dataDir, 'qrels.train.tsv') },
         'title-weight': { type: 'string', default: '2.5' },
+        backend: { type: 'string', default: 'sqlite' },
+        postgres: { type: 'string', default: process.env['KEEL_TEST_POSTGRES_URL'] },
       },
     });
+    const fieldWeights = {
+      title: Number(values['title-weight']),
+      headings: 1.5,
+      context: 1,
+      text: 1,
+    };
     const directory = mkdtempSync(join(tmpdir(), 'keel-retrieval-'));
-    const index = openSqliteIndex({
-      path: join(directory, 'knowledge.sqlite'),
-      fieldWeights: { title: Number(values['title-weight']), headings: 1.5, context: 1, text: 1 },
-    });
+    const schema = `keel_retrieval_bench_${process.pid}`;
+    let pool: pg.Pool | undefined;
+    let index: KnowledgeIndex;
+    if (values.backend === 'postgres') {
+      if (!values.postgres)
+        throw new Error('--backend postgres needs --postgres URL or KEEL_TEST_POSTGRES_URL');
+      pool = new pg.Pool({ connectionString: values.postgres, max: 2 });
+      index = openPostgresIndex({ pool, schema, fieldWeights });
+      await index.migrate();
+    } else {
+      index = openSqliteIndex({ path: join(directory, 'knowledge.sqlite'), fieldWeights });
+    }
     try {
       // Indexing goes through the product pipeline: chunking, hashing, one transaction per document.
       const indexStarted = performance.now();
@@ -136,13 +160,13 @@ export const benchmark: Benchmark = {
       const goals = { ndcg10: ndcg10 >= 0.7, queryP50: p50 < 5 };
       return {
         summary:
-          `nDCG@10 ${ndcg10.toFixed(4)} (goal >= 0.70 ${goals.ndcg10 ? 'met' : 'MISSED'}), ` +
+          `${values.backend}: nDCG@10 ${ndcg10.toFixed(4)} (goal >= 0.70 ${goals.ndcg10 ? 'met' : 'MISSED'}), ` +
           `recall@100 ${recall100.toFixed(4)}, indexed ${documents} docs / ${chunks} chunks in ` +
           `${(indexingMs / 1000).toFixed(2)} s, query p50 ${p50.toFixed(2)} ms ` +
           `(goal < 5 ms ${goals.queryP50 ? 'met' : 'MISSED'}), p99 ${p99.toFixed(2)} ms; ` +
           `CPU per query p50 ${cpuP50.toFixed(2)} ms, p99 ${cpuP99.toFixed(2)} ms; load average ${load.toFixed(1)}`,
         results: {
-          backend: 'sqlite-fts5',
+          backend: values.backend === 'postgres' ? 'postgres-tsvector' : 'sqlite-fts5',
           corpus: values.corpus,
           queriesFile: values.queries,
           qrelsFile: values.qrels,
@@ -157,12 +181,14 @@ export const benchmark: Benchmark = {
             p99,
             mean: latencies.reduce((a, b) => a + b, 0) / latencies.length,
           },
-          fieldWeights: { title: Number(values['title-weight']), text: 1 },
+          fieldWeights,
           goals,
         },
       };
     } finally {
       await index.close();
+      await pool?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await pool?.end();
       rmSync(directory, { recursive: true, force: true });
     }
   },

@@ -58,7 +58,7 @@ export interface StoredChunk extends Omit<ChunkRecord, 'embedding'> {
 export interface SearchHit {
   /** The matching chunk. */
   chunk: StoredChunk;
-  /** Higher is better. Text search: BM25 (or ts_rank_cd); vector search: cosine similarity;
+  /** Higher is better. Text search: BM25; vector search: cosine similarity;
    * hybrid: reciprocal-rank-fusion score. */
   score: number;
 }
