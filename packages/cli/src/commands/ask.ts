@@ -55,6 +55,13 @@ Options:
     });
     let emulator: EmulatorHandle | undefined;
     try {
+      const { documents, embeddedChunks } = await index.stats();
+      if (documents === 0) {
+        console.error(
+          'keel ask: the knowledge base is empty; add documents with `keel ingest <path>` first',
+        );
+        return 1;
+      }
       let client: Anthropic;
       if (process.env['ANTHROPIC_API_KEY']) client = new Anthropic();
       else {
@@ -64,7 +71,6 @@ Options:
           'No ANTHROPIC_API_KEY: this answer is EMULATED by the local Claude API emulator, not written by Claude.\n',
         );
       }
-      const { embeddedChunks } = await index.stats();
       const hybrid = embeddedChunks > 0 && Boolean(process.env['VOYAGE_API_KEY']);
       let answer: Answer | undefined;
       for await (const event of streamAnswer({

@@ -75,6 +75,12 @@ describe('keel ingest', () => {
 });
 
 describe('keel ask', () => {
+  it('says so when the knowledge base is empty', async () => {
+    const result = await run(askCommand, ['anything?', '--db', join(directory, 'empty.sqlite')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('the knowledge base is empty');
+  });
+
   it('answers through the embedded emulator without an API key and says so', async () => {
     vi.stubEnv('ANTHROPIC_API_KEY', '');
     await run(ingestCommand, [join(directory, 'docs'), '--db', db]);
