@@ -33,7 +33,8 @@ const hello = {
 describe('KeelClient.call', () => {
   it('returns the message with usage, exact cost, serving model and tags', async () => {
     const records: CallRecord[] = [];
-    const result = await keel(records).call(hello, {
+    const client = keel(records);
+    const result = await client.call(hello, {
       tags: {
         feature: 'greeting',
         user: 'u-1',
@@ -57,6 +58,8 @@ describe('KeelClient.call', () => {
     // Sonnet 4.6: $3 / MTok input, $15 / MTok output, no cache tokens here.
     const expected = (result.usage.input * 3 + result.usage.output * 15) / 1e6;
     expect(result.cost.usd).toBeCloseTo(expected, 12);
+    // Recording happens off the call's critical path; flush() writes it out.
+    await client.flush();
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({
       status: 'success',
@@ -115,7 +118,8 @@ describe('KeelClient.call', () => {
 describe('KeelClient.stream', () => {
   it('yields typed events in order and finishes with the same result as call()', async () => {
     const records: CallRecord[] = [];
-    const stream = keel(records).stream(hello, { tags: { feature: 'stream-test' } });
+    const client = keel(records);
+    const stream = client.stream(hello, { tags: { feature: 'stream-test' } });
     const events: KeelStreamEvent[] = [];
     for await (const event of stream) events.push(event);
     const types = events.map((event) => event.type);
@@ -133,6 +137,7 @@ describe('KeelClient.stream', () => {
     expect(finish.result.cost.priced).toBe(true);
     expect(finish.result.timeToFirstTokenMs).toBeGreaterThanOrEqual(0);
     expect((await stream.finalMessage()).id).toBe(finish.result.message.id);
+    await client.flush();
     expect(records).toMatchObject([
       { status: 'success', stream: true, tags: { feature: 'stream-test' } },
     ]);
@@ -146,7 +151,8 @@ describe('KeelClient.stream', () => {
   it('records partial usage when the consumer aborts mid-stream', async () => {
     const records: CallRecord[] = [];
     const controller = new AbortController();
-    const stream = keel(records).stream(
+    const client = keel(records);
+    const stream = client.stream(
       { ...hello, messages: [{ role: 'user', content: 'word '.repeat(150) }], max_tokens: 1000 },
       { signal: controller.signal },
     );
@@ -162,6 +168,7 @@ describe('KeelClient.stream', () => {
     expect(aborted.details.usage?.input).toBeGreaterThan(0);
     expect(aborted.details.partialText.length).toBeGreaterThan(0);
     expect(aborted.cost?.partial).toBe(true);
+    await client.flush();
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ status: 'aborted', errorCode: 'call_aborted' });
     expect(records[0]!.usage?.input).toBeGreaterThan(0);
@@ -169,12 +176,14 @@ describe('KeelClient.stream', () => {
 
   it('records usage when the consumer leaves the loop early', async () => {
     const records: CallRecord[] = [];
-    const stream = keel(records).stream({
+    const client = keel(records);
+    const stream = client.stream({
       ...hello,
       messages: [{ role: 'user', content: 'word '.repeat(150) }],
       max_tokens: 1000,
     });
     for await (const event of stream) if (event.type === 'text-delta') break;
+    await client.flush();
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ status: 'aborted' });
     expect(records[0]!.usage?.partial).toBe(true);

@@ -35,6 +35,7 @@ import { messageText, outcomeFromStopReason, type CallResult } from './call-resu
 import type { CallTags } from './call-tags.ts';
 import type { KeelClientOptions } from './keel-client-options.ts';
 import type { KeelRequest } from './keel-request.ts';
+import { DeferredWork } from './deferred-work.ts';
 import { KeelStream } from './keel-stream.ts';
 import { StreamInterruptedError } from './stream-interrupted-error.ts';
 import type { KeelStreamEvent } from './stream-events.ts';
@@ -108,6 +109,9 @@ export class KeelClient {
   readonly #onTruncation: TruncationPolicy;
   readonly #logContent: boolean;
   readonly #pending = new Set<Promise<unknown>>();
+  readonly #deferred = new DeferredWork((error) =>
+    this.#internalProblem('deferred_task_failed', error),
+  );
 
   constructor(options: KeelClientOptions = {}) {
     let apiKey = options.apiKey;
@@ -237,8 +241,20 @@ export class KeelClient {
     return new KeelStream((own) => this.#streamEvents(request, options, own), controller);
   }
 
-  /** Waits for pending recorder writes and flushes recorders and the logger. */
+  /**
+   * Writes everything queued: log lines, recorder and ledger entries. Call it (or `close()`)
+   * before reading the ledger in tests and before the process exits.
+   */
+  async flush(): Promise<void> {
+    this.#deferred.drain();
+    await Promise.allSettled([...this.#pending]);
+    await Promise.allSettled(this.#recorders.map((recorder) => recorder.flush?.()));
+    this.#logger.flush();
+  }
+
+  /** Flushes everything (see `flush()`); the client stays usable. */
   async close(): Promise<void> {
+    this.#deferred.drain();
     await Promise.allSettled([...this.#pending]);
     await Promise.allSettled(this.#recorders.map((recorder) => recorder.flush?.()));
     this.#logger.flush();
@@ -535,6 +551,15 @@ export class KeelClient {
     if (prepared.task !== undefined) record.task = prepared.task;
     if (result.requestId !== undefined) record.requestId = result.requestId;
     this.#record(record);
+    if (this.#logger.enabled) this.#logSuccess(prepared, result);
+    span.end(result);
+    if (result.truncated && prepared.onTruncation === 'error') {
+      throw new TruncatedOutputError(result, prepared.params.max_tokens);
+    }
+    return result;
+  }
+
+  #logSuccess(prepared: PreparedCall, result: CallResult): void {
     const log: CallLogRecord = {
       event: 'claude_call',
       status: 'success',
@@ -552,14 +577,10 @@ export class KeelClient {
     }
     if (prepared.task !== undefined) log.task = prepared.task;
     if (result.requestId !== undefined) log.requestId = result.requestId;
-    if (prepared.logContent)
+    if (prepared.logContent) {
       log.content = { request: requestText(prepared.request), response: result.text };
-    this.#logger.write(log);
-    span.end(result);
-    if (result.truncated && prepared.onTruncation === 'error') {
-      throw new TruncatedOutputError(result, prepared.params.max_tokens);
     }
-    return result;
+    this.#deferred.defer(() => this.#logger.write(log));
   }
 
   /**
@@ -672,7 +693,7 @@ export class KeelClient {
     if (prepared.logContent) {
       log.content = { request: requestText(prepared.request), response: partial?.text ?? '' };
     }
-    this.#logger.write(log);
+    this.#deferred.defer(() => this.#logger.write(log));
     span.fail(mapped, partial);
     return mapped;
   }
@@ -729,6 +750,10 @@ export class KeelClient {
   }
 
   #record(record: CallRecord): void {
+    if (this.#recorders.length > 0) this.#deferred.defer(() => this.#recordNow(record));
+  }
+
+  #recordNow(record: CallRecord): void {
     for (const recorder of this.#recorders) {
       try {
         const pending = recorder.record(record);

@@ -32,6 +32,11 @@ export class CallLogger {
       });
   }
 
+  /** Whether lines are written at all. */
+  get enabled(): boolean {
+    return this.#logger !== undefined;
+  }
+
   /** Scrubs a free-text value (error messages, content). */
   scrub(text: string): string {
     return redactSecrets(scrubPii(text), this.#secrets);
@@ -78,7 +83,6 @@ export function createKeelLogger(options: KeelLoggerOptions = {}): Logger {
     {
       name: 'keel',
       level: options.level ?? process.env.KEEL_LOG_LEVEL ?? 'info',
-      redact: { paths: ['apiKey', '*.apiKey', 'headers', '*.headers'], remove: true },
       hooks: {
         streamWrite: (line) => (secrets.length === 0 ? line : redactSecrets(line, secrets)),
       },

@@ -55,6 +55,7 @@ describe('the per-call log line', () => {
     const { lines, stream } = capture();
     const keel = client(plainKey, pino(stream));
     const result = await keel.call(request, { tags: { feature: 'refunds', user: 'u-42' } });
+    await keel.flush();
     expect(lines).toHaveLength(1);
     const line = JSON.parse(lines[0]!);
     expect(line).toMatchObject({
@@ -107,9 +108,15 @@ describe('the per-call log line', () => {
       controller.abort();
       await keel.call(request, { signal: controller.signal }).catch(() => {});
       const locked = await startEmulator({ apiKeys: ['another-key'] });
-      await createKeel({ apiKey: key, baseURL: locked.url, logger: pino(stream), logContent: true })
-        .call(request)
-        .catch(() => {});
+      const lockedOut = createKeel({
+        apiKey: key,
+        baseURL: locked.url,
+        logger: pino(stream),
+        logContent: true,
+      });
+      await lockedOut.call(request).catch(() => {});
+      await lockedOut.flush();
+      await keel.flush();
       await locked.close();
       const statuses = lines.map((line) => JSON.parse(line).status);
       expect(statuses).toEqual([
