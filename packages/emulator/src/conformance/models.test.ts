@@ -1,16 +1,27 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { defaultModelCatalog } from '@keel/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type EmulatorHandle } from '../index.ts';
+import { AdjustableClock, startEmulator, type EmulatorHandle } from '../index.ts';
+
+/** The emulator's "today": lifecycles depend on it, so it is pinned. */
+const today = '2026-07-01';
+const catalog = defaultModelCatalog();
+const retiredToday = (id: string) => {
+  const retiresAt = catalog.get(id).retirement?.retiresAt;
+  return retiresAt !== undefined && retiresAt <= today;
+};
+/** What the default listing shows: every model not retired by `today`, newest first. */
+const newestFirst = catalog
+  .listNewestFirst()
+  .map((model) => model.id)
+  .filter((id) => !retiredToday(id));
 
 let emulator: EmulatorHandle;
 let client: Anthropic;
-const newestFirst = defaultModelCatalog()
-  .listNewestFirst()
-  .map((model) => model.id);
+const clock = new AdjustableClock(() => Date.parse(`${today}T12:00:00Z`));
 
 beforeAll(async () => {
-  emulator = await startEmulator();
+  emulator = await startEmulator({ clock });
   client = new Anthropic({ apiKey: 'test-key', baseURL: emulator.url, maxRetries: 0 });
 });
 afterAll(() => emulator.close());
@@ -73,6 +84,50 @@ describe('GET /v1/models', () => {
       max: { supported: true },
     });
     expect(opus.capabilities?.thinking.types.adaptive.supported).toBe(true);
+  });
+});
+
+describe('model lifecycles from the catalog retirement dates', () => {
+  it('leaves retired models out by default and lists them on request', async () => {
+    const retired = catalog.models.filter((model) => retiredToday(model.id)).map((m) => m.id);
+    expect(retired.length).toBeGreaterThan(0);
+    const listed = (await client.models.list({ limit: 1000 })).data.map((model) => model.id);
+    for (const id of retired) expect(listed).not.toContain(id);
+    const onlyRetired = await client.models.list({ limit: 1000, lifecycle: ['retired'] });
+    expect(onlyRetired.data.map((model) => model.id)).toEqual(retired);
+    expect(onlyRetired.data.every((model) => model.lifecycle === 'retired')).toBe(true);
+    const everything = await client.models.list({
+      limit: 1000,
+      lifecycle: ['active', 'deprecated', 'retired'],
+    });
+    expect(everything.data).toHaveLength(catalog.models.length);
+  });
+
+  it('reports a model with a future retirement date as deprecated until that date', async () => {
+    const deprecated = catalog.models.find((model) => model.retirement && !retiredToday(model.id))!;
+    const before = await client.models.retrieve(deprecated.id);
+    expect(before).toMatchObject({
+      lifecycle: 'deprecated',
+      retires_at: `${deprecated.retirement!.retiresAt}T00:00:00Z`,
+    });
+    const active = await client.models.retrieve('claude-sonnet-4-6');
+    expect(active).toMatchObject({ lifecycle: 'active', retires_at: null });
+
+    const later = await startEmulator({
+      clock: new AdjustableClock(() => Date.parse(`${deprecated.retirement!.retiresAt}T00:00:00Z`)),
+    });
+    try {
+      const sdk = new Anthropic({ apiKey: 'k', baseURL: later.url, maxRetries: 0 });
+      expect((await sdk.models.retrieve(deprecated.id)).lifecycle).toBe('retired');
+    } finally {
+      await later.close();
+    }
+  });
+
+  it('rejects an unknown lifecycle', async () => {
+    await expect(
+      client.models.list({ lifecycle: ['immortal' as 'active'] }),
+    ).rejects.toBeInstanceOf(Anthropic.BadRequestError);
   });
 });
 

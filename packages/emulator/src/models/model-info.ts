@@ -16,11 +16,11 @@ export interface ApiModelInfo {
   display_name: string;
   /** Release date as an RFC 3339 timestamp. */
   created_at: string;
-  /** Lifecycle stage; every catalog model is served, so `active`. */
+  /** `active` without a retirement date, `deprecated` until that date, `retired` from it on. */
   lifecycle: 'active' | 'deprecated' | 'retired';
-  /** When the model was deprecated; null while active. */
+  /** When the model was deprecated; the catalog does not record it, so always null. */
   deprecated_at: string | null;
-  /** Scheduled retirement; null while active. */
+  /** The catalog's retirement date as RFC 3339; null while the model is active. */
   retires_at: string | null;
   /** The model line (`opus`, `sonnet`, `haiku`). */
   line: 'opus' | 'sonnet' | 'haiku' | null;
@@ -65,18 +65,22 @@ export interface ApiModelInfo {
 
 const flag = (supported: boolean): CapabilitySupport => ({ supported });
 
-/** Describes a catalog model in the API's `ModelInfo` shape. */
-export function toApiModelInfo(model: CatalogModel): ApiModelInfo {
+/**
+ * Describes a catalog model in the API's `ModelInfo` shape. `today` (YYYY-MM-DD, by the
+ * emulator's clock) decides whether a model with a retirement date is still deprecated or retired.
+ */
+export function toApiModelInfo(model: CatalogModel, today: string): ApiModelInfo {
   const { capabilities } = model;
+  const retiresAt = model.retirement?.retiresAt;
   const effort = new Set<string>(capabilities.effort);
   return {
     type: 'model',
     id: model.id,
     display_name: model.displayName,
     created_at: `${model.releasedAt}T00:00:00Z`,
-    lifecycle: 'active',
+    lifecycle: retiresAt === undefined ? 'active' : retiresAt <= today ? 'retired' : 'deprecated',
     deprecated_at: null,
-    retires_at: null,
+    retires_at: retiresAt === undefined ? null : `${retiresAt}T00:00:00Z`,
     line: model.family,
     max_input_tokens: model.contextWindow,
     max_tokens: model.maxOutputTokens,

@@ -7,10 +7,14 @@ import { toApiModelInfo } from './model-info.ts';
 
 const lifecycles = new Set(['active', 'deprecated', 'retired']);
 
-/** `GET /v1/models` (newest first, cursor-paged) and `GET /v1/models/{id}` (aliases resolve). */
+/**
+ * `GET /v1/models` (newest first, cursor-paged; active and deprecated models unless `lifecycle`
+ * asks otherwise) and `GET /v1/models/{id}` (aliases resolve; retired models are still described).
+ */
 export function modelRoutes(state: EmulatorState): Route[] {
-  // The catalog is immutable, so the listing is built once.
-  const listed = state.catalog.listNewestFirst().map(toApiModelInfo);
+  const newestFirst = state.catalog.listNewestFirst();
+  // Lifecycles follow the emulator's clock, so advancing it past a retirement date retires a model.
+  const today = () => new Date(state.clock.now()).toISOString().slice(0, 10);
   return [
     {
       method: 'GET',
@@ -30,7 +34,10 @@ export function modelRoutes(state: EmulatorState): Route[] {
           }
         }
         const stages = new Set(wanted.length > 0 ? wanted : ['active', 'deprecated']);
-        const models = listed.filter((model) => stages.has(model.lifecycle));
+        const date = today();
+        const models = newestFirst
+          .map((model) => toApiModelInfo(model, date))
+          .filter((model) => stages.has(model.lifecycle));
         sendJson(
           response,
           200,
@@ -45,7 +52,7 @@ export function modelRoutes(state: EmulatorState): Route[] {
       handler({ params, response, headers }) {
         const model = state.catalog.find(params.id!);
         if (!model) throw new ApiError('not_found_error', `model: ${params.id}`);
-        sendJson(response, 200, toApiModelInfo(model), headers);
+        sendJson(response, 200, toApiModelInfo(model, today()), headers);
       },
     },
   ];
