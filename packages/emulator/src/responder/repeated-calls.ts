@@ -19,11 +19,12 @@ function escapeRegExp(text: string): string {
 export function repeatedInputs(
   tool: ToolParam,
   input: Record<string, unknown>,
-  text: string,
+  fullText: string,
 ): Array<Record<string, unknown>> {
   const root = tool.input_schema as JsonSchema;
   const properties = isSchema(root.properties) ? root.properties : {};
-  const facts = readTextFacts(text);
+  const facts = readTextFacts(fullText);
+  const text = facts.text;
   for (const [name, raw] of Object.entries(properties)) {
     if (!isSchema(raw)) continue;
     const schema = normalizeSchema(raw, root);

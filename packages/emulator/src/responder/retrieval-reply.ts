@@ -116,10 +116,17 @@ export function retrievalReply(options: RetrievalReplyOptions): ReplyBlock[] {
   ) {
     chosen = passages.filter((passage) => passage.lead).slice(0, limit);
   } else {
+    // Stemming only changes word endings, so a passage without the first letters of any
+    // question stem cannot match; skipping those keeps long documents fast.
+    const prefixes = question.map((s) => s.slice(0, 4));
     const scored = passages
+      .filter((passage) => {
+        const lower = passage.text.toLowerCase();
+        return prefixes.some((prefix) => lower.includes(prefix));
+      })
       .map((passage) => ({ passage, score: overlap(question, contentStems(passage.text)) }))
       .filter((entry) => entry.score > 0);
-    const best = Math.max(0, ...scored.map((entry) => entry.score));
+    const best = scored.reduce((max, entry) => Math.max(max, entry.score), 0);
     chosen = scored
       .filter((entry) => entry.score >= Math.max(1, Math.ceil(best / 2)))
       .sort((a, b) => b.score - a.score || a.passage.order - b.passage.order)

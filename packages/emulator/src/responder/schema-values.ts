@@ -46,9 +46,10 @@ const maxDepth = 12;
  * always present; optional ones only when the text supplies them. Deterministic.
  */
 export function generateSchemaValue(schema: JsonSchema, options: SchemaValueOptions): unknown {
+  const facts = readTextFacts(options.text);
   const context: GenerationContext = {
-    facts: readTextFacts(options.text),
-    stems: new Set(contentStems(options.text)),
+    facts,
+    stems: new Set(contentStems(facts.text)),
     root: options.root ?? schema,
     used: new Set(),
     depth: 0,

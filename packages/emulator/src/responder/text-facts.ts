@@ -121,11 +121,24 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
+/** Texts longer than this are read at their start and end only: the facts are there, and the
+ * responder must stay fast on 100k-token prompts. */
+const maxAnalyzedChars = 32_000;
+
+/** The part of a text worth reading for facts: all of it, or its start and end when long. */
+export function analyzedText(text: string): string {
+  if (text.length <= maxAnalyzedChars) return text;
+  const half = maxAnalyzedChars / 2;
+  return `${text.slice(0, half)}\n${text.slice(-half)}`;
+}
+
 /** Reads the facts of a text. Pure: the same text always gives the same facts. */
-export function readTextFacts(text: string): TextFacts {
-  const masked: Array<[number, number]> = [];
-  const mask = (index: number, length: number) => masked.push([index, index + length]);
-  const isMasked = (index: number) => masked.some(([from, to]) => index >= from && index < to);
+export function readTextFacts(fullText: string): TextFacts {
+  const text = analyzedText(fullText);
+  // Characters already claimed by an email, URL, date, id...: a number inside them is not a number.
+  const masked = new Uint8Array(text.length);
+  const mask = (index: number, length: number) => masked.fill(1, index, index + length);
+  const isMasked = (index: number) => masked[index] === 1;
 
   const emails: string[] = [];
   for (const m of text.matchAll(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g)) {
@@ -262,7 +275,8 @@ export function readTextFacts(text: string): TextFacts {
     if (parts.length === 0 || isMasked(m.index)) continue;
     const run = parts.join(' ');
     if (/^[A-Z]{3}$/.test(run)) continue;
-    const before = text.slice(0, m.index);
+    // Only the few characters before matter; slicing the whole prefix would be quadratic.
+    const before = text.slice(Math.max(0, m.index - 40), m.index);
     const sentenceStart = /(?:^|[.!?]\s+|\n\s*)$/.test(before);
     const previous = before.toLowerCase().match(/([a-z]+)\s*$/)?.[1];
     if (previous && placePrepositions.has(previous)) places.push(run);

@@ -3,6 +3,7 @@ import type { ReplyBlock } from './reply.ts';
 import type { JsonSchema } from './json-schema.ts';
 import { generateSchemaValue } from './schema-values.ts';
 import { repeatedInputs } from './repeated-calls.ts';
+import { analyzedText } from './text-facts.ts';
 import { selectTools, textForTool } from './tool-selection.ts';
 import { pick } from './words.ts';
 
@@ -32,8 +33,9 @@ function listNames(names: string[]): string {
  */
 export function toolUseReply(
   request: Pick<MessageRequest, 'tools' | 'tool_choice'>,
-  text: string,
+  fullText: string,
 ): ReplyBlock[] | undefined {
+  const text = analyzedText(fullText);
   const tools = selectTools({
     tools: clientTools(request),
     ...(request.tool_choice ? { toolChoice: request.tool_choice } : {}),

@@ -4,6 +4,9 @@
  * They are deliberately simple; the goal is sensible offline behaviour, not language modelling.
  */
 
+/** Stems already computed (declared first: the word lists below are stemmed at load). */
+const stemCache = new Map<string, string>();
+
 const stopWords = new Set(
   (
     'a about above after again all also am an and any are as at be because been before being ' +
@@ -40,6 +43,17 @@ export function words(text: string): string[] {
 
 /** A light stemmer: strips common English inflections so "orders", "ordered", "ordering" meet. */
 export function stem(word: string): string {
+  let cached = stemCache.get(word);
+  if (cached === undefined) {
+    // Natural text repeats its words; long documents would otherwise stem them again and again.
+    if (stemCache.size > 50_000) stemCache.clear();
+    cached = stemUncached(word);
+    stemCache.set(word, cached);
+  }
+  return cached;
+}
+
+function stemUncached(word: string): string {
   let w = word.replace(/'s$/, '').replace(/n't$/, '');
   if (w.length <= 3) return w;
   if (w.endsWith('ies') && w.length > 4) return w.slice(0, -3) + 'y';
