@@ -93,8 +93,15 @@ export class PostgresStorage implements Storage {
     this.location = redact(options.url) + (schema ? ` (schema ${schema})` : '');
     this.#direct = executorFor(this.#pool);
     this.#now = options.now ?? Date.now;
+    // Two instances creating the schema at once can collide even with IF NOT EXISTS
+    // (23505 unique_violation / 42P06 duplicate_schema): either way the schema now exists.
     this.#ready = schema
-      ? this.#pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).then(() => undefined)
+      ? this.#pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).then(
+          () => undefined,
+          (error: { code?: string }) => {
+            if (error.code !== '23505' && error.code !== '42P06') throw error;
+          },
+        )
       : Promise.resolve();
     this.#ready.catch(() => {});
   }

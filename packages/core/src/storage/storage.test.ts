@@ -140,6 +140,23 @@ describe.each(testDialects)('storage on %s', (dialect) => {
   });
 });
 
+describe.skipIf(!testDialects.includes('postgres'))('postgres storage', () => {
+  it('lets several instances create a fresh schema and migrate it at once', async () => {
+    const url = process.env.KEEL_TEST_POSTGRES_URL!;
+    const schema = `keel_test_fresh_${Math.random().toString(36).slice(2, 10)}`;
+    const instances = [1, 2, 3, 4].map(() => new PostgresStorage({ url, schema }));
+    try {
+      const reports = await Promise.all(instances.map((instance) => instance.migrate(notes)));
+      expect(reports.flatMap((report) => report.applied)).toEqual([1]);
+      const [row] = await instances[0]!.query('SELECT current_schema() AS schema');
+      expect(row?.schema).toBe(schema);
+    } finally {
+      await instances[0]!.executeScript(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await Promise.all(instances.map((instance) => instance.close()));
+    }
+  });
+});
+
 describe('sqlite storage', () => {
   const dir = mkdtempSync(join(tmpdir(), 'keel-open-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
