@@ -1,30 +1,26 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import {
-  assembleRequest,
+  ContextManager,
+  ConversationStore,
   lastMessages,
-  recallTrimmed,
-  steppedWindow,
-  type TrimState,
+  openStorage,
+  type MessagesRequest,
 } from '@keel/core';
-import { defaultModelCatalog } from '@keel/models';
 import type { Workload } from './workloads.ts';
 
-export interface PolicyInput {
-  workload: Workload;
-  /** The whole conversation so far, ending with the new user message. */
-  history: Anthropic.MessageParam[];
-  countTokens: (value: unknown) => number;
-}
-
-export interface PreparedTurn {
-  params: Anthropic.MessageCreateParamsNonStreaming;
+/** One conversation run under a policy: what to send for each new message, and what came back. */
+export interface PolicySession {
+  /** Takes the new user message (or tool results) and returns the request to send. */
+  send(message: Anthropic.MessageParam): Promise<MessagesRequest>;
+  /** Records the (scripted) assistant reply. */
+  record(message: Anthropic.MessageParam): Promise<void>;
+  close(): Promise<void>;
 }
 
 /** One way of deciding what is sent on each turn. */
 export interface Policy {
   name: string;
-  /** Called once per workload; returns the per-turn preparer (which may keep state). */
-  start(): (input: PolicyInput) => PreparedTurn;
+  start(workload: Workload): Promise<PolicySession>;
 }
 
 function withDocuments(
@@ -43,10 +39,11 @@ function withDocuments(
   ];
 }
 
-function plain(
+/** Sends the full history every turn. */
+export function fullRequest(
   workload: Workload,
   messages: Anthropic.MessageParam[],
-): Anthropic.MessageCreateParamsNonStreaming {
+): MessagesRequest {
   return {
     model: workload.model,
     max_tokens: workload.maxTokens,
@@ -56,101 +53,78 @@ function plain(
   };
 }
 
-/** Full history every turn, no caching. */
-export const naive: Policy = {
-  name: 'naive',
-  start:
-    () =>
-    ({ workload, history }) => ({ params: plain(workload, history) }),
-};
+/** A policy that keeps the history in memory and derives each request from it. */
+function inMemory(
+  name: string,
+  build: (workload: Workload, history: Anthropic.MessageParam[]) => MessagesRequest,
+): Policy {
+  return {
+    name,
+    start: async (workload) => {
+      const history: Anthropic.MessageParam[] = [];
+      return {
+        send: async (message) => {
+          history.push(message);
+          return build(workload, history);
+        },
+        record: async (message) => {
+          history.push(message);
+        },
+        close: async () => undefined,
+      };
+    },
+  };
+}
 
-/** The last 10 messages, no caching: the common sliding window. */
-export const slidingWindow: Policy = {
-  name: 'sliding-window',
-  start: () => {
-    const strategy = lastMessages(10);
-    return ({ workload, history, countTokens }) => {
-      const result = strategy.trim({
-        messages: history,
-        budgetTokens: Number.MAX_SAFE_INTEGER,
-        countTokens,
-      });
-      return { params: plain(workload, result.messages) };
-    };
-  },
-};
+/** Full history every turn, no caching. */
+export const naive = inMemory('naive', (workload, history) => fullRequest(workload, history));
+
+/** The last 10 messages (from a user turn), no caching: the common sliding window. */
+export const slidingWindow = inMemory('sliding-window', (workload, history) => {
+  const { messages } = lastMessages(10).trim({
+    messages: history,
+    budgetTokens: Number.MAX_SAFE_INTEGER,
+    countTokens: () => 0,
+  });
+  return fullRequest(workload, messages);
+});
 
 /** Full history with the API's top-level automatic `cache_control` only. */
-export const automaticCaching: Policy = {
-  name: 'automatic-cache-control',
-  start:
-    () =>
-    ({ workload, history }) => ({
-      params: { ...plain(workload, history), cache_control: { type: 'ephemeral' } },
-    }),
-};
+export const automaticCaching = inMemory('automatic-cache-control', (workload, history) => ({
+  ...fullRequest(workload, history),
+  cache_control: { type: 'ephemeral' },
+}));
 
 /**
- * Keel's default: the stepped window (the history start moves rarely, by large steps, so the
- * cached prefix survives), trimmed turns recalled when the user refers to them, and cache-aware
- * assembly with breakpoints on the stable layers and on the previous request's end.
+ * Keel's default, exactly as an application gets it: a ContextManager over a conversation store
+ * (stepped window, recall of trimmed turns, cache-aware assembly), with nothing tuned for the
+ * benchmark.
  */
 export const keelDefault: Policy = {
   name: 'keel-default',
-  start: () => {
-    const strategy = steppedWindow();
-    let state: TrimState | undefined;
-    return ({ workload, history, countTokens }) => {
-      const model = defaultModelCatalog().get(workload.model);
-      const fixed =
-        countTokens(workload.system) +
-        workload.tools.reduce((sum, tool) => sum + countTokens(tool), 0) +
-        workload.documents.reduce((sum, document) => sum + countTokens(document), 0);
-      const budgetTokens = Math.floor(model.contextWindow * 0.8) - workload.maxTokens - fixed;
-      const trimmed = strategy.trim({
-        messages: history,
-        budgetTokens,
-        countTokens,
-        ...(state ? { state } : {}),
-      });
-      state = trimmed.state;
-      const messages = [...trimmed.messages];
-      if (trimmed.start > 0) {
-        const last = messages[messages.length - 1]!;
-        const query =
-          typeof last.content === 'string'
-            ? last.content
-            : last.content.map((b) => (b.type === 'text' ? b.text : '')).join(' ');
-        const recalled = recallTrimmed({ trimmed: history.slice(0, trimmed.start), query });
-        if (recalled.length > 0) {
-          const note = `Recalled from earlier in this conversation:\n${recalled.map((passage) => `- ${passage.text}`).join('\n')}`;
-          const content =
-            typeof last.content === 'string'
-              ? [{ type: 'text' as const, text: last.content }]
-              : last.content;
-          messages[messages.length - 1] = {
-            role: 'user',
-            content: [...content, { type: 'text', text: note }],
-          };
-        }
-      }
-      const assembled = assembleRequest({
-        tools: workload.tools,
-        system: workload.system,
-        pinned: workload.documents,
-        messages,
-        minCacheableTokens: model.minCacheableTokens,
-        countTokens,
-      });
-      return {
-        params: {
+  start: async (workload) => {
+    const storage = await openStorage({ url: 'sqlite::memory:' });
+    const store = new ConversationStore({ storage });
+    const manager = new ContextManager({ store });
+    const conversation = await store.create({ ownerId: 'bench' });
+    return {
+      send: async (message) => {
+        const turn = await manager.prepareTurn({
+          conversationId: conversation.id,
+          ownerId: 'bench',
+          userMessage: message,
           model: workload.model,
-          max_tokens: workload.maxTokens,
-          ...(assembled.system ? { system: assembled.system } : {}),
-          ...(assembled.tools ? { tools: assembled.tools as Anthropic.Tool[] } : {}),
-          messages: assembled.messages,
-        },
-      };
+          maxTokens: workload.maxTokens,
+          system: workload.system,
+          tools: workload.tools,
+          pinned: workload.documents,
+        });
+        return turn.request;
+      },
+      record: async (message) => {
+        await store.append(conversation.id, 'bench', message);
+      },
+      close: () => storage.close(),
     };
   },
 };

@@ -158,7 +158,8 @@ function agentLoop(seed: number, steps: number): Workload {
     content: `Audit every delayed order this week and fix what you can. ${prose(random, 60)}`,
   };
   for (let step = 0; step < steps; step++) {
-    const parallel = 1 + Math.floor(random() * 6);
+    // Up to 10 parallel calls: a step can then add more than the 20 blocks the cache looks back.
+    const parallel = 1 + Math.floor(random() * 10);
     const calls = Array.from({ length: parallel }, () => {
       const name = supportTools[Math.floor(random() * supportTools.length)]!.name;
       return {
@@ -246,7 +247,7 @@ export function standardWorkloads(): Workload[] {
     chat({
       name: 'long-chat',
       description: 'a 200-turn chat that outgrows the context window',
-      model: 'claude-sonnet-4-5-20250929',
+      model: 'claude-haiku-4-5-20251001',
       seed: 4,
       turns: 200,
       systemWords: 800,
