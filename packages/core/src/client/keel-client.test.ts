@@ -9,7 +9,23 @@ import { TruncatedOutputError } from './truncated-output-error.ts';
 let emulator: EmulatorHandle;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
+  emulator = await startEmulator({
+    scenarios: [
+      {
+        name: 'weather-tool',
+        match: { userContains: ['weather in paris'] },
+        replies: [
+          {
+            content: [
+              { type: 'thinking', thinking: 'The user wants the weather; I should call the tool.' },
+              { type: 'text', text: 'Let me check.' },
+              { type: 'tool_use', name: 'get_weather', input: { city: 'Paris', unit: 'celsius' } },
+            ],
+          },
+        ],
+      },
+    ],
+  });
 });
 afterAll(async () => {
   await emulator.close();
@@ -141,6 +157,45 @@ describe('KeelClient.stream', () => {
     expect(records).toMatchObject([
       { status: 'success', stream: true, tags: { feature: 'stream-test' } },
     ]);
+  });
+
+  it('streams thinking, text and tool input as typed events', async () => {
+    const stream = keel().stream({
+      model: 'claude-sonnet-4-6',
+      max_tokens: 2000,
+      thinking: { type: 'enabled', budget_tokens: 1024 },
+      tools: [
+        {
+          name: 'get_weather',
+          description: 'Weather for a city',
+          input_schema: {
+            type: 'object',
+            properties: { city: { type: 'string' }, unit: { type: 'string' } },
+          },
+        },
+      ],
+      messages: [{ role: 'user', content: 'What is the weather in Paris?' }],
+    });
+    const events: KeelStreamEvent[] = [];
+    for await (const event of stream) events.push(event);
+    const thinking = events.flatMap((event) =>
+      event.type === 'thinking-delta' ? [event.thinking] : [],
+    );
+    const json = events.flatMap((event) =>
+      event.type === 'tool-input-delta' ? [event.partialJson] : [],
+    );
+    expect(thinking.join('')).toBe('The user wants the weather; I should call the tool.');
+    expect(JSON.parse(json.join(''))).toEqual({ city: 'Paris', unit: 'celsius' });
+    const stops = events.flatMap((event) =>
+      event.type === 'content-block-stop' ? [event.block] : [],
+    );
+    expect(stops.map((block) => block.type)).toEqual(['thinking', 'text', 'tool_use']);
+    expect(stops[2]).toMatchObject({
+      name: 'get_weather',
+      input: { city: 'Paris', unit: 'celsius' },
+    });
+    const result = await stream.result();
+    expect(result.outcome).toBe('tool_use');
   });
 
   it('finalMessage() consumes the stream on its own', async () => {
