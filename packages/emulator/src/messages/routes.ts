@@ -37,15 +37,6 @@ function waitUnlessGone(context: RouteContext, ms: number): Promise<boolean> {
   return sleep(ms, abort.signal).finally(() => context.response.off('close', onClose));
 }
 
-/** Runs `charge`, then refreshes the rate-limit headers whether it refused or not. */
-function charging(state: EmulatorState, context: RouteContext, charge: () => void): void {
-  try {
-    charge();
-  } finally {
-    Object.assign(context.headers, state.rateLimiter.headers(context.apiKey));
-  }
-}
-
 async function createMessageRoute(state: EmulatorState, context: RouteContext): Promise<void> {
   const { request, response, headers, apiKey } = context;
   const prepared = prepareMessageRequest(state, parseJsonBody(await readBody(request)), {
@@ -60,12 +51,11 @@ async function createMessageRoute(state: EmulatorState, context: RouteContext): 
   });
   const cache = planCache(state, prepared, apiKey);
   const { usage } = cache;
-  // Cache reads are free against the input-token limit; writes and uncached input are not.
-  charging(state, context, () =>
-    state.rateLimiter.chargeInput(
-      apiKey,
-      usage.inputTokens + usage.cacheWrite5mTokens + usage.cacheWrite1hTokens,
-    ),
+  // Cache reads are free against the input-token limit; writes and uncached input are not. A
+  // refusal carries its own up-to-date rate-limit headers.
+  state.rateLimiter.chargeInput(
+    apiKey,
+    usage.inputTokens + usage.cacheWrite5mTokens + usage.cacheWrite1hTokens,
   );
   const forcedScenario = forcedScenarioOf(context);
   const { message, scenario } = generateMessage(state, prepared, usage, {
@@ -75,6 +65,7 @@ async function createMessageRoute(state: EmulatorState, context: RouteContext): 
   cache.commit();
 
   if (streaming) {
+    Object.assign(headers, state.rateLimiter.headers(apiKey));
     const outcome = await streamMessage({
       response,
       message,
@@ -86,9 +77,8 @@ async function createMessageRoute(state: EmulatorState, context: RouteContext): 
     state.rateLimiter.chargeOutput(apiKey, outcome.outputTokens);
     return;
   }
-  charging(state, context, () =>
-    state.rateLimiter.chargeOutput(apiKey, message.usage.output_tokens),
-  );
+  state.rateLimiter.chargeOutput(apiKey, message.usage.output_tokens);
+  Object.assign(headers, state.rateLimiter.headers(apiKey));
   const delay =
     state.latency.totalMs(message.usage.output_tokens) +
     (fault?.type === 'slow_first_token' ? fault.delayMs : 0);

@@ -15,20 +15,34 @@ function roundTokens(value: number): number {
 
 /** RFC 3339 without milliseconds, as the API writes it (`2026-03-01T12:00:05Z`). */
 function rfc3339(epochMs: number): string {
-  return new Date(Math.ceil(epochMs / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const iso = new Date(Math.ceil(epochMs / 1000) * 1000).toISOString();
+  return `${iso.slice(0, 19)}Z`;
 }
 
-/** Builds the `anthropic-ratelimit-<name>-{limit,remaining,reset}` header triple. */
-export function limitHeaders(
-  name: 'requests' | 'tokens' | 'input-tokens' | 'output-tokens',
+type LimitName = 'requests' | 'tokens' | 'input-tokens' | 'output-tokens';
+
+const names = (name: LimitName) =>
+  [
+    `anthropic-ratelimit-${name}-limit`,
+    `anthropic-ratelimit-${name}-remaining`,
+    `anthropic-ratelimit-${name}-reset`,
+  ] as const;
+const headerNames: Record<LimitName, readonly [string, string, string]> = {
+  requests: names('requests'),
+  tokens: names('tokens'),
+  'input-tokens': names('input-tokens'),
+  'output-tokens': names('output-tokens'),
+};
+
+/** Writes the `anthropic-ratelimit-<name>-{limit,remaining,reset}` header triple into `target`. */
+export function setLimitHeaders(
+  target: Record<string, string>,
+  name: LimitName,
   snapshot: LimitSnapshot,
-): Record<string, string> {
+): void {
   const remaining = Math.max(0, Math.floor(snapshot.remaining));
-  return {
-    [`anthropic-ratelimit-${name}-limit`]: String(snapshot.limit),
-    [`anthropic-ratelimit-${name}-remaining`]: String(
-      name === 'requests' ? remaining : roundTokens(remaining),
-    ),
-    [`anthropic-ratelimit-${name}-reset`]: rfc3339(snapshot.resetAt),
-  };
+  const [limitName, remainingName, resetName] = headerNames[name];
+  target[limitName] = String(snapshot.limit);
+  target[remainingName] = String(name === 'requests' ? remaining : roundTokens(remaining));
+  target[resetName] = rfc3339(snapshot.resetAt);
 }

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { RateLimitOptions } from '../emulator-options.ts';
 import { ApiError } from '../http/api-error.ts';
-import { limitHeaders, type LimitSnapshot } from './rate-limit-headers.ts';
+import { setLimitHeaders, type LimitSnapshot } from './rate-limit-headers.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 /**
@@ -107,12 +107,12 @@ export class RateLimiter {
     // `tokens-*` shows the most restrictive token limit currently in effect.
     const tightest =
       input.remaining / input.limit <= output.remaining / output.limit ? input : output;
-    return {
-      ...limitHeaders('requests', snapshot('requests')),
-      ...limitHeaders('tokens', tightest),
-      ...limitHeaders('input-tokens', input),
-      ...limitHeaders('output-tokens', output),
-    };
+    const headers: Record<string, string> = {};
+    setLimitHeaders(headers, 'requests', snapshot('requests'));
+    setLimitHeaders(headers, 'tokens', tightest);
+    setLimitHeaders(headers, 'input-tokens', input);
+    setLimitHeaders(headers, 'output-tokens', output);
+    return headers;
   }
 
   #bucketsFor(apiKey: string, now: number): KeyBuckets {
