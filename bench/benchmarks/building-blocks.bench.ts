@@ -112,6 +112,7 @@ export const benchmark: Benchmark = {
       scenarios: [
         {
           name: 'bench-weather',
+          forcedOnly: true,
           replies: [
             { content: [{ type: 'tool_use', name: 'weather', input: { city: 'Paris' } }] },
             { content: [{ type: 'text', text: 'Sunny in Paris.' }] },

@@ -20,16 +20,23 @@ const call = (name: string, input: Record<string, unknown>) => ({
 const scenarios: Scenario[] = [
   {
     name: 'throws',
+    forcedOnly: true,
     replies: [call('weather', { city: 'Paris' }), text('Sorry, weather is down.')],
   },
-  { name: 'hallucinated', replies: [call('delete_everything', {}), text('I cannot do that.')] },
+  {
+    name: 'hallucinated',
+    forcedOnly: true,
+    replies: [call('delete_everything', {}), text('I cannot do that.')],
+  },
   {
     name: 'invalid',
+    forcedOnly: true,
     replies: [call('weather', { city: 42 }), call('weather', { city: 'Paris' }), text('Sunny.')],
   },
-  { name: 'forever', replies: [call('weather', { city: 'Paris' })] },
+  { name: 'forever', forcedOnly: true, replies: [call('weather', { city: 'Paris' })] },
   {
     name: 'parallel',
+    forcedOnly: true,
     replies: [
       {
         content: [
@@ -40,10 +47,15 @@ const scenarios: Scenario[] = [
       text('Both sunny.'),
     ],
   },
-  { name: 'slow', replies: [call('slow', {}), text('Gave up on the slow tool.')] },
-  { name: 'abort', replies: [call('stop_button', {}), text('never reached')] },
+  {
+    name: 'slow',
+    forcedOnly: true,
+    replies: [call('slow', {}), text('Gave up on the slow tool.')],
+  },
+  { name: 'abort', forcedOnly: true, replies: [call('stop_button', {}), text('never reached')] },
   {
     name: 'thinking',
+    forcedOnly: true,
     replies: [
       {
         content: [
@@ -56,12 +68,13 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'pause',
+    forcedOnly: true,
     replies: [
       { content: [{ type: 'text', text: 'Searching…' }], stop_reason: 'pause_turn' },
       text('Found it.'),
     ],
   },
-  { name: 'long', replies: [text('word '.repeat(200))] },
+  { name: 'long', forcedOnly: true, replies: [text('word '.repeat(200))] },
 ];
 
 let emulator: EmulatorHandle;

@@ -10,6 +10,7 @@ import { streamAgent } from './stream-agent.ts';
 const scenarios: Scenario[] = [
   {
     name: 'stream-tools',
+    forcedOnly: true,
     replies: [
       {
         content: [

@@ -108,4 +108,16 @@ describe('parsePromptFile', () => {
       base,
     );
   });
+
+  it('turns output_schema into a zod schema, and rejects one that is not usable', () => {
+    const prompt = loadPromptFile(fixture('valid/code-review.md'));
+    expect(prompt.outputZodSchema?.safeParse({ summary: 'ok', approved: true }).success).toBe(true);
+    expect(prompt.outputZodSchema?.safeParse({ summary: 'ok' }).success).toBe(false);
+    expect(loadPromptFile(fixture('valid/greeting.md')).outputZodSchema).toBeUndefined();
+    const text =
+      '---\nid: x\nmodel: claude-sonnet-4-6\nmax_tokens: 10\noutput_schema:\n  type: object\n  properties:\n    a: { type: strin }\n---\nHi\n';
+    const error = failure(() => parsePromptFile({ text, file: 'x.md' }));
+    expect(error.details).toMatchObject({ field: 'output_schema', line: 6 });
+    expect(error.details.issues[0]).toMatch(/Unsupported type: strin/);
+  });
 });

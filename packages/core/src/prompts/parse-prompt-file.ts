@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { defaultModelCatalog, type ModelCatalog } from '@keel/models';
+import { z } from 'zod';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import { PromptFileError } from './prompt-file-error.ts';
 import { promptFrontMatterSchema, type PromptFrontMatter } from './prompt-schema.ts';
@@ -131,7 +132,33 @@ export function parsePromptFile(options: ParsePromptFileOptions): PromptTemplate
     });
   }
 
-  return new PromptTemplate({ file, version: promptVersion(text), frontMatter: front, body });
+  let outputZodSchema: z.ZodType | undefined;
+  if (front.output_schema !== undefined) {
+    try {
+      outputZodSchema = z.fromJSONSchema(
+        front.output_schema as Parameters<typeof z.fromJSONSchema>[0],
+      );
+    } catch (error) {
+      const line = lineOf(document, lines, ['output_schema']);
+      throw new PromptFileError(
+        {
+          file,
+          field: 'output_schema',
+          ...(line === undefined ? {} : { line }),
+          issues: [`output_schema is not a usable JSON Schema: ${(error as Error).message}`],
+        },
+        { cause: error },
+      );
+    }
+  }
+
+  return new PromptTemplate({
+    file,
+    version: promptVersion(text),
+    frontMatter: front,
+    body,
+    ...(outputZodSchema ? { outputZodSchema } : {}),
+  });
 }
 
 /** Reads and parses a prompt file from disk. */

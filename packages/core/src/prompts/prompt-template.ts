@@ -1,4 +1,5 @@
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
+import type { z } from 'zod';
 import { PromptVariablesError } from './prompt-file-error.ts';
 import type { PromptEnvironment, PromptFrontMatter, VariableSpec } from './prompt-schema.ts';
 import { fillPlaceholders } from './template-placeholders.ts';
@@ -80,12 +81,20 @@ export class PromptTemplate {
   /** The system prompt template (the Markdown body). */
   readonly body: string;
 
+  /**
+   * The file's `output_schema` as a zod schema, ready for `generateObject`; undefined when the
+   * file declares none.
+   */
+  readonly outputZodSchema: z.ZodType | undefined;
+
   constructor(options: {
     file: string;
     version: string;
     frontMatter: PromptFrontMatter;
     body: string;
+    outputZodSchema?: z.ZodType;
   }) {
+    this.outputZodSchema = options.outputZodSchema;
     this.file = options.file;
     this.version = options.version;
     this.frontMatter = options.frontMatter;

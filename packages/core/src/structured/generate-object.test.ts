@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineTool } from '../tools/define-tool.ts';
 import { sdkCaller, type MessagesCaller, type MessagesRequest } from '../tools/messages-caller.ts';
+import { loadPromptFile } from '../prompts/parse-prompt-file.ts';
 import { generateObject } from './generate-object.ts';
 import { StructuredOutputError } from './structured-output-error.ts';
 
@@ -24,13 +25,26 @@ const answer = (input: Record<string, unknown>) => ({
 });
 
 const scenarios: Scenario[] = [
-  { name: 'valid', replies: [text(valid)] },
-  { name: 'repaired', replies: [text(invalid), text(valid)] },
-  { name: 'unrepairable', replies: [text(invalid), text('{"name":"Ada Lovelace"}')] },
-  { name: 'long', replies: [text(`{"name":"${'Ada '.repeat(300)}","email":null,"age":36}`)] },
-  { name: 'forced-tool', replies: [answer({ name: 'Ada Lovelace', email: null, age: 36 })] },
+  { name: 'valid', forcedOnly: true, replies: [text(valid)] },
+  { name: 'repaired', forcedOnly: true, replies: [text(invalid), text(valid)] },
+  {
+    name: 'unrepairable',
+    forcedOnly: true,
+    replies: [text(invalid), text('{"name":"Ada Lovelace"}')],
+  },
+  {
+    name: 'long',
+    forcedOnly: true,
+    replies: [text(`{"name":"${'Ada '.repeat(300)}","email":null,"age":36}`)],
+  },
+  {
+    name: 'forced-tool',
+    forcedOnly: true,
+    replies: [answer({ name: 'Ada Lovelace', email: null, age: 36 })],
+  },
   {
     name: 'with-tools-native',
+    forcedOnly: true,
     replies: [
       { content: [{ type: 'tool_use', name: 'lookup_age', input: { name: 'Ada Lovelace' } }] },
       text(valid),
@@ -38,12 +52,13 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'with-tools-forced',
+    forcedOnly: true,
     replies: [
       { content: [{ type: 'tool_use', name: 'lookup_age', input: { name: 'Ada Lovelace' } }] },
       answer({ name: 'Ada Lovelace', email: 'ada@example.com', age: 36 }),
     ],
   },
-  { name: 'wrapped', replies: [text('{"value":["red","green"]}')] },
+  { name: 'wrapped', forcedOnly: true, replies: [text('{"value":["red","green"]}')] },
 ];
 
 let emulator: EmulatorHandle;
@@ -238,5 +253,32 @@ describe('generateObject', () => {
       headers: scenario('wrapped'),
     });
     expect(result.object).toEqual(['red', 'green']);
+  });
+
+  it('answers a prompt file’s output_schema with the emulator’s schema-following responder', async () => {
+    const prompt = loadPromptFile(
+      new URL('../prompts/__fixtures__/valid/code-review.md', import.meta.url).pathname,
+    );
+    const rendered = prompt.render({
+      diff: '+ eval(input)',
+      language: 'typescript',
+      strict: true,
+      max_issues: 3,
+    });
+    sent.length = 0;
+    const result = await generateObject({
+      caller,
+      model: rendered.model!,
+      system: rendered.system,
+      messages: rendered.messages,
+      maxTokens: rendered.maxTokens,
+      schema: prompt.outputZodSchema!,
+      tags: rendered.tags,
+    });
+    expect(result.mode).toBe('native');
+    expect(result.object).toEqual({ summary: expect.any(String), approved: expect.any(Boolean) });
+    expect(sent[0]!.output_config?.format?.schema).toMatchObject({
+      required: ['summary', 'approved'],
+    });
   });
 });
