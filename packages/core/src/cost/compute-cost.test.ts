@@ -2,6 +2,7 @@ import { ValidationError } from '@keel/errors';
 import { defaultModelCatalog, parseModelCatalog } from '@keel/models';
 import { describe, expect, it } from 'vitest';
 import { computeCost } from './compute-cost.ts';
+import { costToJson } from './cost-json.ts';
 import type { CostResult, PricedCost } from './cost-result.ts';
 
 // Expected figures below were worked out by hand from Anthropic's published $/MTok list prices
@@ -338,3 +339,20 @@ function catalogWith(overrides: object) {
     models: [{ ...base, id: 'claude-test-1', aliases: [], ...overrides }],
   });
 }
+
+describe('costToJson', () => {
+  it('turns picodollar bigints into decimal text so the cost survives JSON', () => {
+    const cost = computeCost({
+      model: 'claude-sonnet-4-6',
+      usage: { input_tokens: 2095, output_tokens: 503 },
+    });
+    expect(() => JSON.stringify(cost)).toThrow(TypeError);
+    // 2095 × $3 + 503 × $15 per MTok = $0.01383
+    expect(costToJson(cost)).toMatchObject({
+      priced: true,
+      picoUsd: '13830000000',
+      usdText: '0.01383',
+      breakdown: { output: { tokens: 503, picoUsdPerToken: '15000000', picoUsd: '7545000000' } },
+    });
+  });
+});

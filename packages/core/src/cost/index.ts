@@ -1,4 +1,5 @@
 export { computeCost, type ComputeCostOptions } from './compute-cost.ts';
+export { costToJson, type CostJson } from './cost-json.ts';
 export type {
   CostBucket,
   CostResult,
