@@ -108,4 +108,42 @@ describe('streamAgent', () => {
     };
     await expect(consume()).rejects.toThrow();
   });
+
+  it('ends with an aborted outcome when the user stops a streaming answer', async () => {
+    // Slow output, so the answer is still streaming when the first delta triggers the abort.
+    const slow = await startEmulator({
+      latency: { timeToFirstTokenMs: 0, outputTokensPerSecond: 40 },
+      scenarios: [
+        {
+          name: 'essay',
+          forcedOnly: true,
+          replies: [{ content: [{ type: 'text', text: 'word '.repeat(400) }] }],
+        },
+      ],
+    });
+    try {
+      const controller = new AbortController();
+      const run = streamAgent({
+        caller: sdkCaller(new Anthropic({ apiKey: 'k', baseURL: slow.url, maxRetries: 0 })),
+        model: 'claude-sonnet-4-6',
+        messages: [{ role: 'user', content: 'Write an essay.' }],
+        principal: { userId: 'u1', roles: [] },
+        signal: controller.signal,
+        headers: { 'x-keel-scenario': 'essay' },
+      });
+      let deltas = 0;
+      for await (const event of run) {
+        if (event.type === 'text-delta') {
+          deltas += 1;
+          controller.abort();
+        }
+      }
+      const result = await run.result;
+      expect(result.outcome).toBe('aborted');
+      expect(result.finalMessage).toBeUndefined();
+      expect(deltas).toBeGreaterThanOrEqual(1);
+    } finally {
+      await slow.close();
+    }
+  });
 });
