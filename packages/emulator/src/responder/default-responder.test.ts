@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { countTextTokens } from '../messages/tokenizer.ts';
 import { messageRequestSchema, type MessageRequest } from '../messages/request-schema.ts';
+import { testImages } from '../messages/test-images.ts';
 import { defaultResponder } from './default-responder.ts';
 import type { Reply, ReplyBlock } from './reply.ts';
 
@@ -193,6 +194,15 @@ describe('tool use', () => {
       messages: [{ role: 'user', content: 'I like our vacation policy.' }],
     });
     expect(toolCalls(statement)).toEqual([]);
+  });
+
+  it('still finds the question and its values at the end of a very long message', () => {
+    const filler = 'Background notes about the account and earlier conversations. '.repeat(3000);
+    const reply = respond({
+      tools: weatherTools,
+      messages: [{ role: 'user', content: `${filler}\nNow: cancel order ORD-31337.` }],
+    });
+    expect(toolCalls(reply)).toEqual([{ name: 'cancel_order', input: { order_id: 'ORD-31337' } }]);
   });
 
   it('is deterministic', () => {
@@ -593,56 +603,26 @@ describe('thinking', () => {
   });
 });
 
-function png(width: number, height: number, bytes = 2048): string {
-  const data = Buffer.alloc(bytes);
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(data, 0);
-  data.writeUInt32BE(13, 8);
-  data.write('IHDR', 12, 'ascii');
-  data.writeUInt32BE(width, 16);
-  data.writeUInt32BE(height, 20);
-  return data.toString('base64');
-}
-
-function jpeg(width: number, height: number): string {
-  const app0 = [0xff, 0xe0, 0x00, 0x10, ...Buffer.from('JFIF\0'), 1, 1, 0, 0, 1, 0, 1, 0, 0];
-  const sof = [
-    0xff,
-    0xc0,
-    0x00,
-    0x11,
-    8,
-    height >> 8,
-    height & 255,
-    width >> 8,
-    width & 255,
-    3,
-    1,
-    0x22,
-    0,
-    2,
-    0x11,
-    1,
-    3,
-    0x11,
-    1,
-  ];
-  return Buffer.from([0xff, 0xd8, ...app0, ...sof, 0xff, 0xd9]).toString('base64');
-}
-
 describe('images', () => {
   it('describes each image by type, pixel size and byte size', () => {
+    const png = testImages.png(640, 480);
     const reply = respond({
       messages: [
         {
           role: 'user',
           content: [
+            { type: 'image', source: { type: 'base64', media_type: 'image/png', data: png } },
             {
               type: 'image',
-              source: { type: 'base64', media_type: 'image/png', data: png(640, 480, 12 * 1024) },
+              source: {
+                type: 'base64',
+                media_type: 'image/jpeg',
+                data: testImages.jpeg(1024, 768),
+              },
             },
             {
               type: 'image',
-              source: { type: 'base64', media_type: 'image/jpeg', data: jpeg(1024, 768) },
+              source: { type: 'base64', media_type: 'image/webp', data: testImages.webp(32, 16) },
             },
             { type: 'text', text: 'What is in these pictures?' },
           ],
@@ -650,8 +630,13 @@ describe('images', () => {
       ],
     });
     const text = textOf(reply);
-    expect(text).toContain('a PNG image, 640x480 pixels, 12 KB');
-    expect(text).toContain('a JPEG image, 1024x768 pixels');
+    const size = Buffer.from(png, 'base64').length;
+    expect(text).toContain(
+      `(1) a PNG image, 640x480 pixels, ${size < 1024 ? `${size} bytes` : `${Math.round(size / 1024)} KB`}`,
+    );
+    expect(text).toContain('(2) a JPEG image, 1024x768 pixels');
+    expect(text).toContain('(3) a WebP image, 32x16 pixels');
+    expect(text).toContain('not what they show');
   });
 });
 

@@ -1,5 +1,5 @@
 import type { ContentBlockParam, ImageBlockParam } from '../messages/request-schema.ts';
-import { imageDimensions } from './image-dimensions.ts';
+import { imageInfo } from '../messages/image-info.ts';
 
 /** The images of a turn, including those inside tool results. */
 export function imagesOf(blocks: readonly ContentBlockParam[]): ImageBlockParam[] {
@@ -12,6 +12,13 @@ export function imagesOf(blocks: readonly ContentBlockParam[]): ImageBlockParam[
   });
 }
 
+const formatNames: Record<string, string> = {
+  'image/png': 'PNG',
+  'image/jpeg': 'JPEG',
+  'image/gif': 'GIF',
+  'image/webp': 'WebP',
+};
+
 function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
@@ -23,12 +30,13 @@ export function describeImage(image: ImageBlockParam): string {
   const source = image.source;
   if (source.type === 'url') return `an image at ${source.url} (the emulator does not fetch URLs)`;
   if (source.type === 'file') return `an uploaded image file ${source.file_id}`;
-  const info = imageDimensions(source.data);
-  const format =
-    info.format === 'unknown' ? source.media_type.replace('image/', '').toUpperCase() : info.format;
+  const info = imageInfo(source.data);
+  const mediaType = info?.mediaType ?? source.media_type;
+  const format = formatNames[mediaType] ?? mediaType.replace('image/', '').toUpperCase();
+  const bytes = info?.bytes ?? Buffer.from(source.data, 'base64').length;
   const article = /^[AEIOU]/.test(format) ? 'an' : 'a';
-  const size = info.width !== undefined ? `, ${info.width}x${info.height} pixels` : '';
-  return `${article} ${format} image${size}, ${formatBytes(info.bytes)}`;
+  const size = info ? `, ${info.width}x${info.height} pixels` : '';
+  return `${article} ${format} image${size}, ${formatBytes(bytes)}`;
 }
 
 /** A sentence describing every attached image. */
