@@ -99,7 +99,10 @@ export function createEmulatorListener(
           : new ApiError('not_found_error', `Not found: ${request.method} ${url.pathname}`);
       }
       const apiKey = route.admin ? '' : authenticate(state, request);
-      if (!route.admin && !passApiGate(state, { request, path: url.pathname, apiKey, headers })) {
+      if (
+        !route.admin &&
+        !passApiGate(state, { request, response, path: url.pathname, apiKey, headers })
+      ) {
         return;
       }
       const context: RouteContext = { request, response, url, params, requestId, apiKey, headers };

@@ -57,10 +57,15 @@ describe('injected faults through the official SDK', () => {
 
   it('lets the SDK retry a 429 after retry-after and then succeed', async () => {
     emulator.state.faults.setRules([{ type: 'rate_limit', count: 2, retryAfterSeconds: 1 }]);
+    emulator.state.requestLog.clear();
     const started = Date.now();
     const message = await client({ maxRetries: 2 }).messages.create(params);
     expect(message.type).toBe('message');
     expect(sent).toBe(3);
+    // The emulator saw the same three requests: two refused by the fault, one served.
+    const seen = emulator.state.requestLog.list().filter((entry) => entry.path === '/v1/messages');
+    expect(seen.map((entry) => entry.status).sort()).toEqual([200, 429, 429]);
+    expect(seen.filter((entry) => entry.fault === 'rate_limit')).toHaveLength(2);
     // Two waits of one second each, as retry-after asked.
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
     expect(emulator.state.faults.rules()[0]?.count).toBe(0);
@@ -68,10 +73,12 @@ describe('injected faults through the official SDK', () => {
 
   it('lets the SDK retry 529 overloaded, and gives up after maxRetries', async () => {
     emulator.state.faults.setRules([{ type: 'overloaded', count: 1 }]);
+    emulator.state.requestLog.clear();
     await expect(client({ maxRetries: 1 }).messages.create(params)).resolves.toMatchObject({
       type: 'message',
     });
     expect(sent).toBe(2);
+    expect(emulator.state.requestLog.size).toBe(2);
 
     sent = 0;
     emulator.state.faults.setRules([{ type: 'overloaded', count: 5 }]);

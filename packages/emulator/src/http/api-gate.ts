@@ -1,13 +1,16 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorState } from '../emulator-state.ts';
 import { faultHeader } from '../faults/fault-header.ts';
 import type { ActiveFault } from '../faults/fault-injector.ts';
+import { annotateRequest } from '../request-log/request-annotations.ts';
 import { ApiError } from './api-error.ts';
 
 /** What the gate needs about an authenticated API request. */
 export interface GateOptions {
   /** The incoming request (its socket is destroyed for `connection_reset`). */
   request: IncomingMessage;
+  /** Its response, for the request log's note of an injected fault. */
+  response?: ServerResponse;
   /** The request path. */
   path: string;
   /** The authenticated key. */
@@ -57,6 +60,7 @@ export function passApiGate(state: EmulatorState, options: GateOptions): boolean
     header: faultHeaderOf(request),
   });
   if (!fault) return true;
+  if (options.response) annotateRequest(options.response, { fault: fault.type });
   if (fault.type === 'connection_reset') {
     request.socket.destroy();
     return false;

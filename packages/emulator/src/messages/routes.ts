@@ -1,5 +1,6 @@
 import type { EmulatorState } from '../emulator-state.ts';
 import { faultHeaderOf } from '../http/api-gate.ts';
+import { annotateRequest } from '../request-log/request-annotations.ts';
 import { parseJsonBody, readBody } from '../http/read-body.ts';
 import type { Route, RouteContext } from '../http/router.ts';
 import { sendJson } from '../http/send.ts';
@@ -43,12 +44,14 @@ async function createMessageRoute(state: EmulatorState, context: RouteContext): 
     betas: betasOf(context),
   });
   const streaming = prepared.request.stream === true;
+  annotateRequest(response, { model: prepared.request.model, stream: streaming });
   const fault = state.faults.pick({
     path: context.url.pathname,
     stage: 'response',
     streaming,
     header: faultHeaderOf(request),
   });
+  if (fault) annotateRequest(response, { fault: fault.type });
   const cache = planCache(state, prepared, apiKey);
   const { usage } = cache;
   // Cache reads are free against the input-token limit; writes and uncached input are not. A
@@ -61,7 +64,16 @@ async function createMessageRoute(state: EmulatorState, context: RouteContext): 
   const { message, scenario } = generateMessage(state, prepared, usage, {
     ...(forcedScenario ? { forcedScenario } : {}),
   });
-  if (scenario) headers['x-keel-scenario'] = scenario;
+  if (scenario) {
+    headers['x-keel-scenario'] = scenario;
+    annotateRequest(response, { scenario });
+  }
+  const loggedUsage = (outputTokens: number) => ({
+    input_tokens: message.usage.input_tokens,
+    output_tokens: outputTokens,
+    cache_creation_input_tokens: message.usage.cache_creation_input_tokens,
+    cache_read_input_tokens: message.usage.cache_read_input_tokens,
+  });
   cache.commit();
 
   if (streaming) {
@@ -75,10 +87,12 @@ async function createMessageRoute(state: EmulatorState, context: RouteContext): 
       ...(state.options.pingIntervalMs ? { pingIntervalMs: state.options.pingIntervalMs } : {}),
     });
     state.rateLimiter.chargeOutput(apiKey, outcome.outputTokens);
+    annotateRequest(response, { usage: loggedUsage(outcome.outputTokens) });
     return;
   }
   state.rateLimiter.chargeOutput(apiKey, message.usage.output_tokens);
   Object.assign(headers, state.rateLimiter.headers(apiKey));
+  annotateRequest(response, { usage: loggedUsage(message.usage.output_tokens) });
   const delay =
     state.latency.totalMs(message.usage.output_tokens) +
     (fault?.type === 'slow_first_token' ? fault.delayMs : 0);
@@ -87,9 +101,12 @@ async function createMessageRoute(state: EmulatorState, context: RouteContext): 
 }
 
 async function countTokensRoute(state: EmulatorState, context: RouteContext): Promise<void> {
-  const { inputTokens } = countTokensFor(state, parseJsonBody(await readBody(context.request)), {
-    betas: betasOf(context),
-  });
+  const { inputTokens, request } = countTokensFor(
+    state,
+    parseJsonBody(await readBody(context.request)),
+    { betas: betasOf(context) },
+  );
+  annotateRequest(context.response, { model: request.model });
   sendJson(context.response, 200, { input_tokens: inputTokens }, context.headers);
 }
 
