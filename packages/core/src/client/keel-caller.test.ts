@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator, type EmulatorHandle } from '@keel/emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { runAgent } from '../agent/run-agent.ts';
+import { streamAgent } from '../agent/stream-agent.ts';
+import { LedgerStore } from '../ledger/ledger-store.ts';
+import { SqliteStorage } from '../storage/sqlite-storage.ts';
+import { generateObject } from '../structured/generate-object.ts';
+import { defineTool } from '../tools/define-tool.ts';
+import { createKeel } from './create-keel.ts';
+import { keelCaller } from './keel-caller.ts';
+
+let emulator: EmulatorHandle;
+let directory: string;
+let storage: SqliteStorage;
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    scenarios: [
+      {
+        name: 'order',
+        match: { userContains: ['order 42'] },
+        replies: [
+          { content: [{ type: 'tool_use', name: 'lookup_order', input: { orderId: '42' } }] },
+          { content: 'Order 42 has shipped.', stop_reason: 'end_turn' },
+        ],
+      },
+      {
+        name: 'order-streamed',
+        match: { userContains: ['order 43'] },
+        replies: [
+          { content: [{ type: 'tool_use', name: 'lookup_order', input: { orderId: '43' } }] },
+          { content: 'Order 43 has shipped.', stop_reason: 'end_turn' },
+        ],
+      },
+    ],
+  });
+  directory = mkdtempSync(join(tmpdir(), 'keel-caller-'));
+  storage = new SqliteStorage({ path: join(directory, 'keel.db') });
+});
+
+afterAll(async () => {
+  await storage?.close();
+  await emulator?.close();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+const lookupOrder = defineTool({
+  name: 'lookup_order',
+  description: 'Looks an order up by id.',
+  input: z.object({ orderId: z.string() }),
+  handler: async ({ orderId }) => ({ orderId, status: 'shipped' }),
+});
+
+describe('keelCaller', () => {
+  it('records every call of an agent run in the ledger with the run tags', async () => {
+    const ledger = new LedgerStore({ storage });
+    const keel = createKeel({ apiKey: 'k', baseURL: emulator.url, logger: false, ledger });
+    const caller = keelCaller(keel, { tags: { feature: 'support' } });
+    const result = await runAgent({
+      caller,
+      model: 'claude-haiku-4-5',
+      messages: [{ role: 'user', content: 'Where is order 42?' }],
+      tools: [lookupOrder],
+      principal: { userId: 'u1', roles: [] },
+      tags: { promptId: 'support-agent', promptVersion: 'v1', session: 's-agent' },
+    });
+    expect(result.text).toContain('shipped');
+    await keel.flush();
+    const entries = await ledger.list({ session: 's-agent' });
+    expect(entries).toHaveLength(2);
+    for (const entry of entries) {
+      expect(entry.tags).toMatchObject({
+        feature: 'support',
+        promptId: 'support-agent',
+        promptVersion: 'v1',
+        session: 's-agent',
+      });
+      expect(entry.priced).toBe(true);
+      expect(entry.costPicoUsd! > 0n).toBe(true);
+    }
+  });
+
+  it('streams as raw wire events and records the streamed call', async () => {
+    const ledger = new LedgerStore({ storage });
+    const keel = createKeel({ apiKey: 'k', baseURL: emulator.url, logger: false, ledger });
+    const stream = streamAgent({
+      caller: keelCaller(keel),
+      model: 'claude-haiku-4-5',
+      messages: [{ role: 'user', content: 'Where is order 43?' }],
+      tools: [lookupOrder],
+      principal: { userId: 'u1', roles: [] },
+      tags: { session: 's-stream' },
+    });
+    let text = '';
+    for await (const event of stream) if (event.type === 'text-delta') text += event.text;
+    expect(text).toContain('Order 43 has shipped.');
+    await keel.flush();
+    const entries = await ledger.list({ session: 's-stream' });
+    expect(entries).toHaveLength(2);
+  });
+
+  it('gives generateObject a ledger entry tagged with the prompt', async () => {
+    const ledger = new LedgerStore({ storage });
+    const keel = createKeel({ apiKey: 'k', baseURL: emulator.url, logger: false, ledger });
+    const result = await generateObject({
+      caller: keelCaller(keel),
+      model: 'claude-haiku-4-5',
+      schema: z.object({ name: z.string(), email: z.string() }),
+      messages: [{ role: 'user', content: 'Ada Lovelace, ada@example.com' }],
+      tags: { promptId: 'extract', promptVersion: 'abc', session: 's-object' },
+    });
+    expect(typeof result.object.name).toBe('string');
+    await keel.flush();
+    const entries = await ledger.list({ session: 's-object' });
+    expect(entries.map((entry) => entry.tags.promptId)).toEqual(['extract']);
+  });
+});
