@@ -42,3 +42,8 @@ export type {
 } from './batches/message-batch.ts';
 export { RecordReplayConfigError } from './record-replay/record-replay.ts';
 export type { Cassette } from './record-replay/cassette.ts';
+export { imageInfo, imageTokens, type ImageInfo } from './messages/image-info.ts';
+export { testImages } from './messages/test-images.ts';
+export { latencyPresets } from './latency/latency-model.ts';
+export { processMessageRequest, type ProcessMessageOptions } from './messages/create-message.ts';
+export type { MessageResponse, Usage } from './messages/response-types.ts';
