@@ -176,3 +176,14 @@ describe('OpenTelemetry per the GenAI semantic conventions', () => {
     expect(calls.value.count).toBe(1);
   });
 });
+
+describe('without any OpenTelemetry SDK', () => {
+  it('costs nothing: the span handle is a shared no-op, and calls still succeed', async () => {
+    const { CallTelemetry } = await import('./call-telemetry.ts');
+    const telemetry = new CallTelemetry();
+    const request = { model: 'm', maxTokens: 1, stream: false, tags: {}, task: undefined };
+    expect(telemetry.start(request)).toBe(telemetry.start(request));
+    const withProvider = new CallTelemetry({ tracerProvider, meterProvider });
+    expect(withProvider.start(request)).not.toBe(withProvider.start(request));
+  });
+});

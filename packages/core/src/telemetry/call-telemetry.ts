@@ -57,6 +57,8 @@ export interface CallSpan {
   fail(error: unknown, partial?: { model: string; usage: TokenUsage; cost: CostResult }): void;
 }
 
+const disabledSpan: CallSpan = { end: () => {}, fail: () => {} };
+
 function usageAttributes(usage: TokenUsage): Attributes {
   return {
     // The GenAI conventions count every input token, cached ones included.
@@ -86,10 +88,22 @@ export class CallTelemetry {
   readonly #tracer: Tracer;
   readonly #tokenUsage: Histogram;
   readonly #duration: Histogram;
+  /** The global proxy provider, when no provider was given: checked per call for a late SDK. */
+  readonly #globalTracerProvider: { getDelegate(): unknown } | undefined;
+  /** True when metrics go to the no-op provider (the metrics API never binds late). */
+  readonly #metricsOff: boolean;
 
   constructor(options: TelemetryOptions = {}) {
-    this.#tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer('@keel/core');
-    const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter('@keel/core');
+    const tracerProvider = options.tracerProvider ?? trace.getTracerProvider();
+    this.#tracer = tracerProvider.getTracer('@keel/core');
+    this.#globalTracerProvider = options.tracerProvider
+      ? undefined
+      : (tracerProvider as unknown as { getDelegate?(): unknown }).getDelegate
+        ? (tracerProvider as unknown as { getDelegate(): unknown })
+        : undefined;
+    const meterProvider = options.meterProvider ?? metrics.getMeterProvider();
+    this.#metricsOff = meterProvider.constructor.name === 'NoopMeterProvider';
+    const meter = meterProvider.getMeter('@keel/core');
     this.#tokenUsage = meter.createHistogram('gen_ai.client.token.usage', {
       description: 'Number of input and output tokens used',
       unit: '{token}',
@@ -104,6 +118,14 @@ export class CallTelemetry {
 
   /** Starts the span of one call. */
   start(request: SpanRequest): CallSpan {
+    // Nothing registered at all: skip even the no-op span and the metric attributes.
+    if (
+      this.#metricsOff &&
+      this.#globalTracerProvider &&
+      (this.#globalTracerProvider.getDelegate() as object).constructor.name === 'NoopTracerProvider'
+    ) {
+      return disabledSpan;
+    }
     const span = this.#tracer.startSpan(`chat ${request.model}`, {
       kind: SpanKind.CLIENT,
       attributes: {
@@ -136,6 +158,7 @@ export class CallTelemetry {
     }
     const started = performance.now();
     const record = (model: string, usage: TokenUsage | undefined, errorType?: string) => {
+      if (this.#metricsOff) return;
       const seconds = (performance.now() - started) / 1000;
       const base: Attributes = {
         'gen_ai.operation.name': 'chat',
