@@ -6,6 +6,7 @@ import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startEmulator, type EmulatorHandle } from '../index.ts';
+import { testImages } from '../messages/test-images.ts';
 
 /** The responder through the official SDK over a real socket. */
 
@@ -261,6 +262,33 @@ describe('responder through the SDK', () => {
     expect((await ask()).content[0]).toMatchObject({ text: 'scripted' });
     emulator.state.scenarios.clear();
     expect((await ask()).content[0]).not.toMatchObject({ text: 'scripted' });
+  });
+
+  it('thinks first, sized to the budget, and describes attached images', async () => {
+    const message = await client.messages.create({
+      model: 'claude-sonnet-4-6',
+      max_tokens: 4000,
+      thinking: { type: 'enabled', budget_tokens: 2048 },
+      messages: [
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'image',
+              source: { type: 'base64', media_type: 'image/png', data: testImages.png(320, 200) },
+            },
+            { type: 'text', text: 'What does this chart show?' },
+          ],
+        },
+      ],
+    });
+    expect(message.content.map((block) => block.type)).toEqual(['thinking', 'text']);
+    const [thinking, text] = message.content;
+    expect(thinking?.type === 'thinking' && thinking.signature.length).toBeGreaterThan(0);
+    expect(thinking?.type === 'thinking' && thinking.thinking).toContain('image');
+    expect(text?.type === 'text' && text.text).toMatch(
+      /^I see a PNG image, 320x200 pixels, \d+ bytes\./,
+    );
   });
 
   it('streams a long reply that max_tokens cuts short', async () => {
