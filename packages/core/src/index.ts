@@ -16,3 +16,4 @@ export * from './tokens/index.ts';
 export * from './logging/index.ts';
 export * from './telemetry/index.ts';
 export * from './config/index.ts';
+export * from './batch/index.ts';

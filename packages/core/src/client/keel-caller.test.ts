@@ -25,7 +25,7 @@ beforeAll(async () => {
         match: { userContains: ['order 42'] },
         replies: [
           { content: [{ type: 'tool_use', name: 'lookup_order', input: { orderId: '42' } }] },
-          { content: 'Order 42 has shipped.', stop_reason: 'end_turn' },
+          { content: [{ type: 'text', text: 'Order 42 has shipped.' }] },
         ],
       },
       {
@@ -33,7 +33,7 @@ beforeAll(async () => {
         match: { userContains: ['order 43'] },
         replies: [
           { content: [{ type: 'tool_use', name: 'lookup_order', input: { orderId: '43' } }] },
-          { content: 'Order 43 has shipped.', stop_reason: 'end_turn' },
+          { content: [{ type: 'text', text: 'Order 43 has shipped.' }] },
         ],
       },
     ],

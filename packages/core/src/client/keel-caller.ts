@@ -112,7 +112,7 @@ function rawEvents(event: KeelStreamEvent): MessageStreamEvent[] {
             stop_sequence: message.stop_sequence,
           },
           usage: message.usage,
-        } as MessageStreamEvent,
+        } as unknown as MessageStreamEvent,
         { type: 'message_stop' },
       ];
     }
