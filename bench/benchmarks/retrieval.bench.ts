@@ -150,6 +150,22 @@ export const benchmark: Benchmark = {
         recallSum += recallAt(100, ranked, relevant);
         evaluated++;
       }
+      // Two more timing passes; each query's fastest of the three runs filters out time spent
+      // waiting for a core on a shared machine (reported beside, never instead of, the raw figures).
+      const fastest = [...latencies];
+      const queryTexts: string[] = [];
+      for await (const query of readJsonLines<{ _id: string; text: string }>(values.queries)) {
+        if (judgements.has(query._id)) queryTexts.push(query.text);
+      }
+      for (let pass = 0; pass < 2; pass++) {
+        for (const [position, text] of queryTexts.entries()) {
+          const started = performance.now();
+          await index.searchText({ query: text, limit: 130 });
+          fastest[position] = Math.min(fastest[position]!, performance.now() - started);
+        }
+      }
+      const fastestP50 = percentile(fastest, 50);
+      const fastestP99 = percentile(fastest, 99);
       const ndcg10 = ndcgSum / evaluated;
       const recall100 = recallSum / evaluated;
       const p50 = percentile(latencies, 50);
@@ -164,7 +180,9 @@ export const benchmark: Benchmark = {
           `recall@100 ${recall100.toFixed(4)}, indexed ${documents} docs / ${chunks} chunks in ` +
           `${(indexingMs / 1000).toFixed(2)} s, query p50 ${p50.toFixed(2)} ms ` +
           `(goal < 5 ms ${goals.queryP50 ? 'met' : 'MISSED'}), p99 ${p99.toFixed(2)} ms; ` +
-          `CPU per query p50 ${cpuP50.toFixed(2)} ms, p99 ${cpuP99.toFixed(2)} ms; load average ${load.toFixed(1)}`,
+          `CPU per query p50 ${cpuP50.toFixed(2)} ms, p99 ${cpuP99.toFixed(2)} ms; ` +
+          `best of 3 runs p50 ${fastestP50.toFixed(2)} ms, p99 ${fastestP99.toFixed(2)} ms; ` +
+          `load average ${load.toFixed(1)}`,
         results: {
           backend: values.backend === 'postgres' ? 'postgres-tsvector' : 'sqlite-fts5',
           corpus: values.corpus,
@@ -181,6 +199,9 @@ export const benchmark: Benchmark = {
             p99,
             mean: latencies.reduce((a, b) => a + b, 0) / latencies.length,
           },
+          queryCpuMs: { p50: cpuP50, p99: cpuP99 },
+          queryBestOfThreeMs: { p50: fastestP50, p99: fastestP99 },
+          loadAverageAtEnd: load,
           fieldWeights,
           goals,
         },
