@@ -2,11 +2,12 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EmulatorAdmin, type Scenario } from '@keel/emulator';
+import { EmulatorAdmin, startEmulator, type EmulatorHandle, type Scenario } from '@keel/emulator';
 import { startAssistantServer, type AssistantServer } from '@keel/server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCitingUpstream, type CitingUpstream } from './citing-upstream.ts';
 
 /**
  * The real UI, built from these sources, in Debian's headless Chromium, against a real assistant
@@ -80,6 +81,7 @@ const photo = Buffer.from(
 );
 
 let dataDir: string;
+let builtUi: string;
 let server: AssistantServer;
 let browser: Browser;
 let page: Page;
@@ -88,7 +90,7 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   if (!hasChromium) return;
   dataDir = mkdtempSync(join(tmpdir(), 'keel-web-e2e-'));
-  const builtUi = join(dataDir, 'web');
+  builtUi = join(dataDir, 'web');
   await build({
     configFile: join(webRoot, 'vite.config.ts'),
     logLevel: 'warn',
@@ -119,7 +121,11 @@ beforeAll(async () => {
       '--no-first-run',
     ],
   });
-  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  page = await openPage(browser);
+}, 60_000);
+
+async function openPage(current: Browser): Promise<Page> {
+  const page = await current.newPage({ viewport: { width: 1200, height: 900 } });
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('dialog', (dialog) => {
@@ -130,7 +136,8 @@ beforeAll(async () => {
       void dialog.dismiss();
     }
   });
-}, 60_000);
+  return page;
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -220,25 +227,13 @@ describe.skipIf(!hasChromium)('the web UI in headless Chromium', () => {
     expect((await answer.locator('.markdown').allTextContents()).join(' ')).toMatch(/shipped/i);
   });
 
-  it('answers a policy question from the store policies, with the sources it cites', async () => {
+  it('answers a policy question from the store policies', async () => {
     await ask(page, 'What is your return policy for damaged items?');
     const answer = lastAnswer(page);
     expect(await answer.locator('[data-testid="tool-activity"]').getAttribute('data-tool')).toBe(
       'search_policies',
     );
     expect((await answer.locator('.markdown').allTextContents()).join(' ')).toContain('30 days');
-    const citations = answer.locator('[data-testid="citation"]');
-    if ((await citations.count()) > 0) {
-      // A citation shows its title and source; its quoted span opens on demand.
-      const first = citations.first();
-      expect(await first.locator('.citation-source').textContent()).toMatch(/knowledge\/\w+\.md/);
-      expect(await first.locator('blockquote').isVisible()).toBe(false);
-      await first.locator('summary').click();
-      expect(await first.locator('blockquote').isVisible()).toBe(true);
-    } else {
-      // The emulator does not stream citations (no citations_delta): say so, do not pretend.
-      console.warn('e2e: no citation events reached the UI (the emulator streams none)');
-    }
   });
 
   it('shows the cost of each answer and of the session', async () => {
@@ -250,7 +245,10 @@ describe.skipIf(!hasChromium)('the web UI in headless Chromium', () => {
     expect(Number(/\$(\d+\.\d+)/.exec(session!)![1])).toBeGreaterThan(Number(cost!.slice(1)));
 
     mkdirSync(join(repositoryRoot, 'test-artifacts'), { recursive: true });
+    // Tall enough to show the whole conversation: streamed text, tool activity, policy answer.
+    await page.setViewportSize({ width: 1200, height: 2000 });
     await page.screenshot({ path: join(repositoryRoot, 'test-artifacts', 'chat.png') });
+    await page.setViewportSize({ width: 1200, height: 900 });
   });
 
   it('attaches an image with a preview, and the answer describes it', async () => {
@@ -354,6 +352,58 @@ describe.skipIf(!hasChromium)('the web UI in headless Chromium', () => {
       expect(await page.getByTestId(chart).locator('rect.chart-bar').count()).toBeGreaterThan(0);
     }
     expect(await page.getByTestId('chart-cost-by-feature').textContent()).toContain('support-chat');
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe.skipIf(!hasChromium)('citations, with a stand-in for Claude that streams them', () => {
+  let emulator: EmulatorHandle;
+  let upstream: CitingUpstream;
+  let claudeServer: AssistantServer;
+  let claudePage: Page;
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    upstream = await startCitingUpstream(emulator.url);
+    claudeServer = await startAssistantServer({
+      port: 0,
+      dataDir: join(dataDir, 'claude-mode'),
+      env: { ANTHROPIC_API_KEY: 'e2e-key', ANTHROPIC_BASE_URL: upstream.url },
+      logger: false,
+      webRoot: builtUi,
+    });
+    claudePage = await openPage(browser);
+  }, 30_000);
+
+  afterAll(async () => {
+    await claudePage?.close();
+    await claudeServer?.close();
+    await upstream?.close();
+    await emulator?.close();
+  });
+
+  it('shows each source the answer cites: title and file, the quoted span on demand', async () => {
+    await claudePage.goto(claudeServer.url);
+    await claudePage.getByRole('button', { name: 'Sign in as Alice Martin' }).click();
+    await claudePage.getByRole('button', { name: '+ New conversation' }).waitFor();
+    // Answers come from "Claude" here: no emulator banner.
+    expect(await claudePage.getByTestId('mode-banner').count()).toBe(0);
+    await ask(claudePage, 'How long does standard shipping take?');
+    expect(upstream.citationsStreamed()).toBeGreaterThan(0);
+    const citations = lastAnswer(claudePage).locator('[data-testid="citation"]');
+    expect(await citations.count()).toBeGreaterThan(0);
+    const first = citations.first();
+    expect(await first.locator('.citation-source').textContent()).toMatch(/^knowledge\/\w+\.md$/);
+    expect(await first.locator('.citation-title').textContent()).not.toBe('');
+    const quote = first.locator('blockquote');
+    expect(await quote.isVisible()).toBe(false);
+    await first.locator('summary').click();
+    expect(await quote.isVisible()).toBe(true);
+    expect((await quote.textContent())!.length).toBeGreaterThan(10);
+    await claudePage.screenshot({ path: join(repositoryRoot, 'test-artifacts', 'citations.png') });
+    // Resumed from storage, the answer still shows its sources.
+    await claudePage.reload();
+    await lastAnswer(claudePage).locator('[data-testid="citation"]').first().waitFor();
     expect(pageErrors).toEqual([]);
   });
 });

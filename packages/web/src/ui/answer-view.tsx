@@ -4,6 +4,7 @@ import { describeRetry } from '../chat/describe-error.ts';
 import { renderMarkdown } from '../markdown/render-markdown.ts';
 import { ErrorNotice } from './error-notice.tsx';
 import { formatPercent, formatTokens, formatUsd } from './format.ts';
+import { ImageIcon, ToolIcon } from './icons.tsx';
 
 /** Markdown from the model; `renderMarkdown` escapes HTML, so the result is safe to insert. */
 const MarkdownText = memo(function MarkdownText({ text }: { text: string }) {
@@ -26,8 +27,8 @@ function ToolActivity({ part }: { part: Extract<AnswerPart, { kind: 'tool' }> })
       data-tool={part.name}
       data-state={part.state}
     >
-      <span className="tool-icon" aria-hidden="true">
-        {part.state === 'running' ? '⏳' : part.state === 'error' ? '⚠' : '✓'}
+      <span className="tool-icon">
+        <ToolIcon state={part.state} />
       </span>
       <span className="tool-label">
         {toolLabels[part.name] ?? 'Using a tool'} <code>{part.name}</code>
@@ -134,7 +135,7 @@ export function UserView({ turn }: { turn: UserTurn }) {
               <img key={index} src={image.url} alt={`Attached image ${index + 1}`} />
             ) : (
               <span key={index} className="image-placeholder">
-                🖼 {image.mediaType.replace('image/', '').toUpperCase()} image
+                <ImageIcon /> {image.mediaType.replace('image/', '').toUpperCase()} image
               </span>
             ),
           )}

@@ -6,6 +6,7 @@ import {
   readAsBase64,
   type AttachedImage,
 } from './attach-images.ts';
+import { PaperclipIcon } from './icons.tsx';
 
 let nextKey = 0;
 
@@ -119,7 +120,7 @@ export function Composer({
           onChange={(event) => void attach(event.target.files)}
         />
         <label htmlFor="attach-input" className="attach-button" title="Attach an image">
-          <span aria-hidden="true">📎</span>
+          <PaperclipIcon />
           <span className="visually-hidden">Attach an image</span>
         </label>
         <label htmlFor="message-input" className="visually-hidden">

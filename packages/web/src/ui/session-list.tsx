@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { SessionSummary } from '../api/api-types.ts';
+import { PencilIcon, TrashIcon } from './icons.tsx';
 
 /** The person's conversations: open (resume), create, rename, delete. */
 export function SessionList({
@@ -74,7 +75,7 @@ export function SessionList({
                       setEditing(session.id);
                     }}
                   >
-                    ✎
+                    <PencilIcon />
                   </button>
                   <button
                     type="button"
@@ -86,7 +87,7 @@ export function SessionList({
                       }
                     }}
                   >
-                    🗑
+                    <TrashIcon />
                   </button>
                 </span>
               </>
