@@ -5,6 +5,7 @@ import { askCommand } from './commands/ask.ts';
 import { serveCommand } from './commands/serve.ts';
 import { chatCommand } from './commands/chat.ts';
 import { usageCommand } from './commands/usage.ts';
+import { batchCommand } from './commands/batch.ts';
 
 const commands: Command[] = [
   emulatorCommand,
@@ -13,6 +14,7 @@ const commands: Command[] = [
   serveCommand,
   chatCommand,
   usageCommand,
+  batchCommand,
 ];
 
 function usage(): string {
