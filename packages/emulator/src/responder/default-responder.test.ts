@@ -664,6 +664,17 @@ describe('plain prose', () => {
     expect(identity).not.toMatch(/I am Claude|I'm Claude/);
   });
 
+  it('answers a classification prompt with one of the offered labels', () => {
+    const label = (content: string) => textOf(respond({ messages: [{ role: 'user', content }] }));
+    expect(
+      label(
+        'Classify this ticket as billing, technical, or shipping: my shipping label never arrived',
+      ),
+    ).toBe('shipping');
+    expect(label('Answer with one of: yes, no. Is the sky green?')).toBe('yes');
+    expect(label('Is it spam or ham? Reply with spam or ham only.')).toMatch(/^(?:spam|ham)$/);
+  });
+
   it('continues a prefilled "{" as JSON', () => {
     const reply = respond({
       messages: [

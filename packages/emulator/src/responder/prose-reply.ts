@@ -1,7 +1,7 @@
 import { longText } from './long-text.ts';
 import { sentimentOf } from './sentiment.ts';
 import { topicPhrase } from './string-values.ts';
-import { pick, sentences } from './words.ts';
+import { contentStems, overlap, pick, sentences } from './words.ts';
 
 const identityPattern =
   /\b(?:who are you|what are you|what model|which model|are you (?:claude|an ai|a bot|a robot|human|real)|your name)\b/i;
@@ -48,6 +48,34 @@ function arithmetic(text: string): string | undefined {
   return `${match[1]} ${operator} ${match[3]} = ${shown}.`;
 }
 
+/**
+ * "Classify this as billing, technical or account: ..." answers with one of the options: the
+ * one sharing most words with the rest of the text, else the first.
+ */
+function classification(text: string): string | undefined {
+  const match = text.match(
+    /\b(?:one of|(?:classify|categori[sz]e|label|tag)(?:\s+\w+){0,3}?\s+(?:as|into)|(?:answer|reply|respond) with)\s*:?\s*((?:["'`]?[\w-]+["'`]?(?:\s+[\w-]+)?\s*,\s*)+(?:or\s+|and\s+)?["'`]?[\w-]+["'`]?|["'`]?[\w-]+["'`]?\s+or\s+["'`]?[\w-]+["'`]?)/i,
+  );
+  if (!match) return undefined;
+  const options = match[1]!
+    .split(/\s*,\s*|\s+or\s+|\s+and\s+/i)
+    .map((option) =>
+      option
+        .replace(/^(?:or|and)\s+/i, '')
+        .replace(/["'`]/g, '')
+        .trim(),
+    )
+    .filter(Boolean);
+  if (options.length < 2) return undefined;
+  const rest = contentStems(text.replace(match[0], ' '));
+  let best = { option: options[0]!, score: 0 };
+  for (const option of options) {
+    const score = overlap(contentStems(option), rest);
+    if (score > best.score) best = { option, score };
+  }
+  return best.option;
+}
+
 function summaryOf(text: string): string | undefined {
   const match = text.match(/\bsummari[sz]e\b[^:\n]*[:\n]\s*([\s\S]{20,})$/i);
   if (!match) return undefined;
@@ -90,6 +118,8 @@ export function proseReply(userText: string): string {
     return "You're welcome! Let me know if there's anything else I can help with.";
   const computed = arithmetic(text);
   if (computed) return computed;
+  const label = classification(text);
+  if (label) return label;
   const summary = summaryOf(text);
   if (summary) return summary;
   if (/\bsentiment\b/i.test(text)) {
