@@ -200,6 +200,41 @@ describe('responder through the SDK', () => {
     ]);
   });
 
+  it('streams citations as citations_delta events the SDK accumulates', async () => {
+    const stream = client.messages.stream({
+      model: 'claude-sonnet-4-6',
+      max_tokens: 500,
+      messages: [
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'document',
+              source: {
+                type: 'text',
+                media_type: 'text/plain',
+                data: 'The office opens at 9am. Parking is free for visitors.',
+              },
+              title: 'Visitor guide',
+              citations: { enabled: true },
+            },
+            { type: 'text', text: 'Is visitor parking free?' },
+          ],
+        },
+      ],
+    });
+    const seen: unknown[] = [];
+    stream.on('citation', (citation) => seen.push(citation));
+    const final = await stream.finalMessage();
+    const citations = final.content.flatMap((block) =>
+      block.type === 'text' ? (block.citations ?? []) : [],
+    );
+    expect(seen).toHaveLength(1);
+    expect(citations).toEqual([
+      expect.objectContaining({ cited_text: 'Parking is free for visitors.' }),
+    ]);
+  });
+
   it('plays scenario replies in turn from a scenario file', async () => {
     const tools: Anthropic.Tool[] = [
       {

@@ -62,6 +62,10 @@ function blockEvents(block: OutputBlock, index: number, toolTokens: number): Str
   const events: StreamEvent[] = [];
   if (block.type === 'text') {
     events.push(start({ type: 'text', text: '' }));
+    // A cited text block streams each citation as a citations_delta the SDK appends to the block.
+    for (const citation of block.citations ?? []) {
+      events.push(delta({ type: 'citations_delta', citation }, 0));
+    }
     for (const chunk of chunkText(block.text))
       events.push(delta({ type: 'text_delta', text: chunk.text }, chunk.tokens));
   } else if (block.type === 'thinking') {
