@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Anthropic from '@anthropic-ai/sdk';
@@ -155,6 +155,8 @@ export const benchmark: Benchmark = {
       };
 
       const results: Record<string, unknown> = {
+        // A loaded machine inflates every figure and the noise between them; keep it on record.
+        loadAverageAtStart: loadavg()[0],
         calls,
         rounds,
         warmupPerClient: warmup,
@@ -190,6 +192,7 @@ export const benchmark: Benchmark = {
         );
         console.log(lines.at(-1));
       }
+      results.loadAverageAtEnd = loadavg()[0];
       const recorded = await ledger.total({ feature: 'bench' });
       // Warm-up calls are recorded too: every Keel call must be in the ledger after close().
       results.ledgerRowsRecorded = recorded.requests;
