@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EmulatorAdmin, startEmulator, type EmulatorHandle, type Scenario } from '@keel/emulator';
-import { startAssistantServer, type AssistantServer } from '@keel/server';
+import { loadAssistantConfig, startAssistantServer, type AssistantServer } from '@keel/server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -404,6 +404,56 @@ describe.skipIf(!hasChromium)('citations, with a stand-in for Claude that stream
     // Resumed from storage, the answer still shows its sources.
     await claudePage.reload();
     await lastAnswer(claudePage).locator('[data-testid="citation"]').first().waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe.skipIf(!hasChromium)('refusals a person understands', () => {
+  let limitedServer: AssistantServer;
+  let limitedPage: Page;
+  // A pinned clock keeps all three messages in one rate-limit minute.
+  const minute = Math.floor(Date.now() / 60_000) * 60_000;
+
+  beforeAll(async () => {
+    const demo = loadAssistantConfig();
+    limitedServer = await startAssistantServer({
+      port: 0,
+      dataDir: join(dataDir, 'limited'),
+      env: {},
+      logger: false,
+      webRoot: builtUi,
+      now: () => minute + 1_000,
+      config: {
+        ...demo,
+        budgets: [{ scope: 'session', period: 'total', maxUsd: 0.001 }],
+        rateLimits: { requestsPerMinute: 2 },
+      },
+    });
+    limitedPage = await openPage(browser);
+  }, 30_000);
+
+  afterAll(async () => {
+    await limitedPage?.close();
+    await limitedServer?.close();
+  });
+
+  it('says which budget refused and what to do, then when to retry after too many messages', async () => {
+    await limitedPage.goto(limitedServer.url);
+    await limitedPage.getByRole('button', { name: 'Sign in as Bob Chen' }).click();
+    await limitedPage.getByRole('button', { name: '+ New conversation' }).waitFor();
+    await ask(limitedPage, 'Where is my teapot?');
+    const budget = lastAnswer(limitedPage).getByRole('alert');
+    expect(await budget.getAttribute('data-error-code')).toBe('budget_exceeded');
+    expect(await budget.textContent()).toMatch(
+      /^Budget reachedThe budget of this conversation is \$0\.0010\. \$0\.0000 is already spent\. Start a new conversation to go on\./,
+    );
+    await ask(limitedPage, 'Where is my teapot, please?');
+    await ask(limitedPage, 'Hello?');
+    const limited = lastAnswer(limitedPage).getByRole('alert');
+    expect(await limited.getAttribute('data-error-code')).toBe('rate_limited');
+    expect(await limited.textContent()).toMatch(
+      /^Too many messagesYou are sending messages faster than allowed \(the limit is 2 a minute\)\. Try again in 59 s, at .+\.$/,
+    );
     expect(pageErrors).toEqual([]);
   });
 });

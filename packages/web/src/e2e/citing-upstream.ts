@@ -40,7 +40,7 @@ export async function startCitingUpstream(emulatorUrl: string): Promise<CitingUp
           headers,
           ...(body ? { body } : {}),
         });
-        response.writeHead(upstream.status, Object.fromEntries(upstream.headers));
+        response.writeHead(upstream.status, passHeaders(upstream.headers));
         response.end(Buffer.from(await upstream.arrayBuffer()));
         return;
       }
@@ -50,7 +50,7 @@ export async function startCitingUpstream(emulatorUrl: string): Promise<CitingUp
         body: JSON.stringify({ ...parsed, stream: false }),
       });
       if (!upstream.ok) {
-        response.writeHead(upstream.status, Object.fromEntries(upstream.headers));
+        response.writeHead(upstream.status, passHeaders(upstream.headers));
         response.end(Buffer.from(await upstream.arrayBuffer()));
         return;
       }
@@ -167,4 +167,15 @@ async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Response headers to pass on; the body is re-sent decoded, so its framing headers are not. */
+function passHeaders(headers: Headers): Record<string, string> {
+  const kept: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name)) {
+      kept[name] = value;
+    }
+  });
+  return kept;
 }
