@@ -6,6 +6,7 @@ import { serveCommand } from './commands/serve.ts';
 import { chatCommand } from './commands/chat.ts';
 import { usageCommand } from './commands/usage.ts';
 import { batchCommand } from './commands/batch.ts';
+import { evalCommand } from './commands/eval.ts';
 
 const commands: Command[] = [
   emulatorCommand,
@@ -15,6 +16,7 @@ const commands: Command[] = [
   chatCommand,
   usageCommand,
   batchCommand,
+  evalCommand,
 ];
 
 function usage(): string {

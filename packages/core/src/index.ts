@@ -17,3 +17,4 @@ export * from './logging/index.ts';
 export * from './telemetry/index.ts';
 export * from './config/index.ts';
 export * from './batch/index.ts';
+export * from './eval/index.ts';

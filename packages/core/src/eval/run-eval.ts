@@ -1,0 +1,230 @@
+import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
+import { z } from 'zod';
+import { runBatch } from '../batch/run-batch.ts';
+import { keelCaller } from '../client/keel-caller.ts';
+import type { KeelClient } from '../client/keel-client.ts';
+import { computeCost } from '../cost/compute-cost.ts';
+import type { LedgerStore } from '../ledger/ledger-store.ts';
+import type { PromptEnvironment } from '../prompts/prompt-schema.ts';
+import type {
+  PromptTemplate,
+  PromptVariableValue,
+  RenderedPrompt,
+} from '../prompts/prompt-template.ts';
+import type { Storage } from '../storage/storage.ts';
+import { generateObject } from '../structured/generate-object.ts';
+import { checkAssertion, type AssertionOutcome, type RubricJudge } from './check-assertion.ts';
+import type { GoldenCase } from './golden-case.ts';
+
+/** Options of {@link runEval}. */
+export interface RunEvalOptions {
+  /** Keel's client: calls get retries, cost and ledger entries tagged with the prompt's version. */
+  keel: KeelClient;
+  /** The prompt file under test. */
+  prompt: PromptTemplate;
+  /** The golden cases. */
+  cases: GoldenCase[];
+  /** Which environment's overrides to render with. Default `development`. */
+  environment?: PromptEnvironment;
+  /** Run the cases through the Message Batches API (half price). */
+  batch?: boolean;
+  /** Batch mode: where the batch job is kept (resumable). */
+  storage?: Storage;
+  /** Batch mode: where the results' cost is recorded (the client's ledger covers direct calls). */
+  ledger?: LedgerStore;
+  /** Batch mode: first wait between polls, ms. */
+  pollIntervalMs?: number;
+  /** The model that judges `rubric` assertions. Default `claude-haiku-4-5`. */
+  judgeModel?: string;
+  /** Cases run at once (direct mode). Default 4. */
+  concurrency?: number;
+  /** Called as each case finishes. */
+  onProgress?: (progress: { done: number; total: number; passed: number }) => void;
+}
+
+/** One case's outcome. */
+export interface EvalCaseResult {
+  /** The case id. */
+  id: string;
+  /** Every assertion held. */
+  pass: boolean;
+  /** The model's text (empty when the call failed). */
+  output: string;
+  /** Each assertion's outcome. */
+  assertions: AssertionOutcome[];
+  /** Cost of the case: the call plus any rubric judging, USD. */
+  costUsd: number;
+  /** Why the call itself failed, when it did. */
+  error?: string;
+}
+
+/** What {@link runEval} returns. */
+export interface EvalResult {
+  /** The prompt's id. */
+  promptId: string;
+  /** The prompt's version (content hash). */
+  promptVersion: string;
+  /** Per case, in input order. */
+  cases: EvalCaseResult[];
+  /** Passed cases / all cases. */
+  passRate: number;
+  /** Sum of the cases' costs, USD. */
+  totalCostUsd: number;
+}
+
+const verdictSchema = z.object({
+  pass: z.boolean().describe('true when the answer satisfies the rubric'),
+  reason: z.string().describe('one sentence on why'),
+});
+
+/**
+ * Runs a prompt file over a golden dataset: renders each case's variables, calls the model
+ * (directly, or as one batch at half price), checks every assertion, and reports pass/fail and
+ * cost per case. Rubric assertions are judged by a cheap model through `generateObject`.
+ */
+export async function runEval(options: RunEvalOptions): Promise<EvalResult> {
+  const { keel, prompt, cases } = options;
+  const environment = options.environment ?? 'development';
+  const rendered = cases.map((goldenCase) =>
+    prompt.render(goldenCase.variables as Record<string, PromptVariableValue>, { environment }),
+  );
+  const judge = rubricJudge(keel, options.judgeModel ?? 'claude-haiku-4-5', prompt);
+  const total = cases.length;
+  let done = 0;
+  let passed = 0;
+  const finish = async (
+    goldenCase: GoldenCase,
+    output: { text: string; costUsd: number; error?: string },
+  ): Promise<EvalCaseResult> => {
+    const assertions: AssertionOutcome[] = [];
+    let costUsd = output.costUsd;
+    if (output.error === undefined) {
+      for (const assertion of goldenCase.assert) {
+        const { costUsd: judged, ...outcome } = await checkAssertion(assertion, output.text, judge);
+        costUsd += judged;
+        assertions.push(outcome);
+      }
+    }
+    const pass = output.error === undefined && assertions.every((outcome) => outcome.pass);
+    done++;
+    if (pass) passed++;
+    options.onProgress?.({ done, total, passed });
+    return {
+      id: goldenCase.id,
+      pass,
+      output: output.text,
+      assertions,
+      costUsd,
+      ...(output.error !== undefined ? { error: output.error } : {}),
+    };
+  };
+
+  let results: EvalCaseResult[];
+  if (options.batch) {
+    const routed = rendered.map((render) => keel.route(render));
+    const batch = await runBatch({
+      keel,
+      requests: rendered.map((render, index) => ({
+        customId: `case-${index}`,
+        params: requestOf(render, routed[index]!.model),
+      })),
+      ...(options.storage ? { storage: options.storage } : {}),
+      ...(options.ledger ? { ledger: options.ledger } : {}),
+      ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
+      tags: { feature: 'eval', ...rendered[0]!.tags },
+    });
+    const byId = new Map(batch.results.map((item) => [item.customId, item]));
+    results = [];
+    for (const [index, goldenCase] of cases.entries()) {
+      const item = byId.get(`case-${index}`);
+      const text =
+        item?.message?.content
+          .flatMap((block) => (block.type === 'text' ? [block.text] : []))
+          .join('') ?? '';
+      results.push(
+        await finish(goldenCase, {
+          text,
+          costUsd: item?.cost?.priced ? item.cost.usd : 0,
+          ...(item?.status === 'succeeded'
+            ? {}
+            : { error: item?.error?.message ?? item?.status ?? 'no result' }),
+        }),
+      );
+    }
+  } else {
+    results = new Array<EvalCaseResult>(cases.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < cases.length) {
+        const index = next++;
+        const render = rendered[index]!;
+        let output: { text: string; costUsd: number; error?: string };
+        try {
+          const result = await keel.call(
+            { ...requestOf(render, render.model), ...(render.task ? { task: render.task } : {}) },
+            { tags: { feature: 'eval', ...render.tags }, onTruncation: 'return' },
+          );
+          output = { text: result.text, costUsd: result.cost.priced ? result.cost.usd : 0 };
+        } catch (error) {
+          output = {
+            text: '',
+            costUsd: 0,
+            error: error instanceof Error ? error.message : String(error),
+          };
+        }
+        results[index] = await finish(cases[index]!, output);
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(options.concurrency ?? 4, cases.length) }, worker),
+    );
+  }
+  const passCount = results.filter((result) => result.pass).length;
+  return {
+    promptId: prompt.id,
+    promptVersion: prompt.version,
+    cases: results,
+    passRate: results.length === 0 ? 0 : passCount / results.length,
+    totalCostUsd: results.reduce((sum, result) => sum + result.costUsd, 0),
+  };
+}
+
+/** The Messages request for a rendered prompt (its output schema becomes the native format). */
+function requestOf(
+  render: RenderedPrompt,
+  model: string | undefined,
+): Omit<MessageCreateParamsNonStreaming, 'stream'> {
+  return {
+    model: model as string,
+    max_tokens: render.maxTokens,
+    messages: render.messages,
+    ...(render.system ? { system: render.system } : {}),
+    ...(render.temperature !== undefined ? { temperature: render.temperature } : {}),
+    ...(render.outputSchema
+      ? { output_config: { format: { type: 'json_schema', schema: render.outputSchema } } }
+      : {}),
+  } as Omit<MessageCreateParamsNonStreaming, 'stream'>;
+}
+
+function rubricJudge(keel: KeelClient, model: string, prompt: PromptTemplate): RubricJudge {
+  const caller = keelCaller(keel, { tags: { feature: 'eval-judge', promptId: prompt.id } });
+  return async (rubric, output) => {
+    const result = await generateObject({
+      caller,
+      model,
+      schema: verdictSchema,
+      system:
+        'You grade an answer against a rubric. Answer pass=true only when the answer fully meets the rubric.',
+      messages: [
+        {
+          role: 'user',
+          content: `<rubric>\n${rubric}\n</rubric>\n<answer>\n${output}\n</answer>`,
+        },
+      ],
+      maxTokens: 512,
+    });
+    const message = result.message;
+    const cost = computeCost({ model: message.model, usage: message.usage });
+    return { ...result.object, costUsd: cost.priced ? cost.usd : 0 };
+  };
+}
