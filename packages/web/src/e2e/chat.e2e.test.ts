@@ -352,6 +352,16 @@ describe.skipIf(!hasChromium)('the web UI in headless Chromium', () => {
       expect(await page.getByTestId(chart).locator('rect.chart-bar').count()).toBeGreaterThan(0);
     }
     expect(await page.getByTestId('chart-cost-by-feature').textContent()).toContain('support-chat');
+    await page.screenshot({ path: join(repositoryRoot, 'test-artifacts', 'usage.png') });
+    // A phone-sized screen: the conversation list sits above the chat, nothing overflows sideways.
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.getByRole('link', { name: 'Chat' }).click();
+    await page.getByRole('textbox', { name: 'Message', exact: true }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      390,
+    );
+    await page.screenshot({ path: join(repositoryRoot, 'test-artifacts', 'chat-narrow.png') });
+    await page.setViewportSize({ width: 1200, height: 900 });
     expect(pageErrors).toEqual([]);
   });
 });
