@@ -175,6 +175,10 @@ export async function openAssistantRuntime(
       baseURL = emulator.url;
     }
     const mode: AssistantMode = apiKey ? 'claude' : 'emulator';
+    const ledgerRecorder = createLedgerRecorder({
+      ledger,
+      onError: (error) => logger.error({ err: error }, 'ledger write failed'),
+    });
     const retries = new RetryObserver();
     const anthropic = new Anthropic({
       apiKey: apiKey ?? 'keel-embedded-emulator',
@@ -187,12 +191,7 @@ export async function openAssistantRuntime(
       logger: options.logger === false ? false : logger.child({ component: 'claude' }),
       // A cut-off answer is still shown and stored; the turn's outcome says `truncated`.
       onTruncation: 'return',
-      recorders: [
-        createLedgerRecorder({
-          ledger,
-          onError: (error) => logger.error({ err: error }, 'ledger write failed'),
-        }),
-      ],
+      recorders: [ledgerRecorder],
       _internal: { sleep: retries.sleep(timerSleep) },
     });
     closers.push(() => client.close());
@@ -254,6 +253,8 @@ export async function openAssistantRuntime(
       mode,
       retries,
       logger: logger.child({ component: 'tools' }),
+      // The client records calls on the next tick; its flush writes them through to the ledger.
+      flushLedger: () => client.flush(),
     };
 
     if (mode === 'emulator') {

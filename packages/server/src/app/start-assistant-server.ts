@@ -50,6 +50,11 @@ export async function startAssistantServer(
     );
     server.once('error', reject);
   });
+  // Longer than clients' and proxies' idle timeouts, so a reused keep-alive socket is never closed
+  // by the server just as a request goes out on it (that race surfaces as "fetch failed").
+  const http = server! as unknown as { keepAliveTimeout: number; headersTimeout: number };
+  http.keepAliveTimeout = 65_000;
+  http.headersTimeout = 66_000;
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
   let closing: Promise<void> | undefined;

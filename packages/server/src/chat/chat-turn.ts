@@ -48,6 +48,8 @@ export interface ChatTurnServices {
   mode: AssistantMode;
   retries: RetryObserver;
   logger: ToolLogger;
+  /** Waits until the ledger holds every call made so far (so usage read after a turn sees it). */
+  flushLedger: () => Promise<void>;
 }
 
 /** Options of {@link runChatTurn}. */
@@ -99,21 +101,30 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
     })),
     { type: 'text', text: options.text },
   ];
-  const prepared = await services.context.prepareTurn({
-    conversationId,
-    ownerId,
-    userMessage: { role: 'user', content: userContent },
-    model: services.model,
-    maxTokens: services.maxTokens,
-    system: services.system,
-    tools: services.tools.map((tool) => tool.definition),
-  });
-  const placeholder = await store.append(
-    conversationId,
-    ownerId,
-    { role: 'assistant', content: [] },
-    'streaming',
-  );
+  let prepared: Awaited<ReturnType<ContextManager['prepareTurn']>>;
+  let placeholder: number;
+  try {
+    prepared = await services.context.prepareTurn({
+      conversationId,
+      ownerId,
+      userMessage: { role: 'user', content: userContent },
+      model: services.model,
+      maxTokens: services.maxTokens,
+      system: services.system,
+      tools: services.tools.map((tool) => tool.definition),
+    });
+    placeholder = await store.append(
+      conversationId,
+      ownerId,
+      { role: 'assistant', content: [] },
+      'streaming',
+    );
+  } catch (error) {
+    // Nothing was sent: the pre-flight hold goes back to the budget at once.
+    await options.reservation?.release().catch(() => {});
+    emit(errorEvent(error, signal));
+    return { outcome: 'error', usage: totalUsage(spends), complete: false };
+  }
 
   const outputs = new Map<string, ToolOutput>();
   const tools = services.tools.map((tool): AgentTool => ({
@@ -139,15 +150,16 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
     }
   };
 
+  const caller = keelCaller({
+    client: services.client,
+    budgets: services.budgets,
+    searchTools: services.searchTools,
+    firstReservation: options.reservation,
+    onSpend: (spend) => spends.push(spend),
+  });
   const run = services.retries.run(emit, () =>
     streamAgent({
-      caller: keelCaller({
-        client: services.client,
-        budgets: services.budgets,
-        searchTools: services.searchTools,
-        firstReservation: options.reservation,
-        onSpend: (spend) => spends.push(spend),
-      }),
+      caller,
       model: services.model,
       ...(prepared.request.system !== undefined ? { system: prepared.request.system } : {}),
       messages: prepared.request.messages,
@@ -199,6 +211,7 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
       }
     }
     const result = await run.result;
+    await services.flushLedger();
     const usage = totalUsage(spends);
     if (result.outcome === 'aborted') {
       await storeIncomplete(store, conversationId, ownerId, placeholder, partialText);
@@ -223,11 +236,14 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
     emit({ type: 'done', outcome: result.outcome, stopped: false });
     return { outcome: result.outcome, usage, complete: true };
   } catch (error) {
+    await services.flushLedger().catch(() => {});
     const usage = totalUsage(spends);
     await storeIncomplete(store, conversationId, ownerId, placeholder, partialText).catch(() => {});
     if (usage.calls > 0) emit({ type: 'usage', ...usage });
     emit(errorEvent(error, signal));
     return { outcome: 'error', usage, complete: false };
+  } finally {
+    await caller.releaseUnused();
   }
 }
 

@@ -37,7 +37,9 @@ export interface KeelCallerOptions {
  * The agent loop's `MessagesCaller` on top of the KeelClient: every call goes through the client
  * (so the ledger records it with the turn's tags) and through the budgets.
  */
-export function keelCaller(options: KeelCallerOptions): MessagesCaller {
+export function keelCaller(
+  options: KeelCallerOptions,
+): MessagesCaller & { releaseUnused(): Promise<void> } {
   const { client, budgets, onSpend } = options;
   const searchTools = options.searchTools ?? new Set<string>();
   let pending = options.firstReservation;
@@ -63,6 +65,12 @@ export function keelCaller(options: KeelCallerOptions): MessagesCaller {
   };
 
   return {
+    /** Releases the pre-flight reservation when no call used it (a turn stopped before its call). */
+    async releaseUnused() {
+      const unused = pending;
+      pending = undefined;
+      await unused?.release().catch(() => {});
+    },
     async create(request, callOptions) {
       const reservation = await reserve(request, callOptions);
       try {
