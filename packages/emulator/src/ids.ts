@@ -7,13 +7,23 @@ export interface IdGenerator {
   next(prefix: 'msg' | 'toolu' | 'req' | 'msgbatch' | 'srvtoolu'): string;
 }
 
+const idLength = 24;
+/** Random bytes are drawn from the OS in blocks: one system call per ~170 ids, not per id. */
+const poolSize = idLength * 171;
+
 /** Random ids from the OS generator, 24 base-58-like characters after `<prefix>_01`. */
 export function randomIdGenerator(): IdGenerator {
+  let pool = randomBytes(poolSize);
+  let offset = 0;
   return {
     next(prefix) {
-      const bytes = randomBytes(24);
+      if (offset + idLength > pool.length) {
+        pool = randomBytes(poolSize);
+        offset = 0;
+      }
       let body = '';
-      for (const byte of bytes) body += alphabet[byte % alphabet.length];
+      for (let i = offset; i < offset + idLength; i++) body += alphabet[pool[i]! % alphabet.length];
+      offset += idLength;
       return `${prefix}_01${body}`;
     },
   };

@@ -14,9 +14,17 @@ function roundTokens(value: number): number {
 }
 
 /** RFC 3339 without milliseconds, as the API writes it (`2026-03-01T12:00:05Z`). */
+let lastSecond = Number.NaN;
+let lastText = '';
+
+/** RFC 3339 at whole seconds; the last value is kept, since every response in a second shares it. */
 function rfc3339(epochMs: number): string {
-  const iso = new Date(Math.ceil(epochMs / 1000) * 1000).toISOString();
-  return `${iso.slice(0, 19)}Z`;
+  const second = Math.ceil(epochMs / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastText = `${new Date(second * 1000).toISOString().slice(0, 19)}Z`;
+  }
+  return lastText;
 }
 
 type LimitName = 'requests' | 'tokens' | 'input-tokens' | 'output-tokens';
