@@ -5,7 +5,9 @@ import type {
   ToolResultBlockParam,
   ToolUseBlock,
 } from '@anthropic-ai/sdk/resources/messages';
-import { defaultModelCatalog, type ModelCatalog } from '@keel/models';
+import { defaultModelCatalog, type ModelCatalog, type ModelInfo } from '@keel/models';
+import { assembleRequest } from '../context/assemble-request.ts';
+import { estimateInputTokens } from '../tokens/estimate-tokens.ts';
 import { computeCost } from '../cost/compute-cost.ts';
 import { validateThinking } from '../thinking/validate-thinking.ts';
 import { executeToolCall, type ToolCallRecord } from '../tools/execute-tool-call.ts';
@@ -55,6 +57,32 @@ function skippedResult(toolUse: ToolUseBlock, why: string): ToolCallRecord {
     input: toolUse.input,
     status: 'skipped',
     result,
+  };
+}
+
+/** Applies Keel's cache-aware assembly to a step's request, unless the caller opted out. */
+function withCacheBreakpoints(
+  request: MessagesRequest,
+  options: RunAgentOptions,
+  modelInfo: ModelInfo | undefined,
+): MessagesRequest {
+  if (options.cache === false || !modelInfo) return { ...request, messages: [...request.messages] };
+  const assembled = assembleRequest({
+    ...(request.tools ? { tools: request.tools } : {}),
+    ...(request.system === undefined ? {} : { system: request.system }),
+    messages: request.messages,
+    minCacheableTokens: modelInfo.minCacheableTokens,
+    countTokens: (value) =>
+      estimateInputTokens({ messages: [{ role: 'user', content: [value as ContentBlockParam] }] }),
+    ...(typeof options.cache === 'object' && options.cache.expectedReuseGapMs !== undefined
+      ? { expectedReuseGapMs: options.cache.expectedReuseGapMs }
+      : {}),
+  });
+  return {
+    ...request,
+    messages: assembled.messages,
+    ...(assembled.system ? { system: assembled.system } : {}),
+    ...(assembled.tools ? { tools: assembled.tools } : {}),
   };
 }
 
@@ -165,7 +193,7 @@ export async function agentLoop(
     let message: Message;
     try {
       // A snapshot: later pushes must not alter a request a caller may still hold.
-      message = await send({ ...request, messages: [...messages] }, signal);
+      message = await send(withCacheBreakpoints(request, options, modelInfo), signal);
     } catch (error) {
       if (signal?.aborted) {
         iterations -= 1;

@@ -41,6 +41,14 @@ export interface RunAgentOptions {
    * for an answer tool whose input is the result (structured output alongside the user's tools).
    */
   stopAtTool?: string;
+  /**
+   * Cache-aware assembly of every request (Keel's default): breakpoints on the system prompt and
+   * tools, on the previous step's end (an exact cache hit however many tool blocks a step added)
+   * and on the new end, never on a prefix below the model's minimum. Existing `cache_control`
+   * markers in `messages` are replaced. `false` sends requests exactly as built, for callers who
+   * place their own markers. Default true.
+   */
+  cache?: boolean | { expectedReuseGapMs?: number };
   /** Model calls allowed in one run. Default 10. */
   maxIterations?: number;
   /** Stop before another model call once the run has cost this much (USD). */
