@@ -306,8 +306,10 @@ describe.skipIf(!hasChromium)('the web UI in headless Chromium', () => {
   });
 
   it('stops a long answer with the stop button; the turn stays marked incomplete after a reload', async () => {
+    const previous = await page.evaluate(() => location.hash);
     await page.getByRole('button', { name: '+ New conversation' }).click();
-    await page.waitForFunction(() => location.hash.startsWith('#/chat/'));
+    await page.waitForFunction((before) => location.hash !== before, previous);
+    await page.getByText('How can we help?').waitFor();
     await messageBox(page).fill('Tell me a long story about tea');
     await messageBox(page).press('Enter');
     const answer = lastAnswer(page);

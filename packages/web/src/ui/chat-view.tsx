@@ -36,15 +36,17 @@ export function ChatView({
 }) {
   const api = useApi();
   const [turns, setTurns] = useState<ChatTurn[]>([]);
-  const [streaming, setStreaming] = useState(false);
+  // Answers keep streaming (and are stored whole) when the person opens another conversation.
+  const [streamingSessions, setStreamingSessions] = useState<ReadonlySet<string>>(new Set());
   const [stopping, setStopping] = useState(false);
   const [loadError, setLoadError] = useState<TurnError | undefined>();
   const [usage, setUsage] = useState<UsageGroup | undefined>();
   const [busyElsewhere, setBusyElsewhere] = useState(false);
   const activeSession = useRef<string | undefined>(sessionId);
   const createdHere = useRef<string | undefined>(undefined);
-  const abort = useRef<AbortController | undefined>(undefined);
+  const aborts = useRef(new Map<string, AbortController>());
   const log = useRef<HTMLDivElement>(null);
+  const streaming = sessionId !== undefined && streamingSessions.has(sessionId);
 
   const refreshUsage = useCallback(
     async (id: string) => {
@@ -69,7 +71,6 @@ export function ChatView({
     }
     // A session this view just created already shows its first turn, streaming.
     if (createdHere.current === sessionId) return;
-    abort.current?.abort();
     setTurns([]);
     setUsage(undefined);
     let cancelled = false;
@@ -123,11 +124,11 @@ export function ChatView({
       },
       startAnswer(key),
     ]);
-    setStreaming(true);
     setBusyElsewhere(false);
     const controller = new AbortController();
-    abort.current = controller;
     const sessionOfTurn = id;
+    aborts.current.set(sessionOfTurn, controller);
+    setStreamingSessions((current) => new Set(current).add(sessionOfTurn));
     void (async () => {
       try {
         for await (const event of api.send({
@@ -155,8 +156,12 @@ export function ChatView({
           ),
         );
       } finally {
-        if (abort.current === controller) abort.current = undefined;
-        setStreaming(false);
+        if (aborts.current.get(sessionOfTurn) === controller) aborts.current.delete(sessionOfTurn);
+        setStreamingSessions((current) => {
+          const next = new Set(current);
+          next.delete(sessionOfTurn);
+          return next;
+        });
         setStopping(false);
         onTurnFinished();
       }
@@ -170,9 +175,9 @@ export function ChatView({
     const id = activeSession.current!;
     try {
       // The server ends the stream itself (usage, then done with stopped: true).
-      if (!(await api.stop(id))) abort.current?.abort();
+      if (!(await api.stop(id))) aborts.current.get(id)?.abort();
     } catch {
-      abort.current?.abort();
+      aborts.current.get(id)?.abort();
     }
   };
 
@@ -215,7 +220,8 @@ export function ChatView({
         )}
         {busyElsewhere ? (
           <p className="muted" role="status">
-            An answer is still being written for this conversation elsewhere; reload to see it.
+            An answer is still being written for this conversation; reload once it is done to see
+            it.
           </p>
         ) : null}
         {loadError ? (
