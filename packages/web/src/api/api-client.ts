@@ -25,10 +25,26 @@ export interface ApiClientOptions {
 export class ApiClient {
   readonly #baseUrl: string;
   readonly #fetch: typeof fetch;
+  readonly #signedOutListeners = new Set<() => void>();
 
   constructor(options: ApiClientOptions = {}) {
     this.#baseUrl = options.baseUrl ?? '';
-    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    const base = options.fetch ?? ((input, init) => fetch(input, init));
+    // A 401 anywhere but the sign-in calls means the login ended (expired or revoked token).
+    this.#fetch = async (input, init) => {
+      const response = await base(input, init);
+      const path = String(input instanceof Request ? input.url : input);
+      if (response.status === 401 && !/\/api\/(me|auth\/)/.test(path)) {
+        for (const listener of this.#signedOutListeners) listener();
+      }
+      return response;
+    };
+  }
+
+  /** Calls `listener` when a request finds the login has ended; returns an unsubscribe. */
+  onSignedOut(listener: () => void): () => void {
+    this.#signedOutListeners.add(listener);
+    return () => this.#signedOutListeners.delete(listener);
   }
 
   status(): Promise<ServerStatus> {

@@ -9,6 +9,9 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCitingUpstream, type CitingUpstream } from './citing-upstream.ts';
 
+// Generous per-test timeouts: under `npm test` this file shares two cores with every other
+// suite. Every wait inside is on a selector or page state, never a fixed sleep.
+
 /**
  * The real UI, built from these sources, in Debian's headless Chromium, against a real assistant
  * server on a socket with its embedded emulator. Waits are on selectors and page state only.
@@ -166,7 +169,7 @@ async function expectSettled(current: Page, index: number): Promise<void> {
   }, index);
 }
 
-describe.skipIf(!hasChromium)('the web UI in headless Chromium', () => {
+describe.skipIf(!hasChromium)('the web UI in headless Chromium', { timeout: 40_000 }, () => {
   it('shows the emulator banner and the demo accounts, and signs in with one', async () => {
     await page.goto(server.url);
     await expect
@@ -368,59 +371,65 @@ describe.skipIf(!hasChromium)('the web UI in headless Chromium', () => {
   });
 });
 
-describe.skipIf(!hasChromium)('citations, with a stand-in for Claude that streams them', () => {
-  let emulator: EmulatorHandle;
-  let upstream: CitingUpstream;
-  let claudeServer: AssistantServer;
-  let claudePage: Page;
+describe.skipIf(!hasChromium)(
+  'citations, with a stand-in for Claude that streams them',
+  { timeout: 40_000 },
+  () => {
+    let emulator: EmulatorHandle;
+    let upstream: CitingUpstream;
+    let claudeServer: AssistantServer;
+    let claudePage: Page;
 
-  beforeAll(async () => {
-    emulator = await startEmulator();
-    upstream = await startCitingUpstream(emulator.url);
-    claudeServer = await startAssistantServer({
-      port: 0,
-      dataDir: join(dataDir, 'claude-mode'),
-      env: { ANTHROPIC_API_KEY: 'e2e-key', ANTHROPIC_BASE_URL: upstream.url },
-      logger: false,
-      webRoot: builtUi,
+    beforeAll(async () => {
+      emulator = await startEmulator();
+      upstream = await startCitingUpstream(emulator.url);
+      claudeServer = await startAssistantServer({
+        port: 0,
+        dataDir: join(dataDir, 'claude-mode'),
+        env: { ANTHROPIC_API_KEY: 'e2e-key', ANTHROPIC_BASE_URL: upstream.url },
+        logger: false,
+        webRoot: builtUi,
+      });
+      claudePage = await openPage(browser);
+    }, 30_000);
+
+    afterAll(async () => {
+      await claudePage?.close();
+      await claudeServer?.close();
+      await upstream?.close();
+      await emulator?.close();
     });
-    claudePage = await openPage(browser);
-  }, 30_000);
 
-  afterAll(async () => {
-    await claudePage?.close();
-    await claudeServer?.close();
-    await upstream?.close();
-    await emulator?.close();
-  });
+    it('shows each source the answer cites: title and file, the quoted span on demand', async () => {
+      await claudePage.goto(claudeServer.url);
+      await claudePage.getByRole('button', { name: 'Sign in as Alice Martin' }).click();
+      await claudePage.getByRole('button', { name: '+ New conversation' }).waitFor();
+      // Answers come from "Claude" here: no emulator banner.
+      expect(await claudePage.getByTestId('mode-banner').count()).toBe(0);
+      await ask(claudePage, 'How long does standard shipping take?');
+      expect(upstream.citationsStreamed()).toBeGreaterThan(0);
+      const citations = lastAnswer(claudePage).locator('[data-testid="citation"]');
+      expect(await citations.count()).toBeGreaterThan(0);
+      const first = citations.first();
+      expect(await first.locator('.citation-source').textContent()).toMatch(/^knowledge\/\w+\.md$/);
+      expect(await first.locator('.citation-title').textContent()).not.toBe('');
+      const quote = first.locator('blockquote');
+      expect(await quote.isVisible()).toBe(false);
+      await first.locator('summary').click();
+      expect(await quote.isVisible()).toBe(true);
+      expect((await quote.textContent())!.length).toBeGreaterThan(10);
+      await claudePage.screenshot({
+        path: join(repositoryRoot, 'test-artifacts', 'citations.png'),
+      });
+      // Resumed from storage, the answer still shows its sources.
+      await claudePage.reload();
+      await lastAnswer(claudePage).locator('[data-testid="citation"]').first().waitFor();
+      expect(pageErrors).toEqual([]);
+    });
+  },
+);
 
-  it('shows each source the answer cites: title and file, the quoted span on demand', async () => {
-    await claudePage.goto(claudeServer.url);
-    await claudePage.getByRole('button', { name: 'Sign in as Alice Martin' }).click();
-    await claudePage.getByRole('button', { name: '+ New conversation' }).waitFor();
-    // Answers come from "Claude" here: no emulator banner.
-    expect(await claudePage.getByTestId('mode-banner').count()).toBe(0);
-    await ask(claudePage, 'How long does standard shipping take?');
-    expect(upstream.citationsStreamed()).toBeGreaterThan(0);
-    const citations = lastAnswer(claudePage).locator('[data-testid="citation"]');
-    expect(await citations.count()).toBeGreaterThan(0);
-    const first = citations.first();
-    expect(await first.locator('.citation-source').textContent()).toMatch(/^knowledge\/\w+\.md$/);
-    expect(await first.locator('.citation-title').textContent()).not.toBe('');
-    const quote = first.locator('blockquote');
-    expect(await quote.isVisible()).toBe(false);
-    await first.locator('summary').click();
-    expect(await quote.isVisible()).toBe(true);
-    expect((await quote.textContent())!.length).toBeGreaterThan(10);
-    await claudePage.screenshot({ path: join(repositoryRoot, 'test-artifacts', 'citations.png') });
-    // Resumed from storage, the answer still shows its sources.
-    await claudePage.reload();
-    await lastAnswer(claudePage).locator('[data-testid="citation"]').first().waitFor();
-    expect(pageErrors).toEqual([]);
-  });
-});
-
-describe.skipIf(!hasChromium)('refusals a person understands', () => {
+describe.skipIf(!hasChromium)('refusals a person understands', { timeout: 40_000 }, () => {
   let limitedServer: AssistantServer;
   let limitedPage: Page;
   // A pinned clock keeps all three messages in one rate-limit minute.

@@ -53,6 +53,15 @@ export function App() {
     });
   }, [api]);
 
+  useEffect(
+    () =>
+      api.onSignedOut(() => {
+        setSessions([]);
+        setAccount(undefined);
+      }),
+    [api],
+  );
+
   const refreshSessions = useCallback(() => {
     api.listSessions().then(setSessions, (caught: unknown) => setError(toTurnError(caught)));
   }, [api]);
