@@ -23,4 +23,6 @@ export interface CallOptions {
   fallbacks?: string[] | false;
   /** Log the request and response text for this call (PII-scrubbed). Default: the client's. */
   logContent?: boolean;
+  /** Extra HTTP headers for this call (for example `x-keel-scenario` against the emulator). */
+  headers?: Record<string, string>;
 }

@@ -29,6 +29,11 @@ beforeAll(async () => {
         ],
       },
       {
+        name: 'forced-greeting',
+        forcedOnly: true,
+        replies: [{ content: [{ type: 'text', text: 'Forced by header.' }] }],
+      },
+      {
         name: 'order-streamed',
         match: { userContains: ['order 43'] },
         replies: [
@@ -56,6 +61,16 @@ const lookupOrder = defineTool({
 });
 
 describe('keelCaller', () => {
+  it('passes per-call headers through to the API', async () => {
+    const keel = createKeel({ apiKey: 'k', baseURL: emulator.url, logger: false });
+    const message = await keelCaller(keel).create(
+      { model: 'claude-haiku-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'hello' }] },
+      { headers: { 'x-keel-scenario': 'forced-greeting' } },
+    );
+    expect(message.content).toEqual([expect.objectContaining({ text: 'Forced by header.' })]);
+    await keel.close();
+  });
+
   it('records every call of an agent run in the ledger with the run tags', async () => {
     const ledger = new LedgerStore({ storage });
     const keel = createKeel({ apiKey: 'k', baseURL: emulator.url, logger: false, ledger });

@@ -28,7 +28,6 @@ export interface KeelCallerDefaults {
  * blocks' `tags` (prompt id and version, feature, user, session) recorded on every call.
  *
  * Truncated responses are returned (not thrown): the blocks read `stop_reason` themselves.
- * `headers` cannot be honoured per call by `KeelClient` and are ignored.
  */
 export function keelCaller(keel: KeelClient, defaults: KeelCallerDefaults = {}): MessagesCaller {
   const optionsFor = (options: MessagesCallOptions | undefined): CallOptions => {
@@ -36,6 +35,7 @@ export function keelCaller(keel: KeelClient, defaults: KeelCallerDefaults = {}):
     const tags = { ...defaults.tags, ...options?.tags };
     if (Object.keys(tags).length > 0) callOptions.tags = tags;
     if (options?.signal) callOptions.signal = options.signal;
+    if (options?.headers) callOptions.headers = { ...callOptions.headers, ...options.headers };
     return callOptions;
   };
   return {

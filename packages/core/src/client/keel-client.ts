@@ -56,7 +56,12 @@ interface PreparedCall {
   timeoutSignal: AbortSignal | undefined;
   totalTimeoutMs: number | undefined;
   /** The SDK request options of every attempt. */
-  requestOptions: { maxRetries: 0; signal?: AbortSignal; timeout?: number };
+  requestOptions: {
+    maxRetries: 0;
+    signal?: AbortSignal;
+    timeout?: number;
+    headers?: Record<string, string>;
+  };
   onTruncation: TruncationPolicy;
   logContent: boolean;
   startedAt: number;
@@ -435,6 +440,7 @@ export class KeelClient {
     const requestOptions: PreparedCall['requestOptions'] = { maxRetries: 0 };
     if (signal) requestOptions.signal = signal;
     if (timeoutMs !== undefined) requestOptions.timeout = timeoutMs;
+    if (options.headers) requestOptions.headers = options.headers;
     return {
       request,
       params,
