@@ -6,9 +6,13 @@ import {
   ConversationStore,
   createKeel,
   createLedgerRecorder,
+  keelCaller,
+  lastMessages,
   LedgerStore,
   loadPromptFile,
   openStorage,
+  steppedWindow,
+  tokenBudget,
   type AgentTool,
   type KeelClient,
   type Storage,
@@ -240,7 +244,7 @@ export async function openAssistantRuntime(
     const services: ChatTurnServices = {
       client,
       store: conversations,
-      context: new ContextManager({ store: conversations }),
+      context: contextManagerFor(config.context, conversations, client),
       budgets,
       tools,
       searchTools: new Set([searchPoliciesToolName]),
@@ -306,4 +310,30 @@ export async function openAssistantRuntime(
     await closeAll();
     throw error;
   }
+}
+
+/** The context manager the config asks for: strategy, window share, recall, summary and memory. */
+function contextManagerFor(
+  context: AssistantConfig['context'],
+  store: ConversationStore,
+  client: KeelClient,
+): ContextManager {
+  const strategy =
+    context.strategy === 'token-budget'
+      ? tokenBudget()
+      : context.strategy === 'last-messages'
+        ? lastMessages(context.lastMessages)
+        : steppedWindow();
+  const cheap = {
+    caller: keelCaller(client, { tags: { feature: 'context' } }),
+    model: context.cheapModel,
+  };
+  return new ContextManager({
+    store,
+    strategy,
+    windowShare: context.windowShare,
+    recall: context.recall,
+    ...(context.summarize ? { summarize: cheap } : {}),
+    ...(context.memory ? { memory: cheap } : {}),
+  });
 }

@@ -51,6 +51,35 @@ const assistantConfigSchema = z.strictObject({
   rateLimits: z
     .strictObject({ requestsPerMinute: z.number().int().positive() })
     .default({ requestsPerMinute: 60 }),
+  /** What each turn sends from the stored history (see @keel/core's ContextManager). */
+  context: z
+    .strictObject({
+      /** `stepped-window` (default, cache-friendly), `token-budget`, or `last-messages`. */
+      strategy: z
+        .enum(['stepped-window', 'token-budget', 'last-messages'])
+        .default('stepped-window'),
+      /** For `last-messages`: how many messages. */
+      lastMessages: z.number().int().min(1).default(20),
+      /** Share of the model's window a request may fill, max_tokens included. */
+      windowShare: z.number().gt(0).max(1).default(0.8),
+      /** Bring back trimmed turns the user refers to. */
+      recall: z.boolean().default(true),
+      /** Summarize trimmed turns with the cheap model into a pinned block. */
+      summarize: z.boolean().default(false),
+      /** Keep facts, decisions and preferences from trimmed turns in a pinned memory. */
+      memory: z.boolean().default(false),
+      /** The cheap model for summaries and memory. */
+      cheapModel: z.string().min(1).default('claude-haiku-4-5'),
+    })
+    .default({
+      strategy: 'stepped-window',
+      lastMessages: 20,
+      windowShare: 0.8,
+      recall: true,
+      summarize: false,
+      memory: false,
+      cheapModel: 'claude-haiku-4-5',
+    }),
   /** Attached images. */
   images: z
     .strictObject({ maxBytes: z.number().int().positive() })
