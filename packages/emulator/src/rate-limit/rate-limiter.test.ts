@@ -92,6 +92,14 @@ describe('RateLimiter', () => {
     const limiter = new RateLimiter(undefined, clockAt(0));
     for (let i = 0; i < 10_000; i++) limiter.admitRequest('k');
     limiter.chargeInput('k', 10_000_000);
+    // Unlimited buckets are reported full, so header-driven clients never throttle for nothing.
+    const headers = limiter.headers('k');
+    expect(headers['anthropic-ratelimit-requests-remaining']).toBe(
+      headers['anthropic-ratelimit-requests-limit'],
+    );
+    expect(headers['anthropic-ratelimit-input-tokens-remaining']).toBe(
+      headers['anthropic-ratelimit-input-tokens-limit'],
+    );
     limiter.configure({ requestsPerMinute: 1 });
     limiter.admitRequest('k');
     expect(() => limiter.admitRequest('k')).toThrow(ApiError);

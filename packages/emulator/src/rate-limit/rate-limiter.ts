@@ -96,6 +96,10 @@ export class RateLimiter {
     const buckets = this.#bucketsFor(apiKey, now);
     const snapshot = (name: LimitName): LimitSnapshot => {
       const bucket = buckets[name];
+      // An unlimited bucket is reported full: a client that paces itself by these headers must
+      // not slow down for a limit the emulator never enforces.
+      if (!this.#isLimited(name))
+        return { limit: bucket.capacity, remaining: bucket.capacity, resetAt: now };
       return {
         limit: bucket.capacity,
         remaining: bucket.level(now),
