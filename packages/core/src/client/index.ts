@@ -1,6 +1,6 @@
 export { createKeel } from './create-keel.ts';
 export { KeelClient } from './keel-client.ts';
-export { keelCaller, type KeelCallerDefaults } from './keel-caller.ts';
+export { keelCaller, rawStreamEvents, type KeelCallerDefaults } from './keel-caller.ts';
 export type { KeelClientOptions } from './keel-client-options.ts';
 export type { KeelRequest } from './keel-request.ts';
 export type { CallOptions, TruncationPolicy } from './call-options.ts';

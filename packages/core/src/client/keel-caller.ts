@@ -47,7 +47,7 @@ export function keelCaller(keel: KeelClient, defaults: KeelCallerDefaults = {}):
       const stream = keel.stream(request, optionsFor(options));
       return {
         async *[Symbol.asyncIterator](): AsyncGenerator<MessageStreamEvent, void, undefined> {
-          for await (const event of stream) yield* rawEvents(event);
+          for await (const event of stream) yield* rawStreamEvents(event);
         },
         finalMessage: () => stream.finalMessage(),
       };
@@ -56,7 +56,7 @@ export function keelCaller(keel: KeelClient, defaults: KeelCallerDefaults = {}):
 }
 
 /** The wire events a Keel stream event stands for, so blocks can read the stream as the SDK's. */
-function rawEvents(event: KeelStreamEvent): MessageStreamEvent[] {
+export function rawStreamEvents(event: KeelStreamEvent): MessageStreamEvent[] {
   switch (event.type) {
     case 'message-start':
       return [

@@ -18,7 +18,7 @@ import {
 import { KeelError } from '@keel/errors';
 import type { Account } from '../accounts/account-store.ts';
 import type { AssistantMode, EmitChatEvent, TurnUsage } from './chat-events.ts';
-import { keelCaller, type CallSpend } from './keel-caller.ts';
+import { budgetedCaller, type CallSpend } from './budgeted-caller.ts';
 import type { RetryObserver } from './retry-observer.ts';
 import { toolSummary } from './tool-summary.ts';
 
@@ -150,7 +150,7 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
     }
   };
 
-  const caller = keelCaller({
+  const caller = budgetedCaller({
     client: services.client,
     budgets: services.budgets,
     searchTools: services.searchTools,

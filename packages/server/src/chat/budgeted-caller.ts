@@ -8,6 +8,7 @@ import {
   type MessagesCaller,
   type MessagesRequest,
   type MessagesStream,
+  rawStreamEvents,
   type TokenUsage,
 } from '@keel/core';
 import { KeelError } from '@keel/errors';
@@ -19,8 +20,8 @@ export interface CallSpend {
   cost: CostResult | undefined;
 }
 
-/** Options of {@link keelCaller}. */
-export interface KeelCallerOptions {
+/** Options of {@link budgetedCaller}. */
+export interface BudgetedCallerOptions {
   /** The client: retries, fallback, exact cost, and the ledger as a recorder. */
   client: KeelClient;
   /** Budgets: every model call reserves its worst case first and settles its actual cost. */
@@ -34,11 +35,12 @@ export interface KeelCallerOptions {
 }
 
 /**
- * The agent loop's `MessagesCaller` on top of the KeelClient: every call goes through the client
+ * The agent loop's `MessagesCaller` for a chat turn: core's KeelClient calls (stream events converted by
+ * core's `rawStreamEvents`), each preceded by a budget reservation; every call goes through the client
  * (so the ledger records it with the turn's tags) and through the budgets.
  */
-export function keelCaller(
-  options: KeelCallerOptions,
+export function budgetedCaller(
+  options: BudgetedCallerOptions,
 ): MessagesCaller & { releaseUnused(): Promise<void> } {
   const { client, budgets, onSpend } = options;
   const searchTools = options.searchTools ?? new Set<string>();
@@ -96,31 +98,12 @@ export function keelCaller(
         });
         try {
           for await (const event of stream) {
-            if (event.type === 'content-block-start') {
-              yield {
-                type: 'content_block_start',
-                index: event.index,
-                content_block: event.block,
-              } as MessageStreamEvent;
-            } else if (event.type === 'text-delta') {
-              yield {
-                type: 'content_block_delta',
-                index: event.index,
-                delta: { type: 'text_delta', text: event.text },
-              } as MessageStreamEvent;
-            } else if (event.type === 'thinking-delta') {
-              yield {
-                type: 'content_block_delta',
-                index: event.index,
-                delta: { type: 'thinking_delta', thinking: event.thinking },
-              } as MessageStreamEvent;
-            } else if (event.type === 'content-block-stop') {
-              yield { type: 'content_block_stop', index: event.index } as MessageStreamEvent;
-            } else if (event.type === 'finish') {
+            if (event.type === 'finish') {
               final = event.result.message;
               onSpend({ usage: event.result.usage, cost: event.result.cost });
               await reservation?.settle({ cost: event.result.cost });
             }
+            yield* rawStreamEvents(event);
           }
         } catch (error) {
           await settleFailure(reservation, error, onSpend);
