@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { assembleRequest } from './assemble-request.ts';
 import { CacheBreakDetector, layerHashes } from './cache-break-detector.ts';
 import { randomConversation } from './random-conversation.ts';
-import { defaultModelCatalog } from '@keel/models';
 
 const countTokens = (value: unknown) => Math.ceil(JSON.stringify(value).length / 4);
 const system = 'You are the support assistant. '.repeat(400);
@@ -115,7 +114,7 @@ describe('cache-aware assembly', () => {
 
   it('names the layer that broke the cache and what it costs', () => {
     const detector = new CacheBreakDetector();
-    const pricing = defaultModelCatalog().get('claude-sonnet-4-6').pricing;
+    const model = 'claude-sonnet-4-6';
     const messages = randomConversation(11, { turns: 4 });
     const first = assembleRequest({
       tools,
@@ -124,7 +123,7 @@ describe('cache-aware assembly', () => {
       minCacheableTokens: 1024,
       countTokens,
     });
-    expect(detector.check(layerHashes(first, 0), first.layerTokens, pricing)).toBeUndefined();
+    expect(detector.check(layerHashes(first, 0), first.layerTokens, model)).toBeUndefined();
     const same = assembleRequest({
       tools,
       system,
@@ -132,7 +131,7 @@ describe('cache-aware assembly', () => {
       minCacheableTokens: 1024,
       countTokens,
     });
-    expect(detector.check(layerHashes(same, 0), same.layerTokens, pricing)).toBeUndefined();
+    expect(detector.check(layerHashes(same, 0), same.layerTokens, model)).toBeUndefined();
     const changed = assembleRequest({
       tools,
       system: `${system} Today is Tuesday.`,
@@ -140,11 +139,13 @@ describe('cache-aware assembly', () => {
       minCacheableTokens: 1024,
       countTokens,
     });
-    const broken = detector.check(layerHashes(changed, 0), changed.layerTokens, pricing);
+    const broken = detector.check(layerHashes(changed, 0), changed.layerTokens, model);
     expect(broken?.layer).toBe('system');
     expect(broken?.tokensRewritten).toBe(
       changed.layerTokens.system + changed.layerTokens.pinned + changed.layerTokens.history,
     );
-    expect(broken?.extraCostUsd).toBeCloseTo((broken!.tokensRewritten * (3.75 - 0.3)) / 1e6, 12);
+    // Sonnet 4.6: a 5-minute write is $3.75/MTok and a read $0.30/MTok, so each rewritten token
+    // costs $3.45/MTok more: 3,450,000 picodollars.
+    expect(broken?.extraCostPicoUsd).toBe(BigInt(broken!.tokensRewritten) * 3_450_000n);
   });
 });

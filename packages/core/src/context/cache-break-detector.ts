@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ModelPricing } from '@keel/models';
+import { computeCost } from '../cost/compute-cost.ts';
+import { formatPicoUsd } from '../cost/pico-usd.ts';
 import type { AssembledRequest, LayerName } from './assemble-request.ts';
 
 /** A layer that should have stayed the same between two requests of one conversation, and did not. */
@@ -9,8 +10,10 @@ export interface CacheBreak {
   currentHash: string;
   /** Tokens that are now written to the cache again instead of read from it (this layer onward). */
   tokensRewritten: number;
-  /** What the break costs on this request, in USD, versus a cache hit (null when unpriced). */
-  extraCostUsd: number | null;
+  /** What the break costs on this request versus a cache hit, exact, in picodollars (null when unpriced). */
+  extraCostPicoUsd: bigint | null;
+  /** The same as decimal USD text, e.g. "0.0103125" (null when unpriced). */
+  extraCostUsd: string | null;
 }
 
 type StableLayer = Exclude<LayerName, 'history'>;
@@ -55,7 +58,7 @@ export class CacheBreakDetector {
   check(
     hashes: Record<StableLayer, string>,
     layerTokens: Record<LayerName, number>,
-    pricing: ModelPricing | null,
+    model: string,
   ): CacheBreak | undefined {
     const previous = this.#previous;
     this.#previous = hashes;
@@ -67,14 +70,29 @@ export class CacheBreakDetector {
     const tokensRewritten = order
       .slice(changedIndex)
       .reduce((sum, name) => sum + layerTokens[name], 0);
-    const extraCostUsd = pricing
-      ? (tokensRewritten * (pricing.cacheWrite5m - pricing.cacheRead)) / 1e6
-      : null;
+    // Priced by the same exact rules as every response: written at the 5-minute write rate
+    // instead of read at the cache-read rate.
+    const written = computeCost({
+      model,
+      usage: {
+        input_tokens: 0,
+        output_tokens: 0,
+        cache_creation_input_tokens: tokensRewritten,
+        cache_read_input_tokens: 0,
+      },
+    });
+    const read = computeCost({
+      model,
+      usage: { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: tokensRewritten },
+    });
+    const extraCostPicoUsd = written.priced && read.priced ? written.picoUsd - read.picoUsd : null;
+    const extraCostUsd = extraCostPicoUsd === null ? null : formatPicoUsd(extraCostPicoUsd);
     return {
       layer,
       previousHash: previous[layer],
       currentHash: hashes[layer],
       tokensRewritten,
+      extraCostPicoUsd,
       extraCostUsd,
     };
   }

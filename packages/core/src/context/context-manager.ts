@@ -219,7 +219,7 @@ export class ContextManager {
     const cacheBreak = detector.check(
       layerHashes(assembled, pinned.length),
       assembled.layerTokens,
-      model.pricing,
+      model.id,
     );
 
     // What should be read from the cache: the previous request's prefix when nothing before it changed.
