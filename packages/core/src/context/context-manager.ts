@@ -9,7 +9,6 @@ import { CacheBreakDetector, layerHashes, type CacheBreak } from './cache-break-
 import { contentBlocks, type ContentBlockParam, type MessageParam } from './conversation-shape.ts';
 import type {
   ContextState,
-  ConversationMemory,
   ConversationStore,
   StoredMessage,
 } from './conversation-store.ts';
@@ -73,8 +72,6 @@ const memorySchema = z.object({
   decisions: z.array(z.string()).describe('Decisions taken in the conversation'),
   preferences: z.array(z.string()).describe('Stated preferences of the user'),
 });
-
-const emptyMemory: ConversationMemory = { facts: [], decisions: [], preferences: [] };
 
 /** Only finished turns are sent; consecutive turns of one role (left by a dropped one) are merged. */
 function sendableHistory(stored: StoredMessage[]): MessageParam[] {
@@ -306,8 +303,7 @@ export class ContextManager {
           preferences: compact([...memory.preferences, ...object.preferences], 20),
         };
       } catch {
-        // Memory is an optimisation: a failed extraction keeps the previous memory.
-        memory = memory ?? emptyMemory;
+        // Memory is an optimisation: a failed extraction keeps the previous memory unchanged.
       }
     }
     return { ...context, summary, memory };
