@@ -7,11 +7,7 @@ import { estimateInputTokens } from '../tokens/estimate-tokens.ts';
 import { assembleRequest, type Breakpoint } from './assemble-request.ts';
 import { CacheBreakDetector, layerHashes, type CacheBreak } from './cache-break-detector.ts';
 import { contentBlocks, type ContentBlockParam, type MessageParam } from './conversation-shape.ts';
-import type {
-  ContextState,
-  ConversationStore,
-  StoredMessage,
-} from './conversation-store.ts';
+import type { ContextState, ConversationStore, StoredMessage } from './conversation-store.ts';
 import { recallTrimmed, type RecalledPassage } from './recall-trimmed.ts';
 import { messageText, steppedWindow, type TrimStrategy } from './trim-strategy.ts';
 
