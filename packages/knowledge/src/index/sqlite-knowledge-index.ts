@@ -4,6 +4,7 @@ import { KnowledgeConfigError } from '../errors/knowledge-config-error.ts';
 import type { DocumentFormat } from '../extract/extracted-document.ts';
 import { chunkId } from './chunk-id.ts';
 import { defaultFieldWeights, type FieldWeights } from './field-weights.ts';
+import { Fts5Bm25Ranker } from './fts5-bm25-ranker.ts';
 import type {
   ChunkRecord,
   DocumentRecord,
@@ -42,6 +43,9 @@ interface ChunkRow {
   score: number;
 }
 
+const tokenize = 'porter unicode61 remove_diacritics 2';
+const ftsColumns = ['title', 'headings', 'context', 'text'] as const;
+
 const schema = `
 CREATE TABLE IF NOT EXISTS documents (
   source TEXT PRIMARY KEY,
@@ -69,7 +73,7 @@ CREATE INDEX IF NOT EXISTS chunks_embedding ON chunks(embedding_hash);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
   title, headings, context, text,
   content='chunks', content_rowid='rowid',
-  tokenize='porter unicode61 remove_diacritics 2'
+  tokenize='${tokenize}'
 );
 CREATE TABLE IF NOT EXISTS embeddings (
   model TEXT NOT NULL,
@@ -95,6 +99,7 @@ export class SqliteKnowledgeIndex implements KnowledgeIndex {
   readonly #db: Database.Database;
   readonly #weights: FieldWeights;
   readonly #statements = new Map<string, Database.Statement>();
+  readonly #ranker: Fts5Bm25Ranker;
 
   constructor(options: SqliteIndexOptions) {
     this.#db = new Database(options.path);
@@ -124,20 +129,29 @@ export class SqliteKnowledgeIndex implements KnowledgeIndex {
     }
     this.sqliteVecLoaded = loaded;
     this.#db.exec(schema);
+    this.#ranker = new Fts5Bm25Ranker({
+      db: this.#db,
+      table: 'chunks_fts',
+      columns: ftsColumns,
+      weights: ftsColumns.map((column) => this.#weights[column]),
+      tokenize,
+    });
   }
 
   /** Prepared once per index: preparing costs as much as running a small query. */
-  #statement(name: 'searchText'): Database.Statement {
+  #statement(name: 'searchText' | 'chunksByRowid'): Database.Statement {
     let statement = this.#statements.get(name);
     if (!statement) {
       const { title, headings, context, text } = this.#weights;
       // The inner query ranks rowids only; columns are read for the final rows alone, which
       // keeps a query over thousands of matches in a few milliseconds.
       statement = this.#db.prepare(
-        `SELECT c.*, -ranked.score AS score FROM (
-           SELECT rowid, bm25(chunks_fts, ${title}, ${headings}, ${context}, ${text}) AS score
-           FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY score LIMIT ?
-         ) AS ranked JOIN chunks c ON c.rowid = ranked.rowid ORDER BY ranked.score`,
+        name === 'searchText'
+          ? `SELECT c.*, -ranked.score AS score FROM (
+               SELECT rowid, bm25(chunks_fts, ${title}, ${headings}, ${context}, ${text}) AS score
+               FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY score LIMIT ?
+             ) AS ranked JOIN chunks c ON c.rowid = ranked.rowid ORDER BY ranked.score`
+          : 'SELECT * FROM chunks WHERE rowid IN (SELECT value FROM json_each(?))',
       );
       this.#statements.set(name, statement);
     }
@@ -215,6 +229,7 @@ export class SqliteKnowledgeIndex implements KnowledgeIndex {
       }
       this.#pruneEmbeddings(previous);
     })();
+    this.#ranker.invalidate();
     return stored;
   }
 
@@ -230,6 +245,7 @@ export class SqliteKnowledgeIndex implements KnowledgeIndex {
       this.#db.prepare('DELETE FROM documents WHERE source = ?').run(source);
       this.#pruneEmbeddings(previous);
     })();
+    this.#ranker.invalidate();
   }
 
   async findEmbeddings(model: string, inputHashes: string[]): Promise<Map<string, Float32Array>> {
@@ -247,8 +263,21 @@ export class SqliteKnowledgeIndex implements KnowledgeIndex {
   async searchText(options: TextSearchOptions): Promise<SearchHit[]> {
     const { terms } = parseQuery(options.query);
     if (terms.length === 0) return [];
+    const limit = options.limit ?? 10;
+    const ranked = this.#ranker.rank(terms, limit);
+    if (ranked) {
+      const rows = this.#statement('chunksByRowid').all(
+        JSON.stringify(ranked.map((row) => row.rowid)),
+      ) as ChunkRow[];
+      const byRowid = new Map(rows.map((row) => [row.rowid, row]));
+      return ranked.flatMap(({ rowid, score }) => {
+        const row = byRowid.get(rowid);
+        return row ? [{ chunk: chunkFromRow(row), score }] : [];
+      });
+    }
+    // A word FTS5 splits into several tokens is a phrase query: FTS5 ranks those itself.
     const match = terms.map((term) => `"${term}"`).join(' OR ');
-    const rows = this.#statement('searchText').all(match, options.limit ?? 10) as ChunkRow[];
+    const rows = this.#statement('searchText').all(match, limit) as ChunkRow[];
     return rows.map((row) => ({ chunk: chunkFromRow(row), score: row.score }));
   }
 
