@@ -17,9 +17,10 @@ export {
 } from './sql-values.ts';
 export {
   SqliteStorage,
-  StorageReentrancyError,
+  StorageLockTimeoutError,
   type SqliteStorageOptions,
 } from './sqlite-storage.ts';
+export { timeOrderedId } from './time-ordered-id.ts';
 export {
   createTestStorageEngine,
   postgresTestUrl,

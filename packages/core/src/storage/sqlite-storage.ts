@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync, realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -23,6 +22,9 @@ export interface SqliteStorageOptions {
   path: string;
   /** How long a writer waits for another process's write lock, in ms. Default 5000. */
   busyTimeoutMs?: number;
+  /** How long a call waits behind a transaction of this storage before it fails with
+   * `StorageLockTimeoutError`, in ms. Default: `busyTimeoutMs`. */
+  lockTimeoutMs?: number;
   /** The clock used to stamp migrations. */
   now?: () => number;
 }
@@ -45,13 +47,18 @@ function bind(params: readonly SqlValue[]): unknown[] {
   return params.map((value) => (typeof value === 'boolean' ? (value ? 1 : 0) : value));
 }
 
-/** Raised when code inside `storage.transaction` calls the storage instead of its `tx`. */
-export class StorageReentrancyError extends KeelError<{ location: string }> {
-  constructor(location: string) {
+/**
+ * Raised when a call waited too long behind a transaction of the same storage. The usual cause is
+ * code inside `storage.transaction(work)` calling the storage instead of the `tx` it was given,
+ * which can never proceed; the other is a transaction that runs for longer than the timeout.
+ */
+export class StorageLockTimeoutError extends KeelError<{ location: string; waitedMs: number }> {
+  constructor(location: string, waitedMs: number) {
     super(
-      'storage_reentrant',
-      `The storage at ${location} was used inside its own transaction; use the transaction's executor`,
-      { location },
+      'storage_lock_timeout',
+      `Waited ${waitedMs} ms for a transaction on ${location} to finish. If this call is made ` +
+        `inside storage.transaction(), use the transaction's executor (tx) instead of the storage`,
+      { location, waitedMs },
     );
   }
 }
@@ -63,7 +70,9 @@ export class SqliteStorage implements Storage {
   readonly #db: Database.Database;
   readonly #lock: AsyncMutex;
   readonly #statements = new Map<string, Database.Statement>();
-  readonly #inTransaction = new AsyncLocalStorage<boolean>();
+  readonly #lockTimeoutMs: number;
+  /** Whether a transaction of this storage holds the lock. */
+  #transactionActive = false;
   readonly #now: () => number;
   readonly #direct: SqlExecutor;
 
@@ -72,6 +81,7 @@ export class SqliteStorage implements Storage {
     this.#db = new Database(options.path);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    this.#lockTimeoutMs = options.lockTimeoutMs ?? options.busyTimeoutMs ?? 5000;
     this.#db.pragma('synchronous = NORMAL');
     this.#db.defaultSafeIntegers(true);
     this.location = options.path === ':memory:' ? 'sqlite::memory:' : `sqlite:${options.path}`;
@@ -105,11 +115,27 @@ export class SqliteStorage implements Storage {
     return prepared;
   }
 
+  /**
+   * Runs `work` holding the lock. A call that arrives while a transaction holds it waits at most
+   * `lockTimeoutMs`: if it was made from inside that transaction it could never run, and a clear
+   * error beats a silent deadlock. (An AsyncLocalStorage could tell the two cases apart at once,
+   * but on Node 20 it turns on promise hooks that slow every promise in the process.)
+   */
   #exclusive<T>(work: () => Promise<T>): Promise<T> {
-    if (this.#inTransaction.getStore()) {
-      return Promise.reject(new StorageReentrancyError(this.location));
-    }
-    return this.#lock.run(work);
+    if (!this.#transactionActive) return this.#lock.run(work);
+    return new Promise<T>((resolve, reject) => {
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        reject(new StorageLockTimeoutError(this.location, this.#lockTimeoutMs));
+      }, this.#lockTimeoutMs);
+      this.#lock
+        .run(() => {
+          clearTimeout(timer);
+          return timedOut ? undefined : work();
+        })
+        .then((value) => resolve(value as T), reject);
+    });
   }
 
   query<Row extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<Row[]> {
@@ -127,13 +153,16 @@ export class SqliteStorage implements Storage {
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.#exclusive(async () => {
       this.#db.exec('BEGIN IMMEDIATE');
+      this.#transactionActive = true;
       try {
-        const result = await this.#inTransaction.run(true, () => work(this.#direct));
+        const result = await work(this.#direct);
         this.#db.exec('COMMIT');
         return result;
       } catch (error) {
         if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
         throw error;
+      } finally {
+        this.#transactionActive = false;
       }
     });
   }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultDatabasePath, openStorage } from './open-storage.ts';
 import { PostgresStorage, toPostgresPlaceholders } from './postgres-storage.ts';
 import { sqlBigInt, sqlBoolean, sqlNumber } from './sql-values.ts';
-import { SqliteStorage, StorageReentrancyError } from './sqlite-storage.ts';
+import { SqliteStorage, StorageLockTimeoutError } from './sqlite-storage.ts';
 import type { FeatureMigrations, Storage } from './storage.ts';
 import { createTestStorageEngine, testDialects, type TestStorageEngine } from './test-engines.ts';
 
@@ -200,11 +200,33 @@ describe('sqlite storage', () => {
     await expect(openStorage({ url: 'mysql://127.0.0.1/db' })).rejects.toThrow(ValidationError);
   });
 
-  it('refuses to use the storage inside its own transaction instead of deadlocking', async () => {
-    const storage = await openStorage({ url: 'sqlite::memory:' });
-    await expect(storage.transaction(() => storage.query('SELECT 1'))).rejects.toThrow(
-      StorageReentrancyError,
-    );
+  it('fails a call made inside its own transaction instead of deadlocking', async () => {
+    const storage = new SqliteStorage({ path: ':memory:', lockTimeoutMs: 50 });
+    await storage.executeScript('CREATE TABLE t (n INTEGER)');
+    const failed = storage.transaction(async (tx) => {
+      await tx.execute('INSERT INTO t VALUES (1)');
+      await storage.query('SELECT 1');
+    });
+    await expect(failed).rejects.toThrow(StorageLockTimeoutError);
+    // The transaction rolled back, and the storage is usable afterwards.
+    expect(await storage.query('SELECT count(*) AS n FROM t')).toEqual([{ n: 0n }]);
+    await storage.close();
+  });
+
+  it('lets a concurrent caller wait for a transaction shorter than the lock timeout', async () => {
+    const storage = new SqliteStorage({ path: ':memory:', lockTimeoutMs: 2000 });
+    await storage.executeScript('CREATE TABLE t (n INTEGER)');
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const transaction = storage.transaction(async (tx) => {
+      await tx.execute('INSERT INTO t VALUES (1)');
+      await gate;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    const reader = storage.query('SELECT count(*) AS n FROM t');
+    release();
+    await transaction;
+    expect(await reader).toEqual([{ n: 1n }]);
     await storage.close();
   });
 });
