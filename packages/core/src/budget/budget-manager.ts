@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { defaultModelCatalog, type ModelCatalog } from '@keel/models';
 import { estimateMaxCost } from '../cost/estimate-max-cost.ts';
 import { formatPicoUsd } from '../cost/pico-usd.ts';
@@ -23,6 +22,7 @@ import { parseBudgetLimits, type BudgetLimit, type BudgetLimitConfig } from './b
 import { budgetMigrations } from './budget-migrations.ts';
 import { periodStart } from './budget-period.ts';
 import type { BudgetReservation, SettleOptions, SettleResult } from './budget-reservation.ts';
+import { timeOrderedId } from '../storage/time-ordered-id.ts';
 
 /** The tags budgets are scoped by (a subset of the call's tags). */
 export interface BudgetTags {
@@ -112,7 +112,7 @@ export class BudgetManager {
     this.#storage = options.storage;
     this.#catalog = options.catalog ?? defaultModelCatalog();
     this.#now = options.now ?? (() => new Date());
-    this.#generateId = options.generateId ?? randomUUID;
+    this.#generateId = options.generateId ?? (() => timeOrderedId());
     this.#ttlMs = options.reservationTtlMs ?? 15 * 60 * 1000;
   }
 

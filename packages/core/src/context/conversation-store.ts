@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { KeelError } from '@keel/errors';
 import type { FeatureMigrations, SqlRow, Storage } from '../storage/storage.ts';
 import { sqlNumber, sqlStringOrNull } from '../storage/sql-values.ts';
 import type { MessageParam } from './conversation-shape.ts';
+import { timeOrderedId } from '../storage/time-ordered-id.ts';
 
 /**
  * A stored turn's state. A streamed answer is stored as `streaming` when it starts and becomes
@@ -90,7 +90,7 @@ export interface ConversationStoreOptions {
   storage: Storage;
   /** Milliseconds since the epoch. Default Date.now. */
   now?: () => number;
-  /** New conversation ids. Default random UUIDs. */
+  /** New conversation ids. Default time-ordered UUIDs (version 7). */
   newId?: () => string;
 }
 
@@ -123,7 +123,7 @@ export class ConversationStore {
   constructor(options: ConversationStoreOptions) {
     this.#storage = options.storage;
     this.#now = options.now ?? Date.now;
-    this.#newId = options.newId ?? randomUUID;
+    this.#newId = options.newId ?? (() => timeOrderedId());
   }
 
   /** Applies the store's migrations (once). */
