@@ -8,18 +8,30 @@ export interface LedgerRecorderOptions {
   ledger: LedgerStore;
   /** Told about entries that could not be written (recording never throws into the call). */
   onError?: (error: unknown, record: CallRecord) => void;
+  /** Entries are written together, in one transaction, at most this many ms after the first of
+   * them was queued. Default 50; 0 writes on the next turn of the event loop. */
+  batchWindowMs?: number;
+  /** A batch is written as soon as it holds this many entries. Default 100. */
+  maxBatchSize?: number;
 }
 
 /** Turns a finished call into a ledger entry. */
 export function ledgerEntryFromCallRecord(record: CallRecord): LedgerEntryInput {
-  const costFields = record.cost
+  const costFields: Pick<
+    LedgerEntryInput,
+    'tokens' | 'webSearchRequests' | 'costPicoUsd' | 'unpricedReason' | 'partial' | 'batch'
+  > = record.cost
     ? ledgerCostFields(record.cost)
     : { tokens: record.usage, costPicoUsd: 0n, partial: record.usage?.partial ?? false };
   const tags: LedgerTags = {};
-  for (const [name, value] of Object.entries(record.tags)) {
+  const callTags = record.tags as Record<string, unknown>;
+  for (const name in callTags) {
+    const value = callTags[name];
     if (typeof value === 'string') tags[name] = value;
   }
-  return {
+  const tokens = costFields.tokens;
+  // Built field by field: this runs once per call, and spreads are slow on Node 20.
+  const entry: LedgerEntryInput = {
     time: new Date(record.startedAt),
     requestId: record.requestId ?? null,
     modelRequested: record.modelRequested,
@@ -29,40 +41,83 @@ export function ledgerEntryFromCallRecord(record: CallRecord): LedgerEntryInput 
     timeToFirstTokenMs: record.timeToFirstTokenMs ?? null,
     retries: record.retries,
     stopReason: record.stopReason ?? null,
-    ...costFields,
-    tokens: costFields.tokens
+    costPicoUsd: costFields.costPicoUsd,
+    tokens: tokens
       ? {
-          input: costFields.tokens.input,
-          cacheWrite5m: costFields.tokens.cacheWrite5m,
-          cacheWrite1h: costFields.tokens.cacheWrite1h,
-          cacheRead: costFields.tokens.cacheRead,
-          output: costFields.tokens.output,
+          input: tokens.input,
+          cacheWrite5m: tokens.cacheWrite5m,
+          cacheWrite1h: tokens.cacheWrite1h,
+          cacheRead: tokens.cacheRead,
+          output: tokens.output,
         }
       : undefined,
     partial: costFields.partial || record.status === 'aborted',
     errorCode: record.errorCode ?? (record.status === 'success' ? null : record.status),
   };
+  if (costFields.webSearchRequests !== undefined) {
+    entry.webSearchRequests = costFields.webSearchRequests;
+  }
+  if (costFields.unpricedReason !== undefined) entry.unpricedReason = costFields.unpricedReason;
+  if (costFields.batch !== undefined) entry.batch = costFields.batch;
+  return entry;
 }
 
 /**
- * A `CallRecorder` that writes every finished call to the ledger. Writes run in the background;
- * `flush()` waits for them. Failures go to `onError`, never into the call.
+ * A `CallRecorder` that writes every finished call to the ledger, in the background and in
+ * batches: one transaction per batch costs a fraction of one commit per call. `flush()` writes
+ * what is queued and waits for it (the client's `flush()`/`close()` call it). A batch that fails
+ * is retried entry by entry, so one bad entry costs only itself; each failure goes to `onError`,
+ * never into the call.
  */
 export function createLedgerRecorder(options: LedgerRecorderOptions): CallRecorder {
+  const windowMs = options.batchWindowMs ?? 50;
+  const maxBatchSize = Math.max(1, options.maxBatchSize ?? 100);
   const pending = new Set<Promise<void>>();
+  let queue: Array<{ record: CallRecord; entry: LedgerEntryInput }> = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const track = (write: Promise<void>) => {
+    pending.add(write);
+    void write.finally(() => pending.delete(write));
+  };
+  const writeQueued = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (queue.length === 0) return;
+    const batch = queue;
+    queue = [];
+    track(
+      options.ledger.recordMany(batch.map((item) => item.entry)).then(
+        () => undefined,
+        () =>
+          Promise.all(
+            batch.map(({ record, entry }) =>
+              options.ledger.record(entry).then(
+                () => undefined,
+                (error: unknown) => options.onError?.(error, record),
+              ),
+            ),
+          ).then(() => undefined),
+      ),
+    );
+  };
+
   return {
     record(record) {
-      const write = options.ledger
-        .record(ledgerEntryFromCallRecord(record))
-        .then(
-          () => undefined,
-          (error: unknown) => options.onError?.(error, record),
-        )
-        .finally(() => pending.delete(write));
-      pending.add(write);
+      let entry: LedgerEntryInput;
+      try {
+        entry = ledgerEntryFromCallRecord(record);
+      } catch (error) {
+        options.onError?.(error, record);
+        return;
+      }
+      queue.push({ record, entry });
+      if (queue.length >= maxBatchSize) writeQueued();
+      else timer ??= setTimeout(writeQueued, windowMs);
     },
     async flush() {
-      await Promise.all([...pending]);
+      writeQueued();
+      while (pending.size > 0) await Promise.all([...pending]);
     },
   };
 }

@@ -298,4 +298,46 @@ describe.each(testDialects)('LedgerStore on %s', (dialect) => {
       unpricedReason: 'unknown_model',
     });
   });
+
+  it('writes recorded calls in batches, and retries a failed batch entry by entry', async () => {
+    const call = (user: string, durationMs: number): CallRecord => ({
+      status: 'success',
+      startedAt: Date.parse('2026-05-01T09:00:00Z'),
+      durationMs,
+      modelRequested: 'claude-haiku-4-5-20251001',
+      modelServed: 'claude-haiku-4-5-20251001',
+      retries: 0,
+      stream: false,
+      cost: computeCost({
+        model: 'claude-haiku-4-5-20251001',
+        usage: { input_tokens: 10, output_tokens: 5 },
+      }),
+      tags: { feature: 'batched', user },
+    });
+    const failures: CallRecord[] = [];
+    const recorder = createLedgerRecorder({
+      ledger,
+      batchWindowMs: 60_000,
+      onError: (_error, record) => failures.push(record),
+    });
+    recorder.record(call('u1', 5));
+    recorder.record(call('u2', Number.NaN));
+    recorder.record(call('u3', 7));
+    // Nothing is written before the window closes or flush() is called...
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await ledger.list({ feature: 'batched' })).toEqual([]);
+    // ...and the invalid entry fails alone.
+    await recorder.flush?.();
+    expect(failures.map((record) => record.tags.user)).toEqual(['u2']);
+    const users = (await ledger.list({ feature: 'batched' })).map((entry) => entry.tags.user);
+    expect(users.sort()).toEqual(['u1', 'u3']);
+
+    // A full batch is written without waiting for the window or a flush.
+    const eager = createLedgerRecorder({ ledger, batchWindowMs: 60_000, maxBatchSize: 2 });
+    eager.record(call('u4', 1));
+    eager.record(call('u5', 1));
+    await expect
+      .poll(async () => (await ledger.total({ feature: 'batched' })).requests, { timeout: 5000 })
+      .toBe(4);
+  });
 });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { ValidationError } from '@keel/errors';
 import { formatPicoUsd } from '../cost/pico-usd.ts';
 import { cacheHitRatio, type TokenBuckets } from '../cost/token-buckets.ts';
@@ -21,6 +20,7 @@ import type {
   SummarizeOptions,
   TopSpendersOptions,
 } from './ledger-report.ts';
+import { timeOrderedId } from '../storage/time-ordered-id.ts';
 
 export interface LedgerStoreOptions {
   /** Where entries are kept (SQLite or PostgreSQL). */
@@ -204,7 +204,7 @@ export class LedgerStore {
   constructor(options: LedgerStoreOptions) {
     this.#storage = options.storage;
     this.#now = options.now ?? (() => new Date());
-    this.#generateId = options.generateId ?? randomUUID;
+    this.#generateId = options.generateId ?? (() => timeOrderedId());
   }
 
   /** Creates or upgrades the ledger's tables; called by every method, safe to call yourself. */
@@ -220,17 +220,34 @@ export class LedgerStore {
   async record(input: LedgerEntryInput): Promise<LedgerEntry> {
     validate(input);
     await this.ready();
+    const { id, values } = this.#row(input);
+    await this.#storage.execute(insertSql, values);
+    const stored = await this.get(id);
+    if (!stored) throw new Error(`ledger entry ${id} vanished after insert`);
+    return stored;
+  }
+
+  /**
+   * Records several calls in one transaction (one commit instead of one per entry) and returns
+   * their ids. All or nothing: an invalid entry rejects the batch before anything is written.
+   */
+  async recordMany(inputs: readonly LedgerEntryInput[]): Promise<string[]> {
+    for (const input of inputs) validate(input);
+    await this.ready();
+    const rows = inputs.map((input) => this.#row(input));
+    if (rows.length === 0) return [];
+    await this.#storage.transaction(async (tx) => {
+      for (const { values } of rows) await tx.execute(insertSql, values);
+    });
+    return rows.map((row) => row.id);
+  }
+
+  #row(input: LedgerEntryInput): { id: string; values: SqlValue[] } {
     const time = input.time ?? this.#now();
-    const tags: LedgerTags = Object.fromEntries(
-      Object.entries(input.tags ?? {}).filter(([, value]) => typeof value === 'string'),
-    );
-    const tokens: TokenBuckets = {
-      input: input.tokens?.input ?? 0,
-      cacheWrite5m: input.tokens?.cacheWrite5m ?? 0,
-      cacheWrite1h: input.tokens?.cacheWrite1h ?? 0,
-      cacheRead: input.tokens?.cacheRead ?? 0,
-      output: input.tokens?.output ?? 0,
-    };
+    const tags: LedgerTags = {};
+    for (const [name, value] of Object.entries(input.tags ?? {})) {
+      if (typeof value === 'string') tags[name] = value;
+    }
     const id = input.id ?? this.#generateId();
     const modelServed = input.modelServed ?? null;
     const priced = input.costPicoUsd !== null;
@@ -250,11 +267,11 @@ export class LedgerStore {
         : Math.round(input.timeToFirstTokenMs),
       input.retries ?? 0,
       input.stopReason ?? null,
-      tokens.input,
-      tokens.cacheWrite5m,
-      tokens.cacheWrite1h,
-      tokens.cacheRead,
-      tokens.output,
+      input.tokens?.input ?? 0,
+      input.tokens?.cacheWrite5m ?? 0,
+      input.tokens?.cacheWrite1h ?? 0,
+      input.tokens?.cacheRead ?? 0,
+      input.tokens?.output ?? 0,
       input.webSearchRequests ?? 0,
       priced,
       input.costPicoUsd,
@@ -265,10 +282,7 @@ export class LedgerStore {
       input.expectedCachedTokens ?? null,
       input.actualCachedTokens ?? null,
     ];
-    await this.#storage.execute(insertSql, values);
-    const stored = await this.get(id);
-    if (!stored) throw new Error(`ledger entry ${id} vanished after insert`);
-    return stored;
+    return { id, values };
   }
 
   /** One entry by id. */
