@@ -104,7 +104,8 @@ export const benchmark: Benchmark = {
         baseURL: url,
         ledger,
         logger: createKeelLogger({
-          destination: pino.destination({ dest: '/dev/null', sync: false }),
+          // Keel's default destination (stderr, synchronous), pointed at /dev/null.
+          destination: pino.destination({ dest: '/dev/null', sync: true }),
           secrets: [apiKey],
         }),
         resilience: { fallbacks: {} },
