@@ -14,14 +14,18 @@ import { computeCost } from '../cost/compute-cost.ts';
 import { createLedgerRecorder } from '../ledger/ledger-call-recorder.ts';
 import type { CostResult } from '../cost/cost-result.ts';
 import { CallLogger } from '../logging/call-logger.ts';
-import { logFields, type CallLogRecord } from '../logging/call-log-record.ts';
+import { addLogFields, type CallLogRecord } from '../logging/call-log-record.ts';
 import { CircuitBreakerRegistry, type CircuitState } from '../resilience/circuit-breaker.ts';
 import { classifyFailure } from '../resilience/classify-failure.ts';
 import { systemClock, timerSleep, type Clock, type Sleep } from '../resilience/clock.ts';
 import { CallTimeoutError } from '../resilience/call-timeout-error.ts';
 import { RateLimiter, type RateLimitSnapshot } from '../resilience/rate-limiter.ts';
 import type { ResilienceOptions } from '../resilience/resilience-options.ts';
-import { runWithResilience, type ResilientOutcome } from '../resilience/run-with-resilience.ts';
+import {
+  runWithResilience,
+  type ResilientOutcome,
+  type RunWithResilienceOptions,
+} from '../resilience/run-with-resilience.ts';
 import { StreamEndedEarlyError } from '../resilience/stream-ended-early-error.ts';
 import { loadRoutingTable, type RoutingTable } from '../routing/routing-table.ts';
 import { CallTelemetry, type CallSpan } from '../telemetry/call-telemetry.ts';
@@ -208,12 +212,15 @@ export class KeelClient {
     let outcome: ResilientOutcome<CallAttemptValue>;
     try {
       reservation = await this.#reserve(prepared);
-      outcome = await runWithResilience<CallAttemptValue>({
-        ...this.#runOptions(prepared),
-        attempt: async (model) => {
+      outcome = await runWithResilience<CallAttemptValue>(
+        this.#runOptions(prepared, async (model) => {
           const { data, response } = await this.anthropic.messages
             .create(
-              { ...prepared.params, model, stream: false } as MessageCreateParamsNonStreaming,
+              requestBody(
+                prepared.params,
+                model,
+                false,
+              ) as unknown as MessageCreateParamsNonStreaming,
               prepared.requestOptions,
             )
             .withResponse();
@@ -222,8 +229,8 @@ export class KeelClient {
             requestId: response.headers.get('request-id') ?? undefined,
             rateLimit: this.#limiter.observe(model, response.headers),
           };
-        },
-      });
+        }),
+      );
     } catch (error) {
       const mapped = this.#fail(prepared, span, error, undefined);
       await this.#closeReservation(reservation, mapped);
@@ -278,10 +285,9 @@ export class KeelClient {
     let firstContentAt: number | undefined;
     try {
       reservation = await this.#reserve(prepared);
-      outcome = await runWithResilience<OpenedStream>({
-        ...this.#runOptions(prepared),
-        attempt: (model) => this.#openStream(prepared, model),
-      });
+      outcome = await runWithResilience<OpenedStream>(
+        this.#runOptions(prepared, (model) => this.#openStream(prepared, model)),
+      );
       const opened = outcome.value;
       const model = outcome.model;
       yield { type: 'message-start', model, requestId: opened.requestId };
@@ -351,7 +357,7 @@ export class KeelClient {
   /** Opens a stream and reads until the first content delta (the commit point), or the end. */
   async #openStream(prepared: PreparedCall, model: string): Promise<OpenedStream> {
     const messageStream: MessageStream<unknown> = this.anthropic.messages.stream(
-      { ...prepared.params, model } as never,
+      requestBody(prepared.params, model, undefined) as never,
       prepared.requestOptions,
     );
     // Errors surface through the iterator; these listeners keep the SDK from reporting them
@@ -472,8 +478,11 @@ export class KeelClient {
     return [...(chain.length > 0 ? chain : this.routing.fallbacksFor(canonical))];
   }
 
-  #runOptions(prepared: PreparedCall) {
-    const options = {
+  #runOptions<T>(
+    prepared: PreparedCall,
+    attempt: (model: string) => Promise<T>,
+  ): RunWithResilienceOptions<T> {
+    const options: RunWithResilienceOptions<T> = {
       models: prepared.chain,
       policy: this.#resilience,
       breakers: this.#breakers,
@@ -483,8 +492,10 @@ export class KeelClient {
       random: this.#random,
       estimateInputTokens: () =>
         estimateInputTokens(prepared.params as unknown as MessageCountTokensParams),
+      attempt,
     };
-    return prepared.signal ? { ...options, signal: prepared.signal } : options;
+    if (prepared.signal) options.signal = prepared.signal;
+    return options;
   }
 
   #startSpan(prepared: PreparedCall): CallSpan {
@@ -576,8 +587,8 @@ export class KeelClient {
       retries: result.retries,
       stream: prepared.stream,
       stopReason: result.stopReason,
-      ...logFields(prepared.tags, result.usage, result.cost),
     };
+    addLogFields(log, prepared.tags, result.usage, result.cost);
     if (result.timeToFirstTokenMs !== undefined) {
       log.timeToFirstTokenMs = Math.round(result.timeToFirstTokenMs * 1000) / 1000;
     }
@@ -691,8 +702,8 @@ export class KeelClient {
       retries: record.retries,
       stream: prepared.stream,
       error: mapped.message,
-      ...logFields(prepared.tags, partial?.usage, partial?.cost),
     };
+    addLogFields(log, prepared.tags, partial?.usage, partial?.cost);
     if (partial) log.modelServed = partial.model;
     if (prepared.task !== undefined) log.task = prepared.task;
     if (record.requestId !== undefined) log.requestId = record.requestId;
@@ -817,4 +828,19 @@ function requestText(request: KeelRequest): string {
     return message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
   }
   return '';
+}
+
+/**
+ * The request body of one attempt: the caller's parameters with the model of this attempt.
+ * Copied with Object.assign: an object spread followed by more fields is slow on Node 20.
+ */
+function requestBody(
+  params: PreparedCall['params'],
+  model: string,
+  stream: boolean | undefined,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = Object.assign({}, params);
+  body.model = model;
+  if (stream !== undefined) body.stream = stream;
+  return body;
 }

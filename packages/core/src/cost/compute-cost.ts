@@ -40,6 +40,7 @@ const bucketNames = ['input', 'cacheWrite5m', 'cacheWrite1h', 'cacheRead', 'outp
  * `{ priced: false }`, never $0.
  */
 export function computeCost(options: ComputeCostOptions): CostResult {
+  // Runs once per call: written without closures or object spreads, which Node 20 makes slow.
   const catalog = options.catalog ?? defaultModelCatalog();
   const { usage } = options;
   const tokens = tokenBucketsFromUsage(usage);
@@ -47,11 +48,10 @@ export function computeCost(options: ComputeCostOptions): CostResult {
   const batch = options.batch ?? usage.service_tier === 'batch';
   const partial = options.partial ?? false;
   const model = catalog.find(options.model);
-  const unpriced = (reason: 'unknown_model' | 'no_price' | 'fast_mode', id: string) =>
-    ({ priced: false, model: id, reason, tokens, webSearchRequests, batch, partial }) as const;
-  if (!model) return unpriced('unknown_model', options.model);
-  if (!model.pricing) return unpriced('no_price', model.id);
-  if (usage.speed === 'fast') return unpriced('fast_mode', model.id);
+  const unpriced = { tokens, webSearchRequests, batch, partial };
+  if (!model) return unpricedCost('unknown_model', options.model, unpriced);
+  if (!model.pricing) return unpricedCost('no_price', model.id, unpriced);
+  if (usage.speed === 'fast') return unpricedCost('fast_mode', model.id, unpriced);
 
   const { pricing } = model;
   const geo = options.inferenceGeo !== undefined ? options.inferenceGeo : usage.inference_geo;
@@ -61,33 +61,53 @@ export function computeCost(options: ComputeCostOptions): CostResult {
     totalInputTokens(tokens) > pricing.longContext.thresholdInputTokens;
   const rates = priceRates({ pricing, defaults: catalog.defaults, longContext, batch, geoUs });
 
-  const bucket = (name: keyof TokenBuckets): CostBucket => ({
-    tokens: tokens[name],
-    picoUsdPerToken: rates[name],
-    picoUsd: BigInt(tokens[name]) * rates[name],
-  });
-  const buckets = Object.fromEntries(bucketNames.map((name) => [name, bucket(name)])) as Record<
-    keyof TokenBuckets,
-    CostBucket
-  >;
-  const webSearch = {
+  const breakdown = {} as Record<keyof TokenBuckets, CostBucket> & {
+    webSearch: { requests: number; picoUsdPerRequest: bigint; picoUsd: bigint };
+  };
+  let picoUsd = 0n;
+  for (const name of bucketNames) {
+    const bucketPicoUsd = BigInt(tokens[name]) * rates[name];
+    breakdown[name] = {
+      tokens: tokens[name],
+      picoUsdPerToken: rates[name],
+      picoUsd: bucketPicoUsd,
+    };
+    picoUsd += bucketPicoUsd;
+  }
+  const webSearchPicoUsd = BigInt(webSearchRequests) * rates.webSearch;
+  breakdown.webSearch = {
     requests: webSearchRequests,
     picoUsdPerRequest: rates.webSearch,
-    picoUsd: BigInt(webSearchRequests) * rates.webSearch,
+    picoUsd: webSearchPicoUsd,
   };
-  const picoUsd =
-    bucketNames.reduce((sum, name) => sum + buckets[name].picoUsd, 0n) + webSearch.picoUsd;
+  picoUsd += webSearchPicoUsd;
   return {
     priced: true,
     model: model.id,
     picoUsd,
     usdText: formatPicoUsd(picoUsd),
     usd: picoUsdToUsd(picoUsd),
-    breakdown: { ...buckets, webSearch },
+    breakdown,
     tokens,
     longContext,
     batch,
     geoUs,
     partial,
+  };
+}
+
+function unpricedCost(
+  reason: 'unknown_model' | 'no_price' | 'fast_mode',
+  model: string,
+  fields: { tokens: TokenBuckets; webSearchRequests: number; batch: boolean; partial: boolean },
+): CostResult {
+  return {
+    priced: false,
+    model,
+    reason,
+    tokens: fields.tokens,
+    webSearchRequests: fields.webSearchRequests,
+    batch: fields.batch,
+    partial: fields.partial,
   };
 }

@@ -47,13 +47,13 @@ export interface CallLogRecord {
   content?: { request: string; response: string };
 }
 
-/** Builds the tag, token and cost fields of a log record. */
-export function logFields(
+/** Adds the tag, token and cost fields to a log record. */
+export function addLogFields(
+  fields: Partial<CallLogRecord>,
   tags: CallTags,
   usage: TokenUsage | undefined,
   cost: CostResult | undefined,
-): Partial<CallLogRecord> {
-  const fields: Partial<CallLogRecord> = {};
+): void {
   if (tags.feature !== undefined) fields.feature = tags.feature;
   if (tags.user !== undefined) fields.user = tags.user;
   if (tags.session !== undefined) fields.session = tags.session;
@@ -70,5 +70,4 @@ export function logFields(
     };
   }
   if (cost) fields.costUsd = cost.priced ? cost.usdText : 'unpriced';
-  return fields;
 }

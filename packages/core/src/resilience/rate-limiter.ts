@@ -59,10 +59,17 @@ function parseNumber(value: string | null): number | undefined {
   return Number.isFinite(parsed) ? parsed : undefined;
 }
 
+// Reset times repeat from one response to the next; Date.parse is slow enough to remember them.
+const parsedTimes = new Map<string, number | undefined>();
+
 function parseTime(value: string | null): number | undefined {
   if (value === null) return undefined;
-  const parsed = Date.parse(value);
-  return Number.isNaN(parsed) ? undefined : parsed;
+  if (parsedTimes.has(value)) return parsedTimes.get(value);
+  const time = Date.parse(value);
+  const parsed = Number.isNaN(time) ? undefined : time;
+  if (parsedTimes.size >= 64) parsedTimes.clear();
+  parsedTimes.set(value, parsed);
+  return parsed;
 }
 
 /** Reads the `anthropic-ratelimit-*` headers of a response. */
