@@ -1,4 +1,5 @@
 import type { CallTags } from './call-tags.ts';
+import type { RetryNotice } from './retry-notice.ts';
 
 /** What to do when the model stopped at `max_tokens`. */
 export type TruncationPolicy =
@@ -25,4 +26,7 @@ export interface CallOptions {
   logContent?: boolean;
   /** Extra HTTP headers for this call (for example `x-keel-scenario` against the emulator). */
   headers?: Record<string, string>;
+  /** Told before every retry of this call (after a failed attempt, before the wait), so a UI
+   * can show "overloaded, retrying in 2 s". Throwing here does not affect the call. */
+  onRetry?: (retry: RetryNotice) => void;
 }

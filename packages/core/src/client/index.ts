@@ -4,6 +4,7 @@ export { keelCaller, rawStreamEvents, type KeelCallerDefaults } from './keel-cal
 export type { KeelClientOptions } from './keel-client-options.ts';
 export type { KeelRequest } from './keel-request.ts';
 export type { CallOptions, TruncationPolicy } from './call-options.ts';
+export type { RetryNotice } from './retry-notice.ts';
 export type { CallTags } from './call-tags.ts';
 export { outcomeFromStopReason, type CallOutcome, type CallResult } from './call-result.ts';
 export type { CallRecord } from './call-record.ts';

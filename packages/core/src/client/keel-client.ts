@@ -37,6 +37,7 @@ import type { CallRecord } from './call-record.ts';
 import type { CallRecorder } from './call-recorder.ts';
 import { messageText, outcomeFromStopReason, type CallResult } from './call-result.ts';
 import type { CallTags } from './call-tags.ts';
+import type { RetryNotice } from './retry-notice.ts';
 import type { KeelClientOptions } from './keel-client-options.ts';
 import type { KeelRequest } from './keel-request.ts';
 import { DeferredWork } from './deferred-work.ts';
@@ -59,6 +60,7 @@ interface PreparedCall {
   userSignals: AbortSignal[];
   timeoutSignal: AbortSignal | undefined;
   totalTimeoutMs: number | undefined;
+  onRetry: CallOptions['onRetry'];
   /** The SDK request options of every attempt. */
   requestOptions: {
     maxRetries: 0;
@@ -461,6 +463,7 @@ export class KeelClient {
       timeoutSignal,
       totalTimeoutMs,
       requestOptions,
+      onRetry: options.onRetry,
       onTruncation: options.onTruncation ?? this.#onTruncation,
       logContent: options.logContent ?? this.#logContent,
       startedAt: Date.now(),
@@ -495,6 +498,28 @@ export class KeelClient {
       attempt,
     };
     if (prepared.signal) options.signal = prepared.signal;
+    const onRetry = prepared.onRetry;
+    if (onRetry) {
+      let retries = 0;
+      options.onFailure = (failure, record) => {
+        // Failures that end the call have no delay; those followed by another attempt do.
+        if (record.delayMs === undefined) return;
+        retries++;
+        const notice: RetryNotice = {
+          attempt: retries,
+          model: record.model,
+          reason: failure.kind,
+          delayMs: record.delayMs,
+        };
+        if (record.status !== undefined) notice.status = record.status;
+        if (record.requestId !== undefined) notice.requestId = record.requestId;
+        try {
+          onRetry(notice);
+        } catch (error) {
+          this.#internalProblem('on_retry_failed', error);
+        }
+      };
+    }
     return options;
   }
 

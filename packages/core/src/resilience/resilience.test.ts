@@ -259,6 +259,45 @@ describe('streams broken inside an HTTP 200', () => {
   );
 });
 
+describe('retry notices', () => {
+  it('tells onRetry about each retry (HTTP and in-stream), never about the final failure', async () => {
+    faults({ type: 'overloaded', count: 1 }, { type: 'api_error', count: 1 });
+    const { client, slept } = keel();
+    const notices: unknown[] = [];
+    const result = await client.call(request, { onRetry: (notice) => notices.push(notice) });
+    expect(result.retries).toBe(2);
+    expect(notices).toEqual([
+      expect.objectContaining({ attempt: 1, reason: 'overloaded', status: 529 }),
+      expect.objectContaining({ attempt: 2, reason: 'server_error', status: 500 }),
+    ]);
+    // The delays announced are the waits the client then made.
+    const announced = (notices as Array<{ delayMs: number }>).map((notice) => notice.delayMs);
+    expect(announced.filter((delay) => delay > 0)).toEqual(slept);
+
+    faults({ type: 'stream_error', afterTokens: 0, count: 1 });
+    const streamed: unknown[] = [];
+    await keel()
+      .client.stream(longRequest, { onRetry: (notice) => streamed.push(notice) })
+      .result();
+    expect(streamed).toEqual([
+      expect.objectContaining({ attempt: 1, reason: 'overloaded', model: 'claude-sonnet-4-6' }),
+    ]);
+
+    faults({ type: 'api_error', count: 10 });
+    const last: unknown[] = [];
+    const failing = keel({ resilience: { maxRetries: 1 } }).client;
+    await expect(
+      failing.call(request, {
+        onRetry: (notice) => {
+          last.push(notice);
+          throw new Error('a throwing listener does not break the call');
+        },
+      }),
+    ).rejects.toThrow(RetryExhaustedError);
+    expect(last).toHaveLength(1);
+  });
+});
+
 describe('circuit breaker and fallback', () => {
   it('falls back on overload and says which model served', async () => {
     faults({ type: 'overloaded', count: 2 });

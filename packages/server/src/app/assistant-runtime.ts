@@ -23,7 +23,6 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 import { AccountStore } from '../accounts/account-store.ts';
 import type { AssistantMode } from '../chat/chat-events.ts';
 import type { ChatTurnServices } from '../chat/chat-turn.ts';
-import { RetryObserver, timerSleep } from '../chat/retry-observer.ts';
 import { loadAssistantConfig, type AssistantConfig } from '../config/assistant-config.ts';
 import { AcmeStore, type DemoAccount } from '../demo/acme-store.ts';
 import { orderTools } from '../demo/order-tools.ts';
@@ -183,12 +182,10 @@ export async function openAssistantRuntime(
       ledger,
       onError: (error) => logger.error({ err: error }, 'ledger write failed'),
     });
-    const retries = new RetryObserver();
     const anthropic = new Anthropic({
       apiKey: apiKey ?? 'keel-embedded-emulator',
       baseURL: baseURL ?? null,
       maxRetries: 0,
-      fetch: retries.fetch(),
     });
     const client = createKeel({
       anthropic,
@@ -196,7 +193,6 @@ export async function openAssistantRuntime(
       // A cut-off answer is still shown and stored; the turn's outcome says `truncated`.
       onTruncation: 'return',
       recorders: [ledgerRecorder],
-      _internal: { sleep: retries.sleep(timerSleep) },
     });
     closers.push(() => client.close());
 
@@ -255,7 +251,6 @@ export async function openAssistantRuntime(
       thinkingBudgetTokens: config.thinkingBudgetTokens,
       feature: config.feature,
       mode,
-      retries,
       logger: logger.child({ component: 'tools' }),
       // The client records calls on the next tick; its flush writes them through to the ledger.
       flushLedger: () => client.flush(),

@@ -1,6 +1,7 @@
 import type { Message, MessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import {
   type BudgetManager,
+  type CallOptions,
   type BudgetReservation,
   type CostResult,
   type KeelClient,
@@ -9,6 +10,7 @@ import {
   type MessagesRequest,
   type MessagesStream,
   rawStreamEvents,
+  type RetryNotice,
   type TokenUsage,
 } from '@keel/core';
 import { KeelError } from '@keel/errors';
@@ -32,6 +34,8 @@ export interface BudgetedCallerOptions {
   firstReservation?: BudgetReservation;
   /** Told what every call spent, including stopped and broken streams. */
   onSpend: (spend: CallSpend) => void;
+  /** Told before the client retries a call (overload, rate limit, server or connection error). */
+  onRetry?: (retry: RetryNotice) => void;
 }
 
 /**
@@ -66,6 +70,14 @@ export function budgetedCaller(
     });
   };
 
+  const clientOptions = (callOptions: MessagesCallOptions | undefined): CallOptions => {
+    const forwarded: CallOptions = {};
+    if (callOptions?.signal) forwarded.signal = callOptions.signal;
+    if (callOptions?.tags) forwarded.tags = callOptions.tags;
+    if (options.onRetry) forwarded.onRetry = options.onRetry;
+    return forwarded;
+  };
+
   return {
     /** Releases the pre-flight reservation when no call used it (a turn stopped before its call). */
     async releaseUnused() {
@@ -76,10 +88,10 @@ export function budgetedCaller(
     async create(request, callOptions) {
       const reservation = await reserve(request, callOptions);
       try {
-        const result = await client.call(expandSearchResults(request, searchTools), {
-          ...(callOptions?.signal ? { signal: callOptions.signal } : {}),
-          ...(callOptions?.tags ? { tags: callOptions.tags } : {}),
-        });
+        const result = await client.call(
+          expandSearchResults(request, searchTools),
+          clientOptions(callOptions),
+        );
         onSpend({ usage: result.usage, cost: result.cost });
         await reservation?.settle({ cost: result.cost });
         return result.message;
@@ -92,10 +104,10 @@ export function budgetedCaller(
       let final: Message | undefined;
       const events = async function* (): AsyncGenerator<MessageStreamEvent> {
         const reservation = await reserve(request, callOptions);
-        const stream = client.stream(expandSearchResults(request, searchTools), {
-          ...(callOptions?.signal ? { signal: callOptions.signal } : {}),
-          ...(callOptions?.tags ? { tags: callOptions.tags } : {}),
-        });
+        const stream = client.stream(
+          expandSearchResults(request, searchTools),
+          clientOptions(callOptions),
+        );
         try {
           for await (const event of stream) {
             if (event.type === 'finish') {

@@ -12,6 +12,7 @@ import {
   type ConversationStore,
   type KeelClient,
   type MessageParam,
+  type RetryNotice,
   type ToolLogger,
   type ToolOutput,
 } from '@keel/core';
@@ -19,7 +20,6 @@ import { KeelError } from '@keel/errors';
 import type { Account } from '../accounts/account-store.ts';
 import type { AssistantMode, EmitChatEvent, TurnUsage } from './chat-events.ts';
 import { budgetedCaller, type CallSpend } from './budgeted-caller.ts';
-import type { RetryObserver } from './retry-observer.ts';
 import { toolSummary } from './tool-summary.ts';
 
 /** An attached image, already validated (media type and base64 data). */
@@ -46,7 +46,6 @@ export interface ChatTurnServices {
   /** The ledger `feature` tag. */
   feature: string;
   mode: AssistantMode;
-  retries: RetryObserver;
   logger: ToolLogger;
   /** Waits until the ledger holds every call made so far (so usage read after a turn sees it). */
   flushLedger: () => Promise<void>;
@@ -150,31 +149,38 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
     }
   };
 
+  let retries = 0;
   const caller = budgetedCaller({
     client: services.client,
     budgets: services.budgets,
     searchTools: services.searchTools,
     firstReservation: options.reservation,
     onSpend: (spend) => spends.push(spend),
+    // The client's retries are invisible to the answer; the person waiting is told about them.
+    onRetry: (retry) =>
+      emit({
+        type: 'retry',
+        attempt: ++retries,
+        delayMs: Math.round(retry.delayMs),
+        reason: retryReason(retry.reason),
+      }),
   });
-  const run = services.retries.run(emit, () =>
-    streamAgent({
-      caller,
-      model: services.model,
-      ...(prepared.request.system !== undefined ? { system: prepared.request.system } : {}),
-      messages: prepared.request.messages,
-      tools,
-      maxTokens: services.maxTokens,
-      maxIterations: services.maxIterations,
-      ...(services.thinkingBudgetTokens
-        ? { thinking: { type: 'enabled' as const, budget_tokens: services.thinkingBudgetTokens } }
-        : {}),
-      signal,
-      principal: { userId: account.id, roles: [account.role] },
-      logger: services.logger,
-      tags: { feature: services.feature, user: account.id, session: conversationId },
-    }),
-  );
+  const run = streamAgent({
+    caller,
+    model: services.model,
+    ...(prepared.request.system !== undefined ? { system: prepared.request.system } : {}),
+    messages: prepared.request.messages,
+    tools,
+    maxTokens: services.maxTokens,
+    maxIterations: services.maxIterations,
+    ...(services.thinkingBudgetTokens
+      ? { thinking: { type: 'enabled' as const, budget_tokens: services.thinkingBudgetTokens } }
+      : {}),
+    signal,
+    principal: { userId: account.id, roles: [account.role] },
+    logger: services.logger,
+    tags: { feature: services.feature, user: account.id, session: conversationId },
+  });
 
   try {
     for await (const event of run) {
@@ -272,6 +278,13 @@ function citationEvent(citation: unknown): { source: string; title: string; quot
     'source';
   const source = typeof value.source === 'string' && value.source ? value.source : title;
   return { source, title, quote: typeof value.cited_text === 'string' ? value.cited_text : '' };
+}
+
+/** The reason a `retry` event names. */
+function retryReason(kind: RetryNotice['reason']): string {
+  if (kind === 'overloaded' || kind === 'rate_limited') return kind;
+  if (kind === 'connection' || kind === 'timeout') return 'connection_error';
+  return 'server_error';
 }
 
 /** Sums what every call of the turn spent. */
