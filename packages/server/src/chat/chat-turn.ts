@@ -101,7 +101,6 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
     { type: 'text', text: options.text },
   ];
   let prepared: Awaited<ReturnType<ContextManager['prepareTurn']>>;
-  let placeholder: number;
   try {
     prepared = await services.context.prepareTurn({
       conversationId,
@@ -112,12 +111,6 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
       system: services.system,
       tools: services.tools.map((tool) => tool.definition),
     });
-    placeholder = await store.append(
-      conversationId,
-      ownerId,
-      { role: 'assistant', content: [] },
-      'streaming',
-    );
   } catch (error) {
     // Nothing was sent: the pre-flight hold goes back to the budget at once.
     await options.reservation?.release().catch(() => {});
@@ -165,6 +158,13 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
         reason: retryReason(retry.reason),
       }),
   });
+  // The model call starts now; the assistant's placeholder row is written while the request is
+  // in flight (time to first token no longer waits for it), and no event of the answer reaches
+  // the client before that row is stored, so a crash can only ever leave an `incomplete` turn.
+  const callAbort = new AbortController();
+  const forwardAbort = () => callAbort.abort(signal.reason);
+  if (signal.aborted) forwardAbort();
+  else signal.addEventListener('abort', forwardAbort, { once: true });
   const run = streamAgent({
     caller,
     model: services.model,
@@ -176,11 +176,28 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
     ...(services.thinkingBudgetTokens
       ? { thinking: { type: 'enabled' as const, budget_tokens: services.thinkingBudgetTokens } }
       : {}),
-    signal,
+    signal: callAbort.signal,
     principal: { userId: account.id, roles: [account.role] },
     logger: services.logger,
     tags: { feature: services.feature, user: account.id, session: conversationId },
   });
+  let placeholder: number;
+  try {
+    placeholder = await store.append(
+      conversationId,
+      ownerId,
+      { role: 'assistant', content: [] },
+      'streaming',
+    );
+  } catch (error) {
+    // Nothing was shown: stop the call (what it spent is still settled) and report the failure.
+    callAbort.abort('storage_failed');
+    await run.result.catch(() => {});
+    await caller.releaseUnused();
+    signal.removeEventListener('abort', forwardAbort);
+    emit(errorEvent(error, signal));
+    return { outcome: 'error', usage: totalUsage(spends), complete: false };
+  }
 
   try {
     for await (const event of run) {
@@ -249,6 +266,7 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
     emit(errorEvent(error, signal));
     return { outcome: 'error', usage, complete: false };
   } finally {
+    signal.removeEventListener('abort', forwardAbort);
     await caller.releaseUnused();
   }
 }
