@@ -10,6 +10,7 @@ import { stringify } from 'yaml';
 import { percentile, type Benchmark } from '../benchmark.ts';
 
 const keelBin = fileURLToPath(new URL('../../packages/cli/bin/keel.js', import.meta.url));
+const relayScript = fileURLToPath(new URL('../server/sdk-relay.ts', import.meta.url));
 const goalAddedMsP50 = 2;
 const ttftSamples = 200;
 const ttftWarmup = 20;
@@ -22,9 +23,13 @@ interface Child {
   url: string;
 }
 
-/** Starts a keel command in its own process and resolves with the URL it prints first. */
-async function start(args: string[], env: Record<string, string | undefined>): Promise<Child> {
-  const child = spawn(process.execPath, [keelBin, ...args], {
+/** Starts a keel command (or a node script) in its own process; resolves with the URL it prints. */
+async function start(
+  args: string[],
+  env: Record<string, string | undefined>,
+  nodeArgs: string[] = [keelBin],
+): Promise<Child> {
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
@@ -79,6 +84,24 @@ async function directTimeToFirstToken(emulatorUrl: string, body: string): Promis
     if (first === undefined && text.includes('"text_delta"')) first = performance.now() - started;
   }
   if (first === undefined) throw new Error('the emulator stream had no text');
+  return first;
+}
+
+/** Milliseconds from a POST to the SDK relay to the first text delta it writes. */
+async function relayTimeToFirstToken(relayUrl: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(relayUrl, { method: 'POST', body: '{}' });
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let first: number | undefined;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+    if (first === undefined && text.includes('text-delta')) first = performance.now() - started;
+  }
+  if (first === undefined) throw new Error('the relay stream had no text');
   return first;
 }
 
@@ -160,17 +183,26 @@ export const benchmark: Benchmark = {
         tools: toolDefinitions,
         messages: [{ role: 'user', content: [{ type: 'text', text: question }] }],
       });
+      // The floor: a bare relay through the official SDK, with no work of its own.
+      const bodyFile = join(scratch, 'request-body.json');
+      writeFileSync(bodyFile, directBody);
+      const relay = await start([instant.url, bodyFile], {}, ['--import', 'tsx', relayScript]);
+      children.push(relay);
       const direct: number[] = [];
       const viaServer: number[] = [];
+      const viaRelay: number[] = [];
       for (let index = 0; index < ttftWarmup + ttftSamples; index++) {
-        // Interleaved, so drift on a shared machine hits both paths alike.
+        // Interleaved, so drift on a shared machine hits every path alike.
         const a = await directTimeToFirstToken(instant.url, directBody);
         const b = await serverTimeToFirstToken(client);
+        const c = await relayTimeToFirstToken(relay.url);
         if (index >= ttftWarmup) {
           direct.push(a);
           viaServer.push(b);
+          viaRelay.push(c);
         }
       }
+      await stop(relay);
       await stop(server);
       await stop(instant);
 
@@ -224,12 +256,21 @@ export const benchmark: Benchmark = {
       const serverP50 = percentile(viaServer, 50);
       const addedP50 = serverP50 - directP50;
       const addedP99 = percentile(viaServer, 99) - percentile(direct, 99);
+      const floorP50 = percentile(viaRelay, 50) - directP50;
       const results = {
         timeToFirstToken: {
           samples: ttftSamples,
           directMs: { p50: round(directP50), p99: round(percentile(direct, 99)) },
           viaServerMs: { p50: round(serverP50), p99: round(percentile(viaServer, 99)) },
           addedMs: { p50: round(addedP50), p99: round(addedP99) },
+          sdkRelayMs: {
+            p50: round(percentile(viaRelay, 50)),
+            p99: round(percentile(viaRelay, 99)),
+          },
+          // What a bare relay through the official SDK adds (an extra HTTP hop plus the SDK's own
+          // request and stream handling): no server built on the SDK can add less.
+          sdkRelayAddedMs: { p50: round(floorP50) },
+          addedOverSdkRelayMs: { p50: round(addedP50 - floorP50) },
           goalAddedMsP50: goalAddedMsP50,
           goalMet: addedP50 < goalAddedMsP50,
         },
@@ -246,7 +287,7 @@ export const benchmark: Benchmark = {
       return {
         summary:
           `TTFT added by the server: p50 ${round(addedP50)} ms (goal < ${goalAddedMsP50} ms: ${addedP50 < goalAddedMsP50 ? 'met' : 'NOT met'}), ` +
-          `p99 ${round(addedP99)} ms; ${concurrentSessions} concurrent sessions for ${round(loadSeconds)} s: ` +
+          `p99 ${round(addedP99)} ms; a bare SDK relay adds ${round(floorP50)} ms, so the server's own work is ${round(addedP50 - floorP50)} ms; ${concurrentSessions} concurrent sessions for ${round(loadSeconds)} s: ` +
           `${completed} answers, ${errors.length} errors, peak RSS ${peakRss} MB`,
         results,
       };
