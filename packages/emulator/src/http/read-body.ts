@@ -60,7 +60,6 @@ function jsonDepth(text: string): number {
   return deepest;
 }
 
-
 /**
  * Parses a JSON body; malformed or absurdly nested JSON is a 400 like the real API's. Keys that
  * would replace an object's prototype when copied (`__proto__`) are dropped.
