@@ -61,18 +61,10 @@ function rssMb(pid: number): number | null {
   }
 }
 
-/** Milliseconds from sending a streamed request straight to the emulator to its first text delta. */
-async function directTimeToFirstToken(emulatorUrl: string, body: string): Promise<number> {
+/** Milliseconds from a POST to the first time `marker` appears in the streamed response. */
+async function timeToMarker(url: string, init: RequestInit, marker: string): Promise<number> {
   const started = performance.now();
-  const response = await fetch(`${emulatorUrl}/v1/messages`, {
-    method: 'POST',
-    headers: {
-      'x-api-key': 'bench-key',
-      'anthropic-version': '2023-06-01',
-      'content-type': 'application/json',
-    },
-    body,
-  });
+  const response = await fetch(url, { method: 'POST', ...init });
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let text = '';
@@ -81,28 +73,25 @@ async function directTimeToFirstToken(emulatorUrl: string, body: string): Promis
     const { done, value } = await reader.read();
     if (done) break;
     text += decoder.decode(value, { stream: true });
-    if (first === undefined && text.includes('"text_delta"')) first = performance.now() - started;
+    if (first === undefined && text.includes(marker)) first = performance.now() - started;
   }
-  if (first === undefined) throw new Error('the emulator stream had no text');
+  if (first === undefined) throw new Error(`no "${marker}" in the stream from ${url}`);
   return first;
 }
 
+/** Milliseconds from sending a streamed request straight to the emulator to its first text delta. */
+function directTimeToFirstToken(emulatorUrl: string, body: string): Promise<number> {
+  const headers = {
+    'x-api-key': 'bench-key',
+    'anthropic-version': '2023-06-01',
+    'content-type': 'application/json',
+  };
+  return timeToMarker(`${emulatorUrl}/v1/messages`, { headers, body }, '"text_delta"');
+}
+
 /** Milliseconds from a POST to the SDK relay to the first text delta it writes. */
-async function relayTimeToFirstToken(relayUrl: string): Promise<number> {
-  const started = performance.now();
-  const response = await fetch(relayUrl, { method: 'POST', body: '{}' });
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let first: number | undefined;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    text += decoder.decode(value, { stream: true });
-    if (first === undefined && text.includes('text-delta')) first = performance.now() - started;
-  }
-  if (first === undefined) throw new Error('the relay stream had no text');
-  return first;
+function relayTimeToFirstToken(relayUrl: string): Promise<number> {
+  return timeToMarker(relayUrl, { body: '{}' }, 'event: text-delta');
 }
 
 /** Milliseconds from sending a message to the server to the first `text-delta` event of its SSE. */
