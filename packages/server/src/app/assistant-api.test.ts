@@ -307,6 +307,35 @@ describe('chat', () => {
     expect(next.at(-1)).toMatchObject({ type: 'done' });
   });
 
+  it('ends a turn whose assistant row cannot be stored with an error, and loses nothing else', async () => {
+    const store = assistant.runtime.services.store;
+    const append = store.append.bind(store);
+    store.append = (async (...args: Parameters<typeof store.append>) => {
+      if (args[3] === 'streaming') throw new Error('disk full');
+      return append(...args);
+    }) as typeof store.append;
+    const session = await alice.createSession();
+    let events: ChatEvent[];
+    try {
+      events = await collect(alice.send(session.id, { text: 'Tell me a long story about tea' }));
+    } finally {
+      store.append = append;
+    }
+    // No answer text reached the client before the failure was reported.
+    expect(ofType(events, 'text-delta')).toEqual([]);
+    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'internal_error' });
+    const stored = await alice.getSession(session.id);
+    expect(stored.messages.map((message) => [message.role, message.status])).toEqual([
+      ['user', 'complete'],
+    ]);
+    // The call that had started was stopped and recorded; the session still works.
+    await assistant.runtime.services.flushLedger();
+    const entries = await assistant.runtime.ledger.list({ session: session.id });
+    expect(entries.map((entry) => [entry.errorCode, entry.partial])).toEqual([['call_aborted', true]]);
+    const next = await collect(alice.send(session.id, { text: 'Hello again' }));
+    expect(next.at(-1)).toMatchObject({ type: 'done' });
+  });
+
   it('refuses a second answer in a session while one is streaming', async () => {
     const session = await alice.createSession();
     const first = alice.send(session.id, { text: 'Tell me a long story please' });
