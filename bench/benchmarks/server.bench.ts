@@ -141,19 +141,22 @@ export const benchmark: Benchmark = {
       );
       const prompt = loadPromptFile(demo.systemPrompt.file).render(demo.systemPrompt.variables);
 
+      /** `keel serve` against an upstream, with its own data folder, and alice logged in. */
+      const startServer = async (upstream: string, dataDir: string) => {
+        const server = await start(
+          ['serve', '--port', '0', '--config', configPath, '--data-dir', join(scratch, dataDir)],
+          { ANTHROPIC_API_KEY: 'bench-key', ANTHROPIC_BASE_URL: upstream },
+        );
+        children.push(server);
+        const client = new AssistantClient({ baseUrl: server.url });
+        await client.login('alice@example.com', 'alice-demo');
+        return { server, client };
+      };
+
       // Phase 1: time to first token, emulator without latency, server as a client of it.
       const instant = await start(['emulator', '--port', '0'], {});
       children.push(instant);
-      const server = await start(
-        ['serve', '--port', '0', '--config', configPath, '--data-dir', join(scratch, 'ttft')],
-        {
-          ANTHROPIC_API_KEY: 'bench-key',
-          ANTHROPIC_BASE_URL: instant.url,
-        },
-      );
-      children.push(server);
-      const client = new AssistantClient({ baseUrl: server.url });
-      await client.login('alice@example.com', 'alice-demo');
+      const { server, client } = await startServer(instant.url, 'ttft');
       const status = await client.status();
       // What the server sends for a first message: the system prompt, the tools and the question.
       const definitions = await openAssistantRuntime({
@@ -198,16 +201,7 @@ export const benchmark: Benchmark = {
       // Phase 2: 200 concurrent streaming sessions for 30 s against an emulator with fast latency.
       const paced = await start(['emulator', '--port', '0', '--latency', 'fast'], {});
       children.push(paced);
-      const loaded = await start(
-        ['serve', '--port', '0', '--config', configPath, '--data-dir', join(scratch, 'load')],
-        {
-          ANTHROPIC_API_KEY: 'bench-key',
-          ANTHROPIC_BASE_URL: paced.url,
-        },
-      );
-      children.push(loaded);
-      const loadClient = new AssistantClient({ baseUrl: loaded.url });
-      await loadClient.login('alice@example.com', 'alice-demo');
+      const { server: loaded, client: loadClient } = await startServer(paced.url, 'load');
       const rssBefore = rssMb(loaded.child.pid!);
       let completed = 0;
       let peakRss = rssBefore ?? 0;

@@ -1,3 +1,5 @@
+import { KnowledgeConfigError } from '../errors/knowledge-config-error.ts';
+
 /** Relative weight of each indexed field in full-text ranking. */
 export interface FieldWeights {
   /** The document title. */
@@ -16,3 +18,17 @@ export interface FieldWeights {
  * Headings sit between title and text by the same reasoning; SciFact has none to measure.
  */
 export const defaultFieldWeights: FieldWeights = { title: 2.5, headings: 1.5, context: 1, text: 1 };
+
+/** The given weights (or the defaults), checked: every weight a finite number >= 0. */
+export function resolveFieldWeights(weights: FieldWeights | undefined): FieldWeights {
+  const resolved = weights ?? defaultFieldWeights;
+  for (const [field, weight] of Object.entries(resolved)) {
+    if (!Number.isFinite(weight) || weight < 0) {
+      throw new KnowledgeConfigError(
+        `fieldWeights.${field}`,
+        `must be a number >= 0, got ${weight}`,
+      );
+    }
+  }
+  return resolved;
+}

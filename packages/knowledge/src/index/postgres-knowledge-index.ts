@@ -2,7 +2,7 @@ import pg from 'pg';
 import { KnowledgeConfigError } from '../errors/knowledge-config-error.ts';
 import type { DocumentFormat } from '../extract/extracted-document.ts';
 import { chunkId } from './chunk-id.ts';
-import { defaultFieldWeights, type FieldWeights } from './field-weights.ts';
+import { resolveFieldWeights, type FieldWeights } from './field-weights.ts';
 import type {
   ChunkRecord,
   DocumentRecord,
@@ -72,15 +72,7 @@ export class PostgresKnowledgeIndex implements KnowledgeIndex {
     this.#ownsPool = !options.pool;
     this.#pool =
       options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 4 });
-    this.#weights = options.fieldWeights ?? defaultFieldWeights;
-    for (const [field, weight] of Object.entries(this.#weights)) {
-      if (!Number.isFinite(weight) || weight < 0) {
-        throw new KnowledgeConfigError(
-          `fieldWeights.${field}`,
-          `must be a number >= 0, got ${weight}`,
-        );
-      }
-    }
+    this.#weights = resolveFieldWeights(options.fieldWeights);
   }
 
   /** Always false for now: dense search on pgvector is not implemented (this server has no

@@ -1,9 +1,8 @@
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
-import { KnowledgeConfigError } from '../errors/knowledge-config-error.ts';
 import type { DocumentFormat } from '../extract/extracted-document.ts';
 import { chunkId } from './chunk-id.ts';
-import { defaultFieldWeights, type FieldWeights } from './field-weights.ts';
+import { resolveFieldWeights, type FieldWeights } from './field-weights.ts';
 import { Fts5Bm25Ranker } from './fts5-bm25-ranker.ts';
 import type {
   ChunkRecord,
@@ -22,7 +21,7 @@ import { cosineSimilarity, vectorFromBlob, vectorToBlob } from './vector-blob.ts
 export interface SqliteIndexOptions {
   /** Database file; `:memory:` for a throwaway index. */
   path: string;
-  /** Full-text field weights. Default {@link defaultFieldWeights}. */
+  /** Full-text field weights. Default `defaultFieldWeights`. */
   fieldWeights?: FieldWeights;
   /** Load sqlite-vec for vector distance in SQL. Default true; falls back to cosine in
    * JavaScript when the extension cannot load. */
@@ -109,15 +108,7 @@ export class SqliteKnowledgeIndex implements KnowledgeIndex {
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('foreign_keys = ON');
     this.#db.pragma('cache_size = -65536');
-    this.#weights = options.fieldWeights ?? defaultFieldWeights;
-    for (const [field, weight] of Object.entries(this.#weights)) {
-      if (!Number.isFinite(weight) || weight < 0) {
-        throw new KnowledgeConfigError(
-          `fieldWeights.${field}`,
-          `must be a number >= 0, got ${weight}`,
-        );
-      }
-    }
+    this.#weights = resolveFieldWeights(options.fieldWeights);
     let loaded = false;
     if (options.useSqliteVec !== false) {
       try {

@@ -331,7 +331,9 @@ describe('chat', () => {
     // The call that had started was stopped and recorded; the session still works.
     await assistant.runtime.services.flushLedger();
     const entries = await assistant.runtime.ledger.list({ session: session.id });
-    expect(entries.map((entry) => [entry.errorCode, entry.partial])).toEqual([['call_aborted', true]]);
+    expect(entries.map((entry) => [entry.errorCode, entry.partial])).toEqual([
+      ['call_aborted', true],
+    ]);
     const next = await collect(alice.send(session.id, { text: 'Hello again' }));
     expect(next.at(-1)).toMatchObject({ type: 'done' });
   });

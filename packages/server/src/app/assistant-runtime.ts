@@ -119,26 +119,7 @@ export async function openAssistantRuntime(
   options: AssistantRuntimeOptions = {},
 ): Promise<AssistantRuntime> {
   const env = options.env ?? readEnvironment();
-  const logger =
-    options.logger === false
-      ? silent
-      : (options.logger ??
-        pino({
-          name: 'keel-assistant',
-          redact: {
-            paths: [
-              'apiKey',
-              '*.apiKey',
-              'authorization',
-              '*.authorization',
-              'token',
-              '*.token',
-              'password',
-              '*.password',
-            ],
-            censor: '[redacted]',
-          },
-        }));
+  const logger = options.logger === false ? silent : (options.logger ?? createAssistantLogger());
   const config =
     typeof options.config === 'object'
       ? options.config

@@ -162,9 +162,6 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
   // in flight (time to first token no longer waits for it), and no event of the answer reaches
   // the client before that row is stored, so a crash can only ever leave an `incomplete` turn.
   const callAbort = new AbortController();
-  const forwardAbort = () => callAbort.abort(signal.reason);
-  if (signal.aborted) forwardAbort();
-  else signal.addEventListener('abort', forwardAbort, { once: true });
   const run = streamAgent({
     caller,
     model: services.model,
@@ -176,7 +173,7 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
     ...(services.thinkingBudgetTokens
       ? { thinking: { type: 'enabled' as const, budget_tokens: services.thinkingBudgetTokens } }
       : {}),
-    signal: callAbort.signal,
+    signal: AbortSignal.any([signal, callAbort.signal]),
     principal: { userId: account.id, roles: [account.role] },
     logger: services.logger,
     tags: { feature: services.feature, user: account.id, session: conversationId },
@@ -194,7 +191,6 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
     callAbort.abort('storage_failed');
     await run.result.catch(() => {});
     await caller.releaseUnused();
-    signal.removeEventListener('abort', forwardAbort);
     emit(errorEvent(error, signal));
     return { outcome: 'error', usage: totalUsage(spends), complete: false };
   }
@@ -266,7 +262,6 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
     emit(errorEvent(error, signal));
     return { outcome: 'error', usage, complete: false };
   } finally {
-    signal.removeEventListener('abort', forwardAbort);
     await caller.releaseUnused();
   }
 }
