@@ -236,9 +236,10 @@ export class LedgerStore {
     await this.ready();
     const rows = inputs.map((input) => this.#row(input));
     if (rows.length === 0) return [];
-    await this.#storage.transaction(async (tx) => {
-      for (const { values } of rows) await tx.execute(insertSql, values);
-    });
+    await this.#storage.executeMany(
+      insertSql,
+      rows.map((row) => row.values),
+    );
     return rows.map((row) => row.id);
   }
 

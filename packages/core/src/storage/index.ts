@@ -20,6 +20,8 @@ export {
   StorageLockTimeoutError,
   type SqliteStorageOptions,
 } from './sqlite-storage.ts';
+export { SqliteWriteThread } from './sqlite-write-thread.ts';
+export { StorageWriteError } from './storage-write-error.ts';
 export { timeOrderedId } from './time-ordered-id.ts';
 export {
   createTestStorageEngine,

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { ValidationError } from '@keel/errors';
+import { StorageWriteError } from './storage-write-error.ts';
 import {
   applyPendingMigrations,
   createMigrationsTableSql,
@@ -141,6 +142,23 @@ export class PostgresStorage implements Storage {
       } finally {
         client.release();
       }
+    }
+  }
+
+  async executeMany(sql: string, rows: readonly (readonly SqlValue[])[]): Promise<void> {
+    if (rows.length === 0) return;
+    try {
+      await this.transaction(async (tx) => {
+        for (const row of rows) await tx.execute(sql, row);
+      });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      throw new StorageWriteError(
+        this.location,
+        error instanceof Error ? error.message : String(error),
+        typeof code === 'string' ? code : undefined,
+        { cause: error },
+      );
     }
   }
 

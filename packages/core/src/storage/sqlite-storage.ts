@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { KeelError } from '@keel/errors';
 import { AsyncMutex } from './async-mutex.ts';
+import { SqliteWriteThread } from './sqlite-write-thread.ts';
+import { StorageWriteError } from './storage-write-error.ts';
 import {
   applyPendingMigrations,
   createMigrationsTableSql,
@@ -27,6 +29,11 @@ export interface SqliteStorageOptions {
   lockTimeoutMs?: number;
   /** The clock used to stamp migrations. */
   now?: () => number;
+  /**
+   * Whether `executeMany` batches go to a background thread with its own connection (files
+   * only). Default true: a bulk write then never blocks the event loop.
+   */
+  backgroundWrites?: boolean;
 }
 
 // better-sqlite3 is synchronous: if two connections to one file in the same process interleave
@@ -75,6 +82,7 @@ export class SqliteStorage implements Storage {
   #transactionActive = false;
   readonly #now: () => number;
   readonly #direct: SqlExecutor;
+  readonly #writeThread: SqliteWriteThread | undefined;
 
   constructor(options: SqliteStorageOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -87,6 +95,13 @@ export class SqliteStorage implements Storage {
     this.location = options.path === ':memory:' ? 'sqlite::memory:' : `sqlite:${options.path}`;
     this.#lock = lockFor(options.path);
     this.#now = options.now ?? Date.now;
+    if (options.path !== ':memory:' && options.backgroundWrites !== false) {
+      this.#writeThread = new SqliteWriteThread({
+        path: options.path,
+        location: this.location,
+        busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+      });
+    }
     const statement = (sql: string) => this.#statement(sql);
     const db = this.#db;
     this.#direct = {
@@ -150,6 +165,42 @@ export class SqliteStorage implements Storage {
     return this.#exclusive(() => this.#direct.executeScript(sql));
   }
 
+  /**
+   * Runs `sql` once per row in one transaction. For a file, on the background write thread: this
+   * storage's lock is held meanwhile (other calls wait for it asynchronously), but the event loop
+   * is free. Falls back to writing here if the thread cannot run.
+   */
+  async executeMany(sql: string, rows: readonly (readonly SqlValue[])[]): Promise<void> {
+    if (rows.length === 0) return;
+    const thread = this.#writeThread;
+    if (thread?.alive) {
+      let started = true;
+      await thread.ready().catch(() => (started = false));
+      if (started && thread.alive) {
+        await this.#exclusive(() => thread.run(sql, rows));
+        return;
+      }
+    }
+    await this.#exclusive(async () => {
+      try {
+        const prepared = this.#statement(sql);
+        this.#db
+          .transaction(() => {
+            for (const row of rows) prepared.run(...bind(row));
+          })
+          .immediate();
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        throw new StorageWriteError(
+          this.location,
+          error instanceof Error ? error.message : String(error),
+          typeof code === 'string' ? code : undefined,
+          { cause: error },
+        );
+      }
+    });
+  }
+
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.#exclusive(async () => {
       this.#db.exec('BEGIN IMMEDIATE');
@@ -174,6 +225,7 @@ export class SqliteStorage implements Storage {
   }
 
   async close(): Promise<void> {
+    await this.#writeThread?.close();
     await this.#lock.run(() => this.#db.close());
   }
 }

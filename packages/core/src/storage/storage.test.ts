@@ -7,6 +7,8 @@ import { defaultDatabasePath, openStorage } from './open-storage.ts';
 import { PostgresStorage, toPostgresPlaceholders } from './postgres-storage.ts';
 import { sqlBigInt, sqlBoolean, sqlNumber } from './sql-values.ts';
 import { SqliteStorage, StorageLockTimeoutError } from './sqlite-storage.ts';
+import { SqliteWriteThread } from './sqlite-write-thread.ts';
+import { StorageWriteError } from './storage-write-error.ts';
 import type { FeatureMigrations, Storage } from './storage.ts';
 import { createTestStorageEngine, testDialects, type TestStorageEngine } from './test-engines.ts';
 
@@ -99,6 +101,36 @@ describe.each(testDialects)('storage on %s', (dialect) => {
       'lost',
     ]);
     expect(rows.map((row) => row.id)).toEqual(['kept']);
+  });
+
+  it('writes a batch in one transaction: every row, or none when one fails', async () => {
+    const insert = 'INSERT INTO notes (id, amount, flag) VALUES (?, ?, ?)';
+    await storage.executeMany(insert, []);
+    await storage.executeMany(insert, [
+      ['batch-a', 1, true],
+      ['batch-b', 2n ** 60n, false],
+      ['batch-c', 3, true],
+    ]);
+    const failed = storage.executeMany(insert, [
+      ['batch-d', 4, false],
+      ['batch-a', 5, false],
+    ]);
+    await expect(failed).rejects.toThrow(StorageWriteError);
+    await expect(failed).rejects.toMatchObject({
+      code: 'storage_write_failed',
+      details: { location: storage.location },
+    });
+    const rows = await storage.query(
+      "SELECT id, amount, flag FROM notes WHERE id LIKE 'batch-%' ORDER BY id",
+    );
+    expect(rows.map((row) => [row.id, sqlBigInt(row.amount), sqlBoolean(row.flag)])).toEqual([
+      ['batch-a', 1n, true],
+      ['batch-b', 2n ** 60n, false],
+      ['batch-c', 3n, true],
+    ]);
+    // The storage keeps working after a failed batch.
+    await storage.executeMany(insert, [['batch-d', 4, false]]);
+    expect(await storage.query("SELECT id FROM notes WHERE id = 'batch-d'")).toHaveLength(1);
   });
 
   it('serializes read-modify-write transactions from several connections', async () => {
@@ -228,6 +260,76 @@ describe('sqlite storage', () => {
     await transaction;
     expect(await reader).toEqual([{ n: 1n }]);
     await storage.close();
+  });
+});
+
+describe('sqlite batch writes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'keel-batch-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const insert = 'INSERT INTO t (n, label) VALUES (?, ?)';
+  const rows = (count: number) =>
+    Array.from({ length: count }, (_, index) => [index, `row ${index}`] as const);
+
+  it('runs a file batch off the event loop, and reads made meanwhile see it once written', async () => {
+    const storage = new SqliteStorage({ path: join(dir, 'background.db') });
+    await storage.executeScript('CREATE TABLE t (n INTEGER, label TEXT)');
+    await storage.executeMany(insert, rows(1)); // starts the writer
+    const batch = storage.executeMany(insert, rows(20_000));
+    let written = false;
+    void batch.then(() => (written = true));
+    // Written on this thread, the batch would be done before the event loop turns.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(written).toBe(false);
+    // A read issued meanwhile waits for the batch (the storage's lock), then sees all of it.
+    expect(await storage.query('SELECT count(*) AS n FROM t')).toEqual([{ n: 20_001n }]);
+    expect(written).toBe(true);
+    // Another connection to the file sees the committed rows too.
+    const other = new SqliteStorage({ path: join(dir, 'background.db') });
+    expect(await other.query('SELECT count(*) AS n FROM t')).toEqual([{ n: 20_001n }]);
+    await other.close();
+    await storage.close();
+  });
+
+  it('writes inline when asked to, and for in-memory databases', async () => {
+    for (const storage of [
+      new SqliteStorage({ path: join(dir, 'inline.db'), backgroundWrites: false }),
+      new SqliteStorage({ path: ':memory:' }),
+    ]) {
+      await storage.executeScript('CREATE TABLE t (n INTEGER, label TEXT)');
+      const batch = storage.executeMany(insert, rows(20_000));
+      let written = false;
+      void batch.then(() => (written = true));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(written).toBe(true);
+      expect(await storage.query('SELECT count(*) AS n FROM t')).toEqual([{ n: 20_000n }]);
+      await storage.close();
+    }
+  });
+
+  it('rejects a batch the thread cannot run with a typed error, and keeps running', async () => {
+    const storage = new SqliteStorage({ path: join(dir, 'errors.db') });
+    await storage.executeScript('CREATE TABLE t (n INTEGER, label TEXT)');
+    await expect(
+      storage.executeMany('INSERT INTO missing VALUES (?)', [[1]]),
+    ).rejects.toMatchObject({
+      code: 'storage_write_failed',
+      details: { engineCode: 'SQLITE_ERROR' },
+    });
+    await storage.executeMany(insert, rows(3));
+    expect(await storage.query('SELECT count(*) AS n FROM t')).toEqual([{ n: 3n }]);
+    await storage.close();
+  });
+
+  it('fails batches with a typed error when the writer thread cannot start', async () => {
+    const thread = new SqliteWriteThread({
+      path: join(dir, 'no-such-dir', 'x.db'),
+      location: 'sqlite:x',
+      busyTimeoutMs: 100,
+    });
+    await expect(thread.ready()).rejects.toThrow(StorageWriteError);
+    expect(thread.alive).toBe(false);
+    await expect(thread.run('SELECT 1', [[]])).rejects.toThrow(StorageWriteError);
+    await thread.close();
   });
 });
 

@@ -63,6 +63,12 @@ export interface Storage extends SqlExecutor {
    * `work`, use the executor it receives, not the storage itself.
    */
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Runs one statement once per row, all in one transaction: a bulk write (ledger batches).
+   * A SQLite file runs it on a background thread, so the event loop is not blocked while it
+   * writes. Rejects with `StorageWriteError` (nothing written) if any row fails.
+   */
+  executeMany(sql: string, rows: readonly (readonly SqlValue[])[]): Promise<void>;
   /** Applies a feature's pending migrations; safe to call from many processes at once. */
   migrate(feature: FeatureMigrations): Promise<MigrationReport>;
   /** Closes every connection. */

@@ -1,0 +1,18 @@
+import { KeelError } from '@keel/errors';
+
+/** A batch write that failed: the statement was rejected, or the background writer stopped. */
+export class StorageWriteError extends KeelError<{ location: string; engineCode?: string }> {
+  constructor(
+    location: string,
+    message: string,
+    engineCode?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      'storage_write_failed',
+      `A batch write to ${location} failed and was rolled back: ${message}`,
+      engineCode === undefined ? { location } : { location, engineCode },
+      options,
+    );
+  }
+}
