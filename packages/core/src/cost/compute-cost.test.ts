@@ -3,6 +3,7 @@ import { defaultModelCatalog, parseModelCatalog } from '@keel/models';
 import { describe, expect, it } from 'vitest';
 import { computeCost } from './compute-cost.ts';
 import { costToJson } from './cost-json.ts';
+import { formatPicoUsd } from './pico-usd.ts';
 import type { CostResult, PricedCost } from './cost-result.ts';
 
 // Expected figures below were worked out by hand from Anthropic's published $/MTok list prices
@@ -339,6 +340,64 @@ function catalogWith(overrides: object) {
     models: [{ ...base, id: 'claude-test-1', aliases: [], ...overrides }],
   });
 }
+
+describe('computeCost beyond 2^53 picodollars', () => {
+  it('prices amounts too large for exact float arithmetic with bigints, exactly', () => {
+    // 2,000,000,000 output tokens at $75/MTok = $150,000, over 2^53 picodollars (~$9,007).
+    const cost = computeCost({
+      model: 'claude-opus-4-1-20250805',
+      usage: { input_tokens: 3, output_tokens: 2_000_000_000 },
+    }) as PricedCost;
+    expect(cost.picoUsd).toBe(150_000_000_045_000_000n);
+    expect(cost.usdText).toBe('150000.000045');
+    expect(cost.breakdown.output.picoUsd).toBe(150_000_000_000_000_000n);
+  });
+
+  it('agrees with bigint arithmetic on every bucket, for every model, around the boundary', () => {
+    const catalog = defaultModelCatalog();
+    let seed = 11;
+    const next = (limit: number) => {
+      seed = (seed * 48271) % 2147483647;
+      return Math.floor((seed / 2147483647) * limit);
+    };
+    for (const model of catalog.models) {
+      if (!model.pricing) continue;
+      for (const scale of [1_000, 1_000_000, 60_000_000, 200_000_000]) {
+        const usage = {
+          input_tokens: next(scale),
+          cache_creation_input_tokens: 0,
+          cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+          cache_read_input_tokens: next(scale),
+          output_tokens: next(scale),
+          server_tool_use: { web_search_requests: next(100) },
+        };
+        usage.cache_creation.ephemeral_5m_input_tokens = next(scale);
+        usage.cache_creation.ephemeral_1h_input_tokens = next(scale);
+        usage.cache_creation_input_tokens =
+          usage.cache_creation.ephemeral_5m_input_tokens +
+          usage.cache_creation.ephemeral_1h_input_tokens;
+        const cost = computeCost({ model: model.id, usage, catalog }) as PricedCost;
+        let total = 0n;
+        for (const bucket of [
+          'input',
+          'cacheWrite5m',
+          'cacheWrite1h',
+          'cacheRead',
+          'output',
+        ] as const) {
+          const { tokens, picoUsdPerToken, picoUsd } = cost.breakdown[bucket];
+          expect(picoUsd).toBe(BigInt(tokens) * picoUsdPerToken);
+          total += picoUsd;
+        }
+        const { requests, picoUsdPerRequest } = cost.breakdown.webSearch;
+        total += BigInt(requests) * picoUsdPerRequest;
+        expect(cost.picoUsd).toBe(total);
+        expect(cost.usdText).toBe(formatPicoUsd(total));
+        expect(cost.usd).toBe(Number(formatPicoUsd(total)));
+      }
+    }
+  });
+});
 
 describe('costToJson', () => {
   it('turns picodollar bigints into decimal text so the cost survives JSON', () => {

@@ -1,7 +1,7 @@
 import { defaultModelCatalog, type ModelCatalog } from '@keel/models';
-import type { CostBucket, CostResult } from './cost-result.ts';
-import { formatPicoUsd, picoUsdToUsd } from './pico-usd.ts';
-import { priceRates } from './price-rates.ts';
+import type { CostResult, PricedCost } from './cost-result.ts';
+import { formatPicoUsd, formatSafePicoUsd } from './pico-usd.ts';
+import { priceRates, rateNumbers, type PriceRates, type RateNumbers } from './price-rates.ts';
 import {
   tokenBucketsFromUsage,
   totalInputTokens,
@@ -61,9 +61,26 @@ export function computeCost(options: ComputeCostOptions): CostResult {
     totalInputTokens(tokens) > pricing.longContext.thresholdInputTokens;
   const rates = priceRates({ pricing, defaults: catalog.defaults, longContext, batch, geoUs });
 
-  const breakdown = {} as Record<keyof TokenBuckets, CostBucket> & {
-    webSearch: { requests: number; picoUsdPerRequest: bigint; picoUsd: bigint };
-  };
+  const numbers = rateNumbers(rates);
+  if (numbers) {
+    const priced = pricedWithNumbers(tokens, webSearchRequests, rates, numbers);
+    if (priced) {
+      return {
+        priced: true,
+        model: model.id,
+        picoUsd: priced.picoUsd,
+        usdText: priced.usdText,
+        usd: priced.usd,
+        breakdown: priced.breakdown,
+        tokens,
+        longContext,
+        batch,
+        geoUs,
+        partial,
+      };
+    }
+  }
+  const breakdown = {} as PricedCost['breakdown'];
   let picoUsd = 0n;
   for (const name of bucketNames) {
     const bucketPicoUsd = BigInt(tokens[name]) * rates[name];
@@ -81,18 +98,79 @@ export function computeCost(options: ComputeCostOptions): CostResult {
     picoUsd: webSearchPicoUsd,
   };
   picoUsd += webSearchPicoUsd;
+  const usdText = formatPicoUsd(picoUsd);
   return {
     priced: true,
     model: model.id,
     picoUsd,
-    usdText: formatPicoUsd(picoUsd),
-    usd: picoUsdToUsd(picoUsd),
+    usdText,
+    usd: Number(usdText),
     breakdown,
     tokens,
     longContext,
     batch,
     geoUs,
     partial,
+  };
+}
+
+/**
+ * The same arithmetic in JS numbers, exact while every product and the total stay below 2^53
+ * picodollars (about $9,007 per request); undefined otherwise, and the caller uses bigints.
+ */
+function pricedWithNumbers(
+  tokens: TokenBuckets,
+  webSearchRequests: number,
+  rates: PriceRates,
+  numbers: RateNumbers,
+): Pick<PricedCost, 'picoUsd' | 'usdText' | 'usd' | 'breakdown'> | undefined {
+  const input = tokens.input * numbers[0];
+  const cacheWrite5m = tokens.cacheWrite5m * numbers[1];
+  const cacheWrite1h = tokens.cacheWrite1h * numbers[2];
+  const cacheRead = tokens.cacheRead * numbers[3];
+  const output = tokens.output * numbers[4];
+  const webSearch = webSearchRequests * numbers[5];
+  const total = input + cacheWrite5m + cacheWrite1h + cacheRead + output + webSearch;
+  if (
+    !Number.isSafeInteger(total) ||
+    !Number.isSafeInteger(input) ||
+    !Number.isSafeInteger(cacheWrite5m) ||
+    !Number.isSafeInteger(cacheWrite1h) ||
+    !Number.isSafeInteger(cacheRead) ||
+    !Number.isSafeInteger(output) ||
+    !Number.isSafeInteger(webSearch)
+  ) {
+    return undefined;
+  }
+  return {
+    picoUsd: BigInt(total),
+    usdText: formatSafePicoUsd(total),
+    // Both exact, so this division is the correctly rounded value of the decimal text.
+    usd: total / 1e12,
+    breakdown: {
+      input: { tokens: tokens.input, picoUsdPerToken: rates.input, picoUsd: BigInt(input) },
+      cacheWrite5m: {
+        tokens: tokens.cacheWrite5m,
+        picoUsdPerToken: rates.cacheWrite5m,
+        picoUsd: BigInt(cacheWrite5m),
+      },
+      cacheWrite1h: {
+        tokens: tokens.cacheWrite1h,
+        picoUsdPerToken: rates.cacheWrite1h,
+        picoUsd: BigInt(cacheWrite1h),
+      },
+      cacheRead: {
+        tokens: tokens.cacheRead,
+        picoUsdPerToken: rates.cacheRead,
+        picoUsd: BigInt(cacheRead),
+      },
+      output: { tokens: tokens.output, picoUsdPerToken: rates.output, picoUsd: BigInt(output) },
+      webSearch: {
+        requests: webSearchRequests,
+        picoUsdPerRequest: rates.webSearch,
+        picoUsd: BigInt(webSearch),
+      },
+    },
   };
 }
 

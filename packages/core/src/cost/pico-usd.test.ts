@@ -1,6 +1,6 @@
 import { ValidationError } from '@keel/errors';
 import { describe, expect, it } from 'vitest';
-import { formatPicoUsd, parseExactDecimal, picoUsdFromUsd } from './pico-usd.ts';
+import { formatPicoUsd, formatSafePicoUsd, parseExactDecimal, picoUsdFromUsd } from './pico-usd.ts';
 
 describe('picodollar money', () => {
   it('reads numbers through their decimal text, not their binary value', () => {
@@ -26,5 +26,33 @@ describe('picodollar money', () => {
     expect(formatPicoUsd(3_437_500n)).toBe('0.0000034375');
     expect(formatPicoUsd(1_500_000_000_000n)).toBe('1.5');
     expect(formatPicoUsd(-20_000_000_000n)).toBe('-0.02');
+  });
+
+  it('formats safe-integer picodollars exactly as the bigint formatter does', () => {
+    const samples = [
+      0,
+      1,
+      999_999_999_999,
+      1_000_000_000_000,
+      1_000_000_000_001,
+      3_437_500,
+      Number.MAX_SAFE_INTEGER,
+      Number.MAX_SAFE_INTEGER - 1,
+      -20_000_000_000,
+    ];
+    let seed = 7;
+    for (let index = 0; index < 2000; index++) {
+      seed = (seed * 48271) % 2147483647;
+      samples.push(Math.floor((seed / 2147483647) * Number.MAX_SAFE_INTEGER));
+      samples.push(seed * 1000);
+    }
+    for (const value of samples) {
+      const text = formatPicoUsd(BigInt(value));
+      expect(formatSafePicoUsd(value)).toBe(text);
+      // The float a caller gets is the one the exact text denotes.
+      expect(value / 1e12).toBe(Number(text));
+    }
+    expect(() => formatSafePicoUsd(2 ** 53)).toThrow(RangeError);
+    expect(() => formatSafePicoUsd(0.5)).toThrow(RangeError);
   });
 });

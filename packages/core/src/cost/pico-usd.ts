@@ -81,3 +81,24 @@ export function formatPicoUsd(picoUsd: bigint): string {
 export function picoUsdToUsd(picoUsd: bigint): number {
   return Number(formatPicoUsd(picoUsd));
 }
+
+/**
+ * `formatPicoUsd` for an amount held as a JS number, which must be a safe integer (below 2^53
+ * picodollars, about $9,007). Integer `%` and exact division keep every digit.
+ */
+export function formatSafePicoUsd(picoUsd: number): string {
+  if (!Number.isSafeInteger(picoUsd)) {
+    throw new RangeError(`${picoUsd} is not a safe integer number of picodollars`);
+  }
+  const negative = picoUsd < 0;
+  const magnitude = negative ? -picoUsd : picoUsd;
+  const fraction = magnitude % 1e12;
+  const whole = (magnitude - fraction) / 1e12;
+  const sign = negative ? '-' : '';
+  if (fraction === 0) return `${sign}${whole}`;
+  let digits = String(fraction).padStart(12, '0');
+  let end = digits.length;
+  while (digits.charCodeAt(end - 1) === 48) end--;
+  digits = digits.slice(0, end);
+  return `${sign}${whole}.${digits}`;
+}

@@ -50,24 +50,48 @@ function perTokenRate(pricePerMillion: number, multipliers: number[], label: str
   return rate;
 }
 
-// Rates depend only on the (immutable) pricing entry and three flags: compute each once.
-const cache = new WeakMap<ModelPricing, Map<string, PriceRates>>();
+// Rates depend only on the (immutable) pricing entry, the catalog defaults and three flags:
+// compute each combination once. Looked up by identity and a flag index, with no key to build.
+const cache = new WeakMap<ModelPricing, WeakMap<RateConditions['defaults'], PriceRates[]>>();
 
 /** The exact per-token rates for a request's conditions (long context, batch, US geo). */
 export function priceRates(conditions: RateConditions): PriceRates {
-  const key = [
-    conditions.longContext,
-    conditions.batch,
-    conditions.geoUs,
-    conditions.defaults.cacheWrite5mMultiplier,
-    conditions.defaults.cacheWrite1hMultiplier,
-    conditions.defaults.cacheReadMultiplier,
-  ].join('|');
-  let byConditions = cache.get(conditions.pricing);
-  if (!byConditions) cache.set(conditions.pricing, (byConditions = new Map()));
-  let rates = byConditions.get(key);
-  if (!rates) byConditions.set(key, (rates = Object.freeze(computeRates(conditions))));
-  return rates;
+  let byDefaults = cache.get(conditions.pricing);
+  if (!byDefaults) cache.set(conditions.pricing, (byDefaults = new WeakMap()));
+  let slots = byDefaults.get(conditions.defaults);
+  if (!slots) byDefaults.set(conditions.defaults, (slots = []));
+  const index =
+    (conditions.longContext ? 4 : 0) + (conditions.batch ? 2 : 0) + (conditions.geoUs ? 1 : 0);
+  return (slots[index] ??= Object.freeze(computeRates(conditions)));
+}
+
+const rateNumberCache = new WeakMap<PriceRates, RateNumbers | null>();
+
+/** The rates as JS numbers, in bucket order then web search; each exact (below 2^53). */
+export type RateNumbers = readonly [number, number, number, number, number, number];
+
+/**
+ * The same rates as exact JS numbers, or undefined when one of them is too large to be exact.
+ * Integer products and sums below 2^53 are exact in floating point, so most requests can be
+ * priced without bigint arithmetic (which Node runs out of line, and slowly when cold).
+ */
+export function rateNumbers(rates: PriceRates): RateNumbers | undefined {
+  let numbers = rateNumberCache.get(rates);
+  if (numbers === undefined) {
+    const values = [
+      rates.input,
+      rates.cacheWrite5m,
+      rates.cacheWrite1h,
+      rates.cacheRead,
+      rates.output,
+      rates.webSearch,
+    ];
+    numbers = values.every((value) => value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= 0n)
+      ? (values.map(Number) as unknown as RateNumbers)
+      : null;
+    rateNumberCache.set(rates, numbers);
+  }
+  return numbers ?? undefined;
 }
 
 function computeRates(conditions: RateConditions): PriceRates {
