@@ -57,7 +57,8 @@ export interface CallSpan {
   fail(error: unknown, partial?: { model: string; usage: TokenUsage; cost: CostResult }): void;
 }
 
-const disabledSpan: CallSpan = { end: () => {}, fail: () => {} };
+/** The span of a call made while telemetry is off. */
+export const disabledSpan: CallSpan = { end: () => {}, fail: () => {} };
 
 function usageAttributes(usage: TokenUsage): Attributes {
   return {
@@ -116,16 +117,22 @@ export class CallTelemetry {
     });
   }
 
-  /** Starts the span of one call. */
-  start(request: SpanRequest): CallSpan {
-    // Nothing registered at all: skip even the no-op span and the metric attributes.
-    if (
+  /**
+   * False when nothing is registered at all (no tracer, no meter): callers can then skip building
+   * the span's request fields, and `start` returns a span that does nothing.
+   */
+  get enabled(): boolean {
+    return !(
       this.#metricsOff &&
       this.#globalTracerProvider &&
       (this.#globalTracerProvider.getDelegate() as object).constructor.name === 'NoopTracerProvider'
-    ) {
-      return disabledSpan;
-    }
+    );
+  }
+
+  /** Starts the span of one call. */
+  start(request: SpanRequest): CallSpan {
+    // Nothing registered at all: skip even the no-op span and the metric attributes.
+    if (!this.enabled) return disabledSpan;
     const span = this.#tracer.startSpan(`chat ${request.model}`, {
       kind: SpanKind.CLIENT,
       attributes: {
