@@ -33,6 +33,13 @@ export interface KeelClientOptions {
   logger?: Logger | false;
   /** Log request and response text (PII-scrubbed). Default false. */
   logContent?: boolean;
+  /**
+   * How long a call's log line and recorder (ledger) entries may wait, in ms, to be handled
+   * together with those of the calls that follow: batches run warm and off the calls' critical
+   * path. Default 20; 0 handles them on the next turn of the event loop. `flush()` and `close()`
+   * handle everything queued at once.
+   */
+  afterCallWindowMs?: number;
   /** OpenTelemetry providers. Default: the globally registered ones (no-op when none). */
   telemetry?: TelemetryOptions;
   /** Tags applied to every call (per-call tags win). */

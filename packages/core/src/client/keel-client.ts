@@ -120,9 +120,7 @@ export class KeelClient {
   readonly #onTruncation: TruncationPolicy;
   readonly #logContent: boolean;
   readonly #pending = new Set<Promise<unknown>>();
-  readonly #deferred = new DeferredWork((error) =>
-    this.#internalProblem('deferred_task_failed', error),
-  );
+  readonly #deferred: DeferredWork;
 
   constructor(options: KeelClientOptions = {}) {
     let apiKey = options.apiKey;
@@ -175,6 +173,10 @@ export class KeelClient {
     this.#defaultTags = options.defaultTags ?? {};
     this.#onTruncation = options.onTruncation ?? 'error';
     this.#logContent = options.logContent ?? false;
+    this.#deferred = new DeferredWork(
+      (error) => this.#internalProblem('deferred_task_failed', error),
+      { windowMs: options.afterCallWindowMs ?? 20 },
+    );
   }
 
   /** Each model's circuit breaker state. */
