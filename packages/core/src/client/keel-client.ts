@@ -73,6 +73,8 @@ interface PreparedCall {
   startedAt: number;
   started: number;
   stream: boolean;
+  /** Filled on first use by #estimateInput. */
+  estimatedInputTokens?: number;
 }
 
 /** What a committed stream attempt hands over: the SDK stream and the events read so far. */
@@ -218,19 +220,21 @@ export class KeelClient {
       reservation = await this.#reserve(prepared);
       outcome = await runWithResilience<CallAttemptValue>(
         this.#runOptions(prepared, async (model) => {
-          const { data, response } = await this.anthropic.messages
-            .create(
-              requestBody(
-                prepared.params,
-                model,
-                false,
-              ) as unknown as MessageCreateParamsNonStreaming,
-              prepared.requestOptions,
-            )
-            .withResponse();
+          // Not withResponse(): it reads two more headers, and the SDK already put the request
+          // id on the message.
+          const pending = this.anthropic.messages.create(
+            requestBody(
+              prepared.params,
+              model,
+              false,
+            ) as unknown as MessageCreateParamsNonStreaming,
+            prepared.requestOptions,
+          );
+          const message = await pending;
+          const response = await pending.asResponse();
           return {
-            message: data,
-            requestId: response.headers.get('request-id') ?? undefined,
+            message,
+            requestId: (message as { _request_id?: string | null })._request_id ?? undefined,
             rateLimit: this.#limiter.observe(model, response.headers),
           };
         }),
@@ -243,7 +247,7 @@ export class KeelClient {
     outcome.permit.release();
     const { message, requestId, rateLimit } = outcome.value;
     const result = this.#result(prepared, outcome, message, requestId, rateLimit, undefined);
-    await this.#closeReservation(reservation, undefined, result.cost);
+    if (reservation) await this.#closeReservation(reservation, undefined, result.cost);
     return this.#succeed(prepared, span, result);
   }
 
@@ -332,7 +336,7 @@ export class KeelClient {
       );
       settled = true;
       outcome.permit.release();
-      await this.#closeReservation(reservation, undefined, result.cost);
+      if (reservation) await this.#closeReservation(reservation, undefined, result.cost);
       yield { type: 'finish', result: this.#succeed(prepared, span, result) };
     } catch (error) {
       if (settled) throw error;
@@ -506,8 +510,7 @@ export class KeelClient {
       clock: this.#clock,
       sleep: this.#sleep,
       random: this.#random,
-      estimateInputTokens: () =>
-        estimateInputTokens(prepared.params as unknown as MessageCountTokensParams),
+      estimateInputTokens: () => this.#estimateInput(prepared),
       attempt,
     };
     if (prepared.signal) options.signal = prepared.signal;
@@ -534,6 +537,13 @@ export class KeelClient {
       };
     }
     return options;
+  }
+
+  /** The request's estimated input tokens, computed at most once per call (budgets, limiter). */
+  #estimateInput(prepared: PreparedCall): number {
+    return (prepared.estimatedInputTokens ??= estimateInputTokens(
+      prepared.params as unknown as MessageCountTokensParams,
+    ));
   }
 
   #startSpan(prepared: PreparedCall): CallSpan {
@@ -771,7 +781,7 @@ export class KeelClient {
     return this.#budgets.reserve({
       tags: prepared.tags,
       model,
-      estimatedInputTokens: estimateInputTokens(params as unknown as MessageCountTokensParams),
+      estimatedInputTokens: this.#estimateInput(prepared),
       maxOutputTokens: params.max_tokens,
       inferenceGeo: params.inference_geo ?? null,
     });
