@@ -71,6 +71,7 @@ export {
   type AnswerEvent,
   type AnswerUsage,
   type Citation,
+  type AnswerStream,
   type MessagesClient,
 } from './answer/answer-types.ts';
 export { defaultAnswerModel, type AnswerOptions } from './answer/answer-options.ts';

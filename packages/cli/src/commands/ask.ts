@@ -1,6 +1,5 @@
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import Anthropic from '@anthropic-ai/sdk';
 import { startEmulator, type EmulatorHandle } from '@keel/emulator';
 import {
   chunkTitle,
@@ -11,6 +10,7 @@ import {
   type Citation,
 } from '@keel/knowledge';
 import type { Command } from '../command.ts';
+import { openRecordedClaudeClient, type RecordedClaudeClient } from './recorded-claude-client.ts';
 
 export const askCommand: Command = {
   name: 'ask',
@@ -20,7 +20,8 @@ export const askCommand: Command = {
 Retrieves the most relevant chunks and streams an answer that uses only them, then lists the
 sources cited. Says so when the knowledge base does not hold the answer (without calling the
 model when nothing relevant is indexed). Without ANTHROPIC_API_KEY the answer comes from the
-local Claude API emulator, and the output says so.
+local Claude API emulator, and the output says so. The call is recorded in the ledger under the
+feature "ask" (see keel usage).
 
 Options:
   --db PATH        SQLite knowledge base (default KEEL_KNOWLEDGE_DB or .keel/knowledge.sqlite)
@@ -54,6 +55,7 @@ Options:
       ...(values.postgres ? { postgresUrl: values.postgres } : {}),
     });
     let emulator: EmulatorHandle | undefined;
+    let recorded: RecordedClaudeClient | undefined;
     try {
       const { documents, embeddedChunks } = await index.stats();
       if (documents === 0) {
@@ -62,15 +64,17 @@ Options:
         );
         return 1;
       }
-      let client: Anthropic;
-      if (process.env['ANTHROPIC_API_KEY']) client = new Anthropic();
-      else {
+      if (!process.env['ANTHROPIC_API_KEY']) {
         emulator = await startEmulator();
-        client = new Anthropic({ apiKey: 'emulator', baseURL: emulator.url });
         console.error(
           'No ANTHROPIC_API_KEY: this answer is EMULATED by the local Claude API emulator, not written by Claude.\n',
         );
       }
+      recorded = await openRecordedClaudeClient({
+        feature: 'ask',
+        ...(emulator ? { connection: { apiKey: 'emulator', baseURL: emulator.url } } : {}),
+      });
+      const client = recorded.client;
       const hybrid = embeddedChunks > 0 && Boolean(process.env['VOYAGE_API_KEY']);
       let answer: Answer | undefined;
       for await (const event of streamAnswer({
@@ -87,6 +91,7 @@ Options:
       if (answer) console.log(`\n${formatOutcome(answer)}`);
       return 0;
     } finally {
+      await recorded?.close();
       await emulator?.close();
       await index.close();
     }

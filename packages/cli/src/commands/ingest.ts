@@ -1,6 +1,5 @@
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import Anthropic from '@anthropic-ai/sdk';
 import {
   claudeChunkContextualizer,
   ingest,
@@ -9,6 +8,7 @@ import {
   type FileOutcome,
 } from '@keel/knowledge';
 import type { Command } from '../command.ts';
+import { openRecordedClaudeClient, type RecordedClaudeClient } from './recorded-claude-client.ts';
 
 export const ingestCommand: Command = {
   name: 'ingest',
@@ -52,13 +52,17 @@ Options:
       ...(values.postgres ? { postgresUrl: values.postgres } : {}),
     });
     const live = process.stderr.isTTY;
+    let recorded: RecordedClaudeClient | undefined;
     try {
+      if (values.contextual) {
+        recorded = await openRecordedClaudeClient({ feature: 'ingest-contextual' });
+      }
       const summary = await ingest({
         index,
         paths: positionals,
         ...(values.embed ? { embeddings: voyageEmbeddings() } : {}),
         ...(values.contextual
-          ? { contextualizer: claudeChunkContextualizer({ client: new Anthropic() }) }
+          ? { contextualizer: claudeChunkContextualizer({ client: recorded!.client }) }
           : {}),
         onProgress: ({ done, total, file }) => {
           const line = `[${done}/${total}] ${describe(file)}`;
@@ -75,6 +79,7 @@ Options:
       );
       return summary.failed > 0 ? 1 : 0;
     } finally {
+      await recorded?.close();
       await index.close();
     }
   },

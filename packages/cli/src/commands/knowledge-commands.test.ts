@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LedgerStore, openStorage } from '@keel/core';
 import { askCommand } from './ask.ts';
 import { ingestCommand } from './ingest.ts';
 
@@ -83,11 +84,27 @@ describe('keel ask', () => {
 
   it('answers through the embedded emulator without an API key and says so', async () => {
     vi.stubEnv('ANTHROPIC_API_KEY', '');
+    const ledgerPath = join(directory, 'ledger.db');
+    vi.stubEnv('KEEL_DATABASE_URL', ledgerPath);
     await run(ingestCommand, [join(directory, 'docs'), '--db', db]);
     const result = await run(askCommand, ['How long do refunds take?', '--db', db]);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('EMULATED');
     expect(result.stdout).toContain('Refunds are processed within fourteen business days.');
+    // Citations came through Keel's stream: the source is listed with the cited span.
+    expect(result.stdout).toMatch(/Sources:\n\s+\[1\] .*billing\.md/);
+    expect(result.stdout).toContain('"Refunds are processed within fourteen business days."');
+    // The call went through Keel's client: it is in the ledger, priced, for `keel usage`.
+    const storage = await openStorage({ url: ledgerPath });
+    try {
+      const entries = await new LedgerStore({ storage }).list({ feature: 'ask' });
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({ modelServed: 'claude-sonnet-4-6', errorCode: null });
+      expect(entries[0]!.costPicoUsd).toBeGreaterThan(0n);
+      expect(entries[0]!.tokens.output).toBeGreaterThan(0);
+    } finally {
+      await storage.close();
+    }
   });
 
   it('reports a question the knowledge base cannot answer without calling a model', async () => {

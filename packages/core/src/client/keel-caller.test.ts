@@ -118,6 +118,30 @@ describe('keelCaller', () => {
     expect(entries).toHaveLength(2);
   });
 
+  it('stops a stream on abort() and records the call as aborted, with what it had spent', async () => {
+    const ledger = new LedgerStore({ storage });
+    const keel = createKeel({ apiKey: 'k', baseURL: emulator.url, logger: false, ledger });
+    const stream = keelCaller(keel, { tags: { session: 's-abort' } }).stream({
+      model: 'claude-haiku-4-5',
+      max_tokens: 2000,
+      messages: [{ role: 'user', content: 'Tell me a long story about the sea. '.repeat(5) }],
+    });
+    const seen: string[] = [];
+    await expect(
+      (async () => {
+        for await (const event of stream) {
+          seen.push(event.type);
+          if (event.type === 'content_block_delta') stream.abort();
+        }
+      })(),
+    ).rejects.toMatchObject({ code: 'call_aborted' });
+    expect(seen).toContain('content_block_delta');
+    await keel.flush();
+    const [entry] = await ledger.list({ session: 's-abort' });
+    expect(entry).toMatchObject({ errorCode: 'call_aborted', partial: true });
+    expect(entry!.tokens.input).toBeGreaterThan(0);
+  });
+
   it('gives generateObject a ledger entry tagged with the prompt', async () => {
     const ledger = new LedgerStore({ storage });
     const keel = createKeel({ apiKey: 'k', baseURL: emulator.url, logger: false, ledger });

@@ -50,6 +50,7 @@ export function keelCaller(keel: KeelClient, defaults: KeelCallerDefaults = {}):
           for await (const event of stream) yield* rawStreamEvents(event);
         },
         finalMessage: () => stream.finalMessage(),
+        abort: () => stream.abort(),
       };
     },
   };
@@ -98,6 +99,14 @@ export function rawStreamEvents(event: KeelStreamEvent): MessageStreamEvent[] {
           type: 'content_block_delta',
           index: event.index,
           delta: { type: 'input_json_delta', partial_json: event.partialJson },
+        },
+      ];
+    case 'citation-delta':
+      return [
+        {
+          type: 'content_block_delta',
+          index: event.index,
+          delta: { type: 'citations_delta', citation: event.citation },
         },
       ];
     case 'content-block-stop':

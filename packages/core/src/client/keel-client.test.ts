@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallRecord } from './call-record.ts';
 import { CallAbortedError } from './call-aborted-error.ts';
 import { createKeel } from './create-keel.ts';
+import { rawStreamEvents } from './keel-caller.ts';
 import type { KeelStreamEvent } from './stream-events.ts';
 import { TruncatedOutputError } from './truncated-output-error.ts';
 
@@ -196,6 +197,52 @@ describe('KeelClient.stream', () => {
     });
     const result = await stream.result();
     expect(result.outcome).toBe('tool_use');
+  });
+
+  it('streams citations of a cited document as typed events, and as raw ones to blocks', async () => {
+    const request = {
+      model: 'claude-sonnet-4-6',
+      max_tokens: 300,
+      messages: [
+        {
+          role: 'user' as const,
+          content: [
+            {
+              type: 'document' as const,
+              source: {
+                type: 'text' as const,
+                media_type: 'text/plain' as const,
+                data: 'Refunds are processed within fourteen business days.',
+              },
+              title: 'billing',
+              citations: { enabled: true },
+            },
+            { type: 'text' as const, text: 'How long do refunds take?' },
+          ],
+        },
+      ],
+    };
+    const events: KeelStreamEvent[] = [];
+    const stream = keel().stream(request);
+    for await (const event of stream) events.push(event);
+    const citations = events.filter((event) => event.type === 'citation-delta');
+    expect(citations.length).toBeGreaterThan(0);
+    expect(citations[0]!.citation).toMatchObject({
+      type: 'char_location',
+      cited_text: expect.stringContaining('fourteen business days'),
+      document_index: 0,
+    });
+    // The final message carries the same citations on its text block.
+    const block = (await stream.finalMessage()).content.find(
+      (candidate) => candidate.type === 'text' && candidate.citations,
+    );
+    expect(block).toBeDefined();
+    // Blocks reading the raw wire events through keelCaller see citations_delta.
+    const raw = citations.flatMap((event) => rawStreamEvents(event));
+    expect(raw[0]).toMatchObject({
+      type: 'content_block_delta',
+      delta: { type: 'citations_delta', citation: citations[0]!.citation },
+    });
   });
 
   it('finalMessage() consumes the stream on its own', async () => {

@@ -419,6 +419,9 @@ export class KeelClient {
         if (delta.type === 'input_json_delta') {
           return { type: 'tool-input-delta', index: event.index, partialJson: delta.partial_json };
         }
+        if (delta.type === 'citations_delta') {
+          return { type: 'citation-delta', index: event.index, citation: delta.citation };
+        }
         return undefined;
       }
       case 'content_block_stop': {

@@ -1,4 +1,4 @@
-import type { ContentBlock } from '@anthropic-ai/sdk/resources/messages/messages';
+import type { ContentBlock, TextCitation } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { CallResult } from './call-result.ts';
 
 /** The stream has started on a model. */
@@ -43,6 +43,14 @@ export interface ToolInputDeltaEvent {
   partialJson: string;
 }
 
+/** A citation attached to the text block at `index` (document and search-result citations). */
+export interface CitationDeltaEvent {
+  type: 'citation-delta';
+  index: number;
+  /** The cited span, as the API sent it. */
+  citation: TextCitation;
+}
+
 /** A content block closed; `block` is complete (tool input parsed). */
 export interface ContentBlockStopEvent {
   type: 'content-block-stop';
@@ -65,5 +73,6 @@ export type KeelStreamEvent =
   | TextDeltaEvent
   | ThinkingDeltaEvent
   | ToolInputDeltaEvent
+  | CitationDeltaEvent
   | ContentBlockStopEvent
   | FinishEvent;

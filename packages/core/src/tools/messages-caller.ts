@@ -39,6 +39,8 @@ export interface MessagesCallOptions {
 export interface MessagesStream extends AsyncIterable<MessageStreamEvent> {
   /** Resolves with the complete message once the stream ends; rejects if it fails. */
   finalMessage(): Promise<Message>;
+  /** Stops the stream (a reader that leaves early must not leave the HTTP stream running). */
+  abort(): void;
 }
 
 /**

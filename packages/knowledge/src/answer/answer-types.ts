@@ -1,8 +1,29 @@
-import type Anthropic from '@anthropic-ai/sdk';
+import type {
+  Message,
+  MessageCreateParamsNonStreaming,
+  MessageStreamEvent,
+  MessageStreamParams,
+} from '@anthropic-ai/sdk/resources/messages/messages';
 import type { RetrievedChunk } from '../index/retrieve.ts';
 
-/** The part of the official SDK client that answering uses (Keel's client fits it too). */
-export type MessagesClient = Pick<Anthropic, 'messages'>;
+/** A stream of raw Messages API events, as the official SDK's `MessageStream` gives them. */
+export interface AnswerStream extends AsyncIterable<MessageStreamEvent> {
+  /** The complete message, once the stream has ended. */
+  finalMessage(): Promise<Message>;
+  /** Stops the stream. */
+  abort(): void;
+}
+
+/**
+ * The part of a Claude client that the knowledge base uses. The official SDK's `Anthropic` fits;
+ * so does Keel's client through `{ messages: keelCaller(keel) }` (retries, exact cost, ledger).
+ */
+export interface MessagesClient {
+  messages: {
+    create(request: MessageCreateParamsNonStreaming): PromiseLike<Message>;
+    stream(request: MessageStreamParams): AnswerStream;
+  };
+}
 
 /** A claim's source, from Claude's native citations. */
 export interface Citation {

@@ -5,6 +5,7 @@ import {
   type BudgetReservation,
   type CostResult,
   type KeelClient,
+  type KeelStream,
   type MessagesCallOptions,
   type MessagesCaller,
   type MessagesRequest,
@@ -102,12 +103,16 @@ export function budgetedCaller(
     },
     stream(request, callOptions): MessagesStream {
       let final: Message | undefined;
+      let opened: KeelStream | undefined;
+      let aborted = false;
       const events = async function* (): AsyncGenerator<MessageStreamEvent> {
         const reservation = await reserve(request, callOptions);
         const stream = client.stream(
           expandSearchResults(request, searchTools),
           clientOptions(callOptions),
         );
+        opened = stream;
+        if (aborted) stream.abort();
         try {
           for await (const event of stream) {
             if (event.type === 'finish') {
@@ -130,6 +135,10 @@ export function budgetedCaller(
           if (!final)
             throw new KeelError('stream_incomplete', 'The stream ended without a message', {});
           return final;
+        },
+        abort: () => {
+          aborted = true;
+          opened?.abort();
         },
       };
     },
