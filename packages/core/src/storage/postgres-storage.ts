@@ -152,13 +152,7 @@ export class PostgresStorage implements Storage {
         for (const row of rows) await tx.execute(sql, row);
       });
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      throw new StorageWriteError(
-        this.location,
-        error instanceof Error ? error.message : String(error),
-        typeof code === 'string' ? code : undefined,
-        { cause: error },
-      );
+      throw StorageWriteError.from(this.location, error);
     }
   }
 

@@ -190,13 +190,7 @@ export class SqliteStorage implements Storage {
           })
           .immediate();
       } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        throw new StorageWriteError(
-          this.location,
-          error instanceof Error ? error.message : String(error),
-          typeof code === 'string' ? code : undefined,
-          { cause: error },
-        );
+        throw StorageWriteError.from(this.location, error);
       }
     });
   }

@@ -15,4 +15,15 @@ export class StorageWriteError extends KeelError<{ location: string; engineCode?
       options,
     );
   }
+
+  /** Wraps what an engine threw (its message and code kept, the error as the cause). */
+  static from(location: string, error: unknown): StorageWriteError {
+    const code = (error as { code?: unknown } | null)?.code;
+    return new StorageWriteError(
+      location,
+      error instanceof Error ? error.message : String(error),
+      typeof code === 'string' ? code : undefined,
+      { cause: error },
+    );
+  }
 }

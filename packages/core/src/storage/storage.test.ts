@@ -269,20 +269,25 @@ describe('sqlite batch writes', () => {
   const insert = 'INSERT INTO t (n, label) VALUES (?, ?)';
   const rows = (count: number) =>
     Array.from({ length: count }, (_, index) => [index, `row ${index}`] as const);
+  /** Whether `promise` has settled once the event loop has turned (the flag keeps updating). */
+  const settledAfterOneTurn = async (promise: Promise<unknown>) => {
+    const state = { settled: false };
+    void promise.then(() => (state.settled = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    return state;
+  };
 
   it('runs a file batch off the event loop, and reads made meanwhile see it once written', async () => {
     const storage = new SqliteStorage({ path: join(dir, 'background.db') });
     await storage.executeScript('CREATE TABLE t (n INTEGER, label TEXT)');
     await storage.executeMany(insert, rows(1)); // starts the writer
     const batch = storage.executeMany(insert, rows(20_000));
-    let written = false;
-    void batch.then(() => (written = true));
     // Written on this thread, the batch would be done before the event loop turns.
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(written).toBe(false);
+    const written = await settledAfterOneTurn(batch);
+    expect(written.settled).toBe(false);
     // A read issued meanwhile waits for the batch (the storage's lock), then sees all of it.
     expect(await storage.query('SELECT count(*) AS n FROM t')).toEqual([{ n: 20_001n }]);
-    expect(written).toBe(true);
+    expect(written.settled).toBe(true);
     // Another connection to the file sees the committed rows too.
     const other = new SqliteStorage({ path: join(dir, 'background.db') });
     expect(await other.query('SELECT count(*) AS n FROM t')).toEqual([{ n: 20_001n }]);
@@ -296,11 +301,8 @@ describe('sqlite batch writes', () => {
       new SqliteStorage({ path: ':memory:' }),
     ]) {
       await storage.executeScript('CREATE TABLE t (n INTEGER, label TEXT)');
-      const batch = storage.executeMany(insert, rows(20_000));
-      let written = false;
-      void batch.then(() => (written = true));
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(written).toBe(true);
+      const written = await settledAfterOneTurn(storage.executeMany(insert, rows(20_000)));
+      expect(written.settled).toBe(true);
       expect(await storage.query('SELECT count(*) AS n FROM t')).toEqual([{ n: 20_000n }]);
       await storage.close();
     }
