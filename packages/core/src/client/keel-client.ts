@@ -217,7 +217,7 @@ export class KeelClient {
     let reservation: BudgetReservation | undefined;
     let outcome: ResilientOutcome<CallAttemptValue>;
     try {
-      reservation = await this.#reserve(prepared);
+      if (this.#budgets) reservation = await this.#reserve(prepared);
       outcome = await runWithResilience<CallAttemptValue>(
         this.#runOptions(prepared, async (model) => {
           // Not withResponse(): it reads two more headers, and the SDK already put the request
@@ -292,7 +292,7 @@ export class KeelClient {
     let settled = false;
     let firstContentAt: number | undefined;
     try {
-      reservation = await this.#reserve(prepared);
+      if (this.#budgets) reservation = await this.#reserve(prepared);
       outcome = await runWithResilience<OpenedStream>(
         this.#runOptions(prepared, (model) => this.#openStream(prepared, model)),
       );

@@ -48,8 +48,12 @@ describe('RateLimiter', () => {
     const first = await limiter.acquire('m', noTokens);
     const second = await limiter.acquire('m', noTokens);
     const order: number[] = [];
-    const third = limiter.acquire('m', noTokens).then((permit) => (order.push(3), permit));
-    const fourth = limiter.acquire('m', noTokens).then((permit) => (order.push(4), permit));
+    const third = Promise.resolve(limiter.acquire('m', noTokens)).then(
+      (permit) => (order.push(3), permit),
+    );
+    const fourth = Promise.resolve(limiter.acquire('m', noTokens)).then(
+      (permit) => (order.push(4), permit),
+    );
     expect(limiter.queued).toBe(2);
     first.release();
     (await third).release();
@@ -63,9 +67,9 @@ describe('RateLimiter', () => {
     const { limiter } = setup();
     const first = await limiter.acquire('m', noTokens);
     let secondStarted = false;
-    const second = limiter
-      .acquire('m', noTokens)
-      .then((permit) => ((secondStarted = true), permit));
+    const second = Promise.resolve(limiter.acquire('m', noTokens)).then(
+      (permit) => ((secondStarted = true), permit),
+    );
     await new Promise((resolve) => setImmediate(resolve));
     expect(secondStarted).toBe(false);
     limiter.observe('m', headers(5, '2026-03-01T12:01:00Z'));

@@ -129,12 +129,12 @@ export class RateLimiter {
    * Waits until one request to `model` may start, then holds a slot for it.
    * `estimateInputTokens` is called (only) when an input-token allowance has been learned.
    */
-  async acquire(
+  acquire(
     model: string,
     estimateInputTokens: () => number,
     signal?: AbortSignal,
-  ): Promise<RateLimitPermit> {
-    // Fast path: a free slot, a learned gate with room, nothing queued ahead.
+  ): RateLimitPermit | Promise<RateLimitPermit> {
+    // Fast path, without a promise: a free slot, a learned gate with room, nothing queued ahead.
     const gate = this.#gate(model);
     if (
       this.#waiters.length === 0 &&
@@ -143,6 +143,14 @@ export class RateLimiter {
     ) {
       return this.#take(gate, false);
     }
+    return this.#acquireQueued(gate, estimateInputTokens, signal);
+  }
+
+  async #acquireQueued(
+    gate: ModelGate,
+    estimateInputTokens: () => number,
+    signal: AbortSignal | undefined,
+  ): Promise<RateLimitPermit> {
     await this.#slot(signal);
     try {
       for (;;) {

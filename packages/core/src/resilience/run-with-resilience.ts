@@ -78,7 +78,8 @@ export async function runWithResilience<T>(
       }
       let permit: RateLimitPermit;
       try {
-        permit = await limiter.acquire(model, options.estimateInputTokens, signal);
+        const acquired = limiter.acquire(model, options.estimateInputTokens, signal);
+        permit = acquired instanceof Promise ? await acquired : acquired;
       } catch (error) {
         breaker.release();
         throw error;
