@@ -71,7 +71,16 @@ export class SqliteWriteThread {
     return new Promise<number>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       if (this.#pending.size === 1) worker.ref();
-      worker.postMessage({ type: 'run', id, sql, rows });
+      try {
+        worker.postMessage({ type: 'run', id, sql, rows });
+      } catch (error) {
+        // A value the thread cannot receive: nothing was sent, so nothing will answer.
+        this.#settle({
+          id,
+          ok: false,
+          message: error instanceof Error ? error.message : String(error),
+        });
+      }
     });
   }
 

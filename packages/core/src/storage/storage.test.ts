@@ -317,6 +317,11 @@ describe('sqlite batch writes', () => {
       code: 'storage_write_failed',
       details: { engineCode: 'SQLITE_ERROR' },
     });
+    // A value that cannot reach the thread fails the same way, without leaving it waiting.
+    const unsendable = [[1, (() => 'x') as unknown as string]];
+    await expect(storage.executeMany(insert, unsendable)).rejects.toMatchObject({
+      code: 'storage_write_failed',
+    });
     await storage.executeMany(insert, rows(3));
     expect(await storage.query('SELECT count(*) AS n FROM t')).toEqual([{ n: 3n }]);
     await storage.close();
