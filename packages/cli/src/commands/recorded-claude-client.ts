@@ -1,4 +1,4 @@
-import { createKeel, keelCaller, LedgerStore, openStorage } from '@keel/core';
+import { createKeel, keelCaller, LedgerStore, openStorage, type KeelClient } from '@keel/core';
 import type { MessagesClient } from '@keel/knowledge';
 
 /** A Claude client for a CLI command whose calls land in the ledger, and how to close it. */
@@ -20,22 +20,26 @@ export async function openRecordedClaudeClient(options: {
   connection?: { apiKey: string; baseURL: string };
 }): Promise<RecordedClaudeClient> {
   const storage = await openStorage({ url: process.env['KEEL_DATABASE_URL'] });
+  let keel: KeelClient;
   try {
-    const ledger = new LedgerStore({ storage });
-    await ledger.ready();
-    const keel = createKeel({ ...options.connection, logger: false, ledger });
-    return {
-      client: { messages: keelCaller(keel, { tags: { feature: options.feature } }) },
-      async close() {
-        try {
-          await keel.close();
-        } finally {
-          await storage.close();
-        }
-      },
-    };
+    // The ledger creates or upgrades its tables on its first write, not here.
+    keel = createKeel({
+      ...options.connection,
+      logger: false,
+      ledger: new LedgerStore({ storage }),
+    });
   } catch (error) {
     await storage.close();
     throw error;
   }
+  return {
+    client: { messages: keelCaller(keel, { tags: { feature: options.feature } }) },
+    async close() {
+      try {
+        await keel.close();
+      } finally {
+        await storage.close();
+      }
+    },
+  };
 }

@@ -49,9 +49,8 @@ import { TruncatedOutputError } from './truncated-output-error.ts';
 
 /** Everything decided about a call before the first attempt. */
 interface PreparedCall {
+  /** The caller's request (`model` and `task` are not sent as they are; see requestBody). */
   request: KeelRequest;
-  /** The request's parameters (`model` and `task` are not sent as they are; see requestBody). */
-  params: KeelRequest;
   modelRequested: string;
   task: string | undefined;
   chain: string[];
@@ -224,7 +223,7 @@ export class KeelClient {
           // id on the message.
           const pending = this.anthropic.messages.create(
             requestBody(
-              prepared.params,
+              prepared.request,
               model,
               false,
             ) as unknown as MessageCreateParamsNonStreaming,
@@ -273,11 +272,8 @@ export class KeelClient {
   }
 
   /** Flushes everything (see `flush()`); the client stays usable. */
-  async close(): Promise<void> {
-    this.#deferred.drain();
-    await Promise.allSettled([...this.#pending]);
-    await Promise.allSettled(this.#recorders.map((recorder) => recorder.flush?.()));
-    this.#logger.flush();
+  close(): Promise<void> {
+    return this.flush();
   }
 
   async *#streamEvents(
@@ -365,7 +361,7 @@ export class KeelClient {
   /** Opens a stream and reads until the first content delta (the commit point), or the end. */
   async #openStream(prepared: PreparedCall, model: string): Promise<OpenedStream> {
     const messageStream: MessageStream<unknown> = this.anthropic.messages.stream(
-      requestBody(prepared.params, model, undefined) as never,
+      requestBody(prepared.request, model, undefined) as never,
       prepared.requestOptions,
     );
     // Errors surface through the iterator; these listeners keep the SDK from reporting them
@@ -473,7 +469,6 @@ export class KeelClient {
     }
     return {
       request,
-      params: request,
       modelRequested,
       task,
       chain,
@@ -545,7 +540,7 @@ export class KeelClient {
   /** The request's estimated input tokens, computed at most once per call (budgets, limiter). */
   #estimateInput(prepared: PreparedCall): number {
     return (prepared.estimatedInputTokens ??= estimateInputTokens(
-      prepared.params as unknown as MessageCountTokensParams,
+      prepared.request as unknown as MessageCountTokensParams,
     ));
   }
 
@@ -553,11 +548,11 @@ export class KeelClient {
     if (!this.#telemetry.enabled) return disabledSpan;
     return this.#telemetry.start({
       model: prepared.modelRequested,
-      maxTokens: prepared.params.max_tokens,
+      maxTokens: prepared.request.max_tokens,
       // Sampling fields left the SDK's types with API version 2026-10-21; read them if present.
-      temperature: (prepared.params as { temperature?: number }).temperature,
-      topP: (prepared.params as { top_p?: number }).top_p,
-      topK: (prepared.params as { top_k?: number }).top_k,
+      temperature: (prepared.request as { temperature?: number }).temperature,
+      topP: (prepared.request as { top_p?: number }).top_p,
+      topK: (prepared.request as { top_k?: number }).top_k,
       stream: prepared.stream,
       tags: prepared.tags,
       task: prepared.task,
@@ -623,7 +618,7 @@ export class KeelClient {
     if (this.#logger.enabled) this.#logSuccess(prepared, result);
     span.end(result);
     if (result.truncated && prepared.onTruncation === 'error') {
-      throw new TruncatedOutputError(result, prepared.params.max_tokens);
+      throw new TruncatedOutputError(result, prepared.request.max_tokens);
     }
     return result;
   }
@@ -780,7 +775,7 @@ export class KeelClient {
         model = candidate;
       }
     }
-    const params = prepared.params;
+    const params = prepared.request;
     return this.#budgets.reserve({
       tags: prepared.tags,
       model,

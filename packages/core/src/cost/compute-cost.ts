@@ -30,8 +30,6 @@ export interface ComputeCostOptions {
   partial?: boolean;
 }
 
-const bucketNames = ['input', 'cacheWrite5m', 'cacheWrite1h', 'cacheRead', 'output'] as const;
-
 /**
  * Prices one response exactly, by the published rules: per-bucket rates (uncached input, 5-minute
  * and 1-hour cache writes, cache reads, output with thinking), the long-context tier (every token
@@ -62,55 +60,52 @@ export function computeCost(options: ComputeCostOptions): CostResult {
   const rates = priceRates({ pricing, defaults: catalog.defaults, longContext, batch, geoUs });
 
   const numbers = rateNumbers(rates);
-  if (numbers) {
-    const priced = pricedWithNumbers(tokens, webSearchRequests, rates, numbers);
-    if (priced) {
-      return {
-        priced: true,
-        model: model.id,
-        picoUsd: priced.picoUsd,
-        usdText: priced.usdText,
-        usd: priced.usd,
-        breakdown: priced.breakdown,
-        tokens,
-        longContext,
-        batch,
-        geoUs,
-        partial,
-      };
-    }
-  }
-  const breakdown = {} as PricedCost['breakdown'];
-  let picoUsd = 0n;
-  for (const name of bucketNames) {
-    const bucketPicoUsd = BigInt(tokens[name]) * rates[name];
-    breakdown[name] = {
-      tokens: tokens[name],
-      picoUsdPerToken: rates[name],
-      picoUsd: bucketPicoUsd,
-    };
-    picoUsd += bucketPicoUsd;
-  }
-  const webSearchPicoUsd = BigInt(webSearchRequests) * rates.webSearch;
-  breakdown.webSearch = {
-    requests: webSearchRequests,
-    picoUsdPerRequest: rates.webSearch,
-    picoUsd: webSearchPicoUsd,
-  };
-  picoUsd += webSearchPicoUsd;
-  const usdText = formatPicoUsd(picoUsd);
+  const money =
+    (numbers && pricedWithNumbers(tokens, webSearchRequests, rates, numbers)) ??
+    pricedWithBigInts(tokens, webSearchRequests, rates);
   return {
     priced: true,
     model: model.id,
-    picoUsd,
-    usdText,
-    usd: Number(usdText),
-    breakdown,
+    picoUsd: money.picoUsd,
+    usdText: money.usdText,
+    usd: money.usd,
+    breakdown: money.breakdown,
     tokens,
     longContext,
     batch,
     geoUs,
     partial,
+  };
+}
+
+type PricedMoney = Pick<PricedCost, 'picoUsd' | 'usdText' | 'usd' | 'breakdown'>;
+
+/** Bucket by bucket in bigints: exact at any size. */
+function pricedWithBigInts(
+  tokens: TokenBuckets,
+  webSearchRequests: number,
+  rates: PriceRates,
+): PricedMoney {
+  const input = BigInt(tokens.input) * rates.input;
+  const cacheWrite5m = BigInt(tokens.cacheWrite5m) * rates.cacheWrite5m;
+  const cacheWrite1h = BigInt(tokens.cacheWrite1h) * rates.cacheWrite1h;
+  const cacheRead = BigInt(tokens.cacheRead) * rates.cacheRead;
+  const output = BigInt(tokens.output) * rates.output;
+  const webSearch = BigInt(webSearchRequests) * rates.webSearch;
+  const picoUsd = input + cacheWrite5m + cacheWrite1h + cacheRead + output + webSearch;
+  const usdText = formatPicoUsd(picoUsd);
+  return {
+    picoUsd,
+    usdText,
+    usd: Number(usdText),
+    breakdown: costBreakdown(tokens, webSearchRequests, rates, [
+      input,
+      cacheWrite5m,
+      cacheWrite1h,
+      cacheRead,
+      output,
+      webSearch,
+    ]),
   };
 }
 
@@ -123,7 +118,7 @@ function pricedWithNumbers(
   webSearchRequests: number,
   rates: PriceRates,
   numbers: RateNumbers,
-): Pick<PricedCost, 'picoUsd' | 'usdText' | 'usd' | 'breakdown'> | undefined {
+): PricedMoney | undefined {
   const input = tokens.input * numbers[0];
   const cacheWrite5m = tokens.cacheWrite5m * numbers[1];
   const cacheWrite1h = tokens.cacheWrite1h * numbers[2];
@@ -147,29 +142,42 @@ function pricedWithNumbers(
     usdText: formatSafePicoUsd(total),
     // Both exact, so this division is the correctly rounded value of the decimal text.
     usd: total / 1e12,
-    breakdown: {
-      input: { tokens: tokens.input, picoUsdPerToken: rates.input, picoUsd: BigInt(input) },
-      cacheWrite5m: {
-        tokens: tokens.cacheWrite5m,
-        picoUsdPerToken: rates.cacheWrite5m,
-        picoUsd: BigInt(cacheWrite5m),
-      },
-      cacheWrite1h: {
-        tokens: tokens.cacheWrite1h,
-        picoUsdPerToken: rates.cacheWrite1h,
-        picoUsd: BigInt(cacheWrite1h),
-      },
-      cacheRead: {
-        tokens: tokens.cacheRead,
-        picoUsdPerToken: rates.cacheRead,
-        picoUsd: BigInt(cacheRead),
-      },
-      output: { tokens: tokens.output, picoUsdPerToken: rates.output, picoUsd: BigInt(output) },
-      webSearch: {
-        requests: webSearchRequests,
-        picoUsdPerRequest: rates.webSearch,
-        picoUsd: BigInt(webSearch),
-      },
+    breakdown: costBreakdown(tokens, webSearchRequests, rates, [
+      BigInt(input),
+      BigInt(cacheWrite5m),
+      BigInt(cacheWrite1h),
+      BigInt(cacheRead),
+      BigInt(output),
+      BigInt(webSearch),
+    ]),
+  };
+}
+
+/** The per-bucket breakdown, from the picodollars of each bucket in bucket order, then searches. */
+function costBreakdown(
+  tokens: TokenBuckets,
+  webSearchRequests: number,
+  rates: PriceRates,
+  picoUsd: readonly [bigint, bigint, bigint, bigint, bigint, bigint],
+): PricedCost['breakdown'] {
+  return {
+    input: { tokens: tokens.input, picoUsdPerToken: rates.input, picoUsd: picoUsd[0] },
+    cacheWrite5m: {
+      tokens: tokens.cacheWrite5m,
+      picoUsdPerToken: rates.cacheWrite5m,
+      picoUsd: picoUsd[1],
+    },
+    cacheWrite1h: {
+      tokens: tokens.cacheWrite1h,
+      picoUsdPerToken: rates.cacheWrite1h,
+      picoUsd: picoUsd[2],
+    },
+    cacheRead: { tokens: tokens.cacheRead, picoUsdPerToken: rates.cacheRead, picoUsd: picoUsd[3] },
+    output: { tokens: tokens.output, picoUsdPerToken: rates.output, picoUsd: picoUsd[4] },
+    webSearch: {
+      requests: webSearchRequests,
+      picoUsdPerRequest: rates.webSearch,
+      picoUsd: picoUsd[5],
     },
   };
 }

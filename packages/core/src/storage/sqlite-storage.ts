@@ -174,9 +174,9 @@ export class SqliteStorage implements Storage {
     if (rows.length === 0) return;
     const thread = this.#writeThread;
     if (thread?.alive) {
-      let started = true;
-      await thread.ready().catch(() => (started = false));
-      if (started && thread.alive) {
+      // A thread that cannot start is no longer alive; the batch is then written here.
+      await thread.ready().catch(() => {});
+      if (thread.alive) {
         await this.#exclusive(() => thread.run(sql, rows));
         return;
       }
