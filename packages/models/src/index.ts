@@ -6,8 +6,12 @@ export {
   loadModelCatalog,
   parseModelCatalog,
 } from './model-catalog.ts';
+export { effortLevels } from './model-schema.ts';
 export type {
   CatalogFile,
+  EffortLevel,
+  ModelLifecycle,
+  ModelSource,
   LongContextTier,
   ModelCapabilities,
   ModelInfo,

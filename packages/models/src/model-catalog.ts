@@ -48,10 +48,14 @@ export class ModelCatalog {
     return model;
   }
 
-  /** True when the model's retirement date is on or before `date` (YYYY-MM-DD). */
+  /**
+   * True when the model no longer answers on `date` (YYYY-MM-DD): its status is `retired`, or
+   * its retirement date is on or before `date`.
+   */
   isRetired(name: string, date: string): boolean {
-    const retiresAt = this.get(name).retirement?.retiresAt;
-    return retiresAt !== undefined && retiresAt <= date;
+    const { lifecycle } = this.get(name);
+    if (lifecycle.status === 'retired') return true;
+    return lifecycle.retiresAt !== null && lifecycle.retiresAt <= date;
   }
 
   /** Models ordered as the API lists them: most recently released first. */

@@ -6,10 +6,7 @@ import { AdjustableClock, startEmulator, type EmulatorHandle } from '../index.ts
 /** The emulator's "today": lifecycles depend on it, so it is pinned. */
 const today = '2026-07-01';
 const catalog = defaultModelCatalog();
-const retiredToday = (id: string) => {
-  const retiresAt = catalog.get(id).retirement?.retiresAt;
-  return retiresAt !== undefined && retiresAt <= today;
-};
+const retiredToday = (id: string) => catalog.isRetired(id, today);
 /** What the default listing shows: every model not retired by `today`, newest first. */
 const newestFirst = catalog
   .listNewestFirst()
@@ -104,17 +101,19 @@ describe('model lifecycles from the catalog retirement dates', () => {
   });
 
   it('reports a model with a future retirement date as deprecated until that date', async () => {
-    const deprecated = catalog.models.find((model) => model.retirement && !retiredToday(model.id))!;
+    const deprecated = catalog.models.find(
+      (model) => model.lifecycle.retiresAt !== null && !retiredToday(model.id),
+    )!;
     const before = await client.models.retrieve(deprecated.id);
     expect(before).toMatchObject({
       lifecycle: 'deprecated',
-      retires_at: `${deprecated.retirement!.retiresAt}T00:00:00Z`,
+      retires_at: `${deprecated.lifecycle.retiresAt!}T00:00:00Z`,
     });
     const active = await client.models.retrieve('claude-sonnet-4-6');
     expect(active).toMatchObject({ lifecycle: 'active', retires_at: null });
 
     const later = await startEmulator({
-      clock: new AdjustableClock(() => Date.parse(`${deprecated.retirement!.retiresAt}T00:00:00Z`)),
+      clock: new AdjustableClock(() => Date.parse(`${deprecated.lifecycle.retiresAt!}T00:00:00Z`)),
     });
     try {
       const sdk = new Anthropic({ apiKey: 'k', baseURL: later.url, maxRetries: 0 });

@@ -16,14 +16,14 @@ export interface ApiModelInfo {
   display_name: string;
   /** Release date as an RFC 3339 timestamp. */
   created_at: string;
-  /** `active` without a retirement date, `deprecated` until that date, `retired` from it on. */
+  /** The API's stage: the catalog's `active` and `legacy` are both `active` here. */
   lifecycle: 'active' | 'deprecated' | 'retired';
-  /** When the model was deprecated; the catalog does not record it, so always null. */
+  /** When the model was deprecated; null while it is active. */
   deprecated_at: string | null;
-  /** The catalog's retirement date as RFC 3339; null while the model is active. */
+  /** The scheduled retirement date as RFC 3339; null while the model is active. */
   retires_at: string | null;
-  /** The model line (`opus`, `sonnet`, `haiku`). */
-  line: 'opus' | 'sonnet' | 'haiku' | null;
+  /** The model line (`fable`, `mythos`, `opus`, `sonnet`, `haiku`). */
+  line: 'fable' | 'mythos' | 'opus' | 'sonnet' | 'haiku' | null;
   /** The context window in tokens. */
   max_input_tokens: number | null;
   /** The largest `max_tokens` the model accepts. */
@@ -64,6 +64,20 @@ export interface ApiModelInfo {
 }
 
 const flag = (supported: boolean): CapabilitySupport => ({ supported });
+const timestamp = (date: string | null): string | null =>
+  date === null ? null : `${date}T00:00:00Z`;
+
+/**
+ * The API's lifecycle stage of a catalog model on `today` (YYYY-MM-DD): retired once its status
+ * says so or its retirement date has come, deprecated while a retirement is announced, else
+ * active (the SDK's `ModelInfo.lifecycle`: a legacy model not scheduled for retirement is active).
+ */
+export function lifecycleOn(model: CatalogModel, today: string): ApiModelInfo['lifecycle'] {
+  const { status, retiresAt } = model.lifecycle;
+  if (status === 'retired' || (retiresAt !== null && retiresAt <= today)) return 'retired';
+  if (status === 'deprecated' || retiresAt !== null) return 'deprecated';
+  return 'active';
+}
 
 /**
  * Describes a catalog model in the API's `ModelInfo` shape. `today` (YYYY-MM-DD, by the
@@ -71,16 +85,17 @@ const flag = (supported: boolean): CapabilitySupport => ({ supported });
  */
 export function toApiModelInfo(model: CatalogModel, today: string): ApiModelInfo {
   const { capabilities } = model;
-  const retiresAt = model.retirement?.retiresAt;
+  const lifecycle = lifecycleOn(model, today);
   const effort = new Set<string>(capabilities.effort);
   return {
     type: 'model',
     id: model.id,
     display_name: model.displayName,
     created_at: `${model.releasedAt}T00:00:00Z`,
-    lifecycle: retiresAt === undefined ? 'active' : retiresAt <= today ? 'retired' : 'deprecated',
-    deprecated_at: null,
-    retires_at: retiresAt === undefined ? null : `${retiresAt}T00:00:00Z`,
+    lifecycle,
+    // The SDK documents both as null while the model is active.
+    deprecated_at: lifecycle === 'active' ? null : timestamp(model.lifecycle.deprecatedAt),
+    retires_at: lifecycle === 'active' ? null : timestamp(model.lifecycle.retiresAt),
     line: model.family,
     max_input_tokens: model.contextWindow,
     max_tokens: model.maxOutputTokens,
@@ -111,8 +126,8 @@ export function toApiModelInfo(model: CatalogModel, today: string): ApiModelInfo
         types: {
           adaptive: flag(capabilities.thinking.adaptive),
           enabled: flag(capabilities.thinking.enabled),
-          // Every model accepts thinking turned off; the emulator has no between-tools mode.
-          disabled: flag(true),
+          // Thinking can be turned off except where it is always on; no between-tools mode here.
+          disabled: flag(!capabilities.thinking.alwaysOn),
           between_tools: flag(false),
         },
       },
