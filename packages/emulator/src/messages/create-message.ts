@@ -4,6 +4,7 @@ import type { CachePlan, CacheUsage } from '../caching/prompt-cache.ts';
 import type { EmulatorState } from '../emulator-state.ts';
 import { ApiError, invalidRequest } from '../http/api-error.ts';
 import type { ReplyBlock } from '../responder/reply.ts';
+import { rejectUnsupported } from '../surface/reject-unsupported.ts';
 import { layoutPrompt, type PromptLayout } from './prompt-layout.ts';
 import {
   countTokensRequestSchema,
@@ -54,6 +55,7 @@ export function prepareMessageRequest(
   options: PrepareOptions = {},
 ): PreparedRequest {
   requireObject(body);
+  rejectUnsupported(body as Record<string, unknown>);
   const parsed = messageRequestSchema.safeParse(body);
   if (!parsed.success) throw invalidRequest(describeIssues(parsed.error));
   const request = parsed.data;
@@ -70,6 +72,7 @@ export function countTokensFor(
   options: PrepareOptions = {},
 ): { inputTokens: number; request: CountTokensRequest } {
   requireObject(body);
+  rejectUnsupported(body as Record<string, unknown>);
   const parsed = countTokensRequestSchema.safeParse(body);
   if (!parsed.success) throw invalidRequest(describeIssues(parsed.error));
   const request = parsed.data;
