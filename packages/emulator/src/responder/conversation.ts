@@ -13,12 +13,36 @@ export function blocksOf(message: MessageParam): ContentBlockParam[] {
     : message.content;
 }
 
-/** The text blocks of a list of blocks, joined by newlines. */
+const systemReminder = /<system-reminder>([\s\S]*?)<\/system-reminder>/g;
+
+/**
+ * Text without `<system-reminder>` blocks. Claude Code puts its environment, date and tool
+ * notes in user turns inside these tags; a model reads them as context, not as the question.
+ */
+export function withoutSystemReminders(text: string): string {
+  return text.includes('<system-reminder>') ? text.replace(systemReminder, '').trim() : text;
+}
+
+/** The text blocks of a list of blocks (system reminders left out), joined by newlines. */
 export function textOf(blocks: readonly ContentBlockParam[]): string {
   return blocks
-    .flatMap((block) => (block.type === 'text' ? [block.text] : []))
+    .flatMap((block) => (block.type === 'text' ? [withoutSystemReminders(block.text)] : []))
+    .filter((text) => text !== '')
     .join('\n')
     .trim();
+}
+
+/** The system prompt and every system reminder of the user turns: what the model is told. */
+export function contextNotes(request: Pick<MessageRequest, 'system' | 'messages'>): string {
+  const notes = [systemText(request)];
+  for (const message of request.messages) {
+    if (message.role !== 'user' || typeof message.content === 'string') continue;
+    for (const block of message.content) {
+      if (block.type !== 'text' || !block.text.includes('<system-reminder>')) continue;
+      for (const match of block.text.matchAll(systemReminder)) notes.push(match[1]!.trim());
+    }
+  }
+  return notes.filter(Boolean).join('\n');
 }
 
 /** The system prompt as one string. */

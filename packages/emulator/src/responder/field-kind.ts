@@ -14,6 +14,7 @@ export type FieldKind =
   | 'ipv6'
   | 'phone'
   | 'id'
+  | 'path'
   | 'place'
   | 'person'
   | 'currency'
@@ -45,6 +46,7 @@ const nameRules: Array<[RegExp, FieldKind]> = [
   [/\b(?:e?mails?|email address)\b/, 'email'],
   [/\b(?:urls?|uris?|links?|website|href|homepage|endpoint)\b/, 'url'],
   [/\b(?:uuid|guid)\b/, 'uuid'],
+  [/\b(?:paths?|filenames?|file name|directory|dir|folder)\b|^files?$/, 'path'],
   [/\b(?:phone|tel|telephone|mobile|cell|fax)\b/, 'phone'],
   [
     /\b(?:timestamp|datetime)\b|\b(?:created|updated|deleted|starts?|ends?|due|scheduled) at\b/,

@@ -1,4 +1,6 @@
 import { fieldKind } from './field-kind.ts';
+import { absolutePath } from './file-paths.ts';
+import { labelledValue } from './labelled-values.ts';
 import {
   isSchema,
   normalizeSchema,
@@ -20,6 +22,8 @@ export interface SchemaValueOptions {
   root?: JsonSchema;
   /** The field name of the value, when the schema is a property (guides the guess). */
   name?: string;
+  /** The directory relative file names resolve against when a field wants an absolute path. */
+  workingDirectory?: string;
 }
 
 /** A generated value and whether it came from the text (false: a placeholder). */
@@ -35,6 +39,7 @@ interface GenerationContext {
   /** Facts already used by earlier fields, so two fields do not take the same number. */
   used: Set<string>;
   depth: number;
+  workingDirectory: string | undefined;
 }
 
 const maxDepth = 12;
@@ -53,6 +58,7 @@ export function generateSchemaValue(schema: JsonSchema, options: SchemaValueOpti
     root: options.root ?? schema,
     used: new Set(),
     depth: 0,
+    workingDirectory: options.workingDirectory,
   };
   return generate(schema, options.name ?? '', context).value;
 }
@@ -69,7 +75,7 @@ function generate(raw: JsonSchema, name: string, context: GenerationContext): Ge
 
   switch (schemaType(schema)) {
     case 'object':
-      return objectValue(schema, context);
+      return objectValue(schema, name, context);
     case 'array':
       return arrayValue(schema, name, context);
     case 'integer':
@@ -114,8 +120,26 @@ function minimalValue(schema: JsonSchema): unknown {
   }
 }
 
-function objectValue(schema: JsonSchema, context: GenerationContext): Generated {
+/** A free-form object the text gives by label as JSON ("Parameters: {\"a\": 1}"). */
+function labelledObject(name: string, context: GenerationContext): Generated | undefined {
+  const labelled = name ? labelledValue(context.facts.text, name) : undefined;
+  if (!labelled?.startsWith('{')) return undefined;
+  try {
+    const value: unknown = JSON.parse(labelled);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? { value, fromText: true }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function objectValue(schema: JsonSchema, name: string, context: GenerationContext): Generated {
   const properties = isSchema(schema.properties) ? schema.properties : {};
+  if (Object.keys(properties).length === 0 && schema.additionalProperties !== false) {
+    const labelled = labelledObject(name, context);
+    if (labelled) return labelled;
+  }
   const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
   const result: Record<string, unknown> = {};
   let fromText = false;
@@ -360,9 +384,24 @@ function stringValue(schema: JsonSchema, name: string, context: GenerationContex
   return { ...generated, value: withFormatDetails(schema, generated.value as string) };
 }
 
+/** Path candidates made absolute when the field asks for an absolute path. */
+function pathCandidates(schema: JsonSchema, name: string, context: GenerationContext): string[] {
+  const paths = stringCandidates('path', name, context.facts);
+  const wantsAbsolute = /\babsolute\b/i.test(`${String(schema.description ?? '')} ${name}`);
+  const directory = context.workingDirectory;
+  return wantsAbsolute && directory ? paths.map((path) => absolutePath(path, directory)) : paths;
+}
+
 function rawStringValue(schema: JsonSchema, name: string, context: GenerationContext): Generated {
   const kind = fieldKind(name, schema.format, schema.description);
-  for (const candidate of stringCandidates(kind, name, context.facts)) {
+  const labelled = labelledValue(context.facts.text, name);
+  const candidates = [
+    ...(labelled ? [labelled] : []),
+    ...(kind === 'path'
+      ? pathCandidates(schema, name, context)
+      : stringCandidates(kind, name, context.facts)),
+  ];
+  for (const candidate of candidates) {
     const key = `string:${kind}:${candidate}`;
     if (context.used.has(key) && kind !== 'query' && kind !== 'text') continue;
     const fitted = fitString(schema, candidate);

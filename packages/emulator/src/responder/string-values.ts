@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FieldKind } from './field-kind.ts';
+import { pathsIn } from './file-paths.ts';
 import { numberKeyword, type JsonSchema } from './json-schema.ts';
 import type { TextFacts } from './text-facts.ts';
 import { contentWords, stem } from './words.ts';
@@ -109,6 +110,8 @@ export function stringCandidates(kind: FieldKind, name: string, facts: TextFacts
           .filter((n) => Number.isInteger(n.value) && n.value >= 100)
           .map((n) => String(n.value)),
       ];
+    case 'path':
+      return pathsIn(text);
     case 'place':
       return [...facts.places, ...facts.properNouns.filter((noun) => !facts.places.includes(noun))];
     case 'person':
@@ -186,6 +189,7 @@ export function fallbackString(
     case 'language':
       return 'English';
     case 'id':
+    case 'path':
     case 'place':
     case 'person':
       return 'unknown';

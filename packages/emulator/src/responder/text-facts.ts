@@ -280,7 +280,9 @@ export function readTextFacts(fullText: string): TextFacts {
     const sentenceStart = /(?:^|[.!?]\s+|\n\s*)$/.test(before);
     const previous = before.toLowerCase().match(/([a-z]+)\s*$/)?.[1];
     if (previous && placePrepositions.has(previous)) places.push(run);
-    else if (!sentenceStart || parts.length < spoken.length) properNouns.push(run);
+    // Two capitalized words open a sentence only as a name ("Ada Lovelace is 36").
+    else if (!sentenceStart || parts.length < spoken.length || parts.length >= 2)
+      properNouns.push(run);
   }
 
   return {

@@ -1,4 +1,5 @@
 import type { ToolChoice, ToolParam } from '../messages/request-schema.ts';
+import { canonicalStem, impliedActions } from './tool-intents.ts';
 import { overlap, stem, toolStems, words } from './words.ts';
 
 /** How well one tool fits the user's words. */
@@ -51,17 +52,24 @@ const consequentialActions = new Set(
 const descriptionWeight = 1;
 
 function nameStems(name: string): string[] {
-  return toolStems(words(name).join(' '));
+  return toolStems(words(name).join(' ')).map(canonicalStem);
+}
+
+/** The stems that say what the text asks for, synonyms folded ("sum" and "adder" meet). */
+function queryStems(text: string): string[] {
+  return [...new Set([...toolStems(text).map(canonicalStem), ...impliedActions(text)])];
 }
 
 /** Scores every tool against the text: name parts weigh 3, description words 1. */
 export function scoreTools(tools: readonly ToolParam[], text: string): ToolScore[] {
-  const query = toolStems(text);
+  const query = queryStems(text);
   const isQuestion =
     /\?\s*$/.test(text.trim()) || /^(?:what|how|why|when|where|who|which)\b/i.test(text.trim());
   return tools.map((tool) => {
     const inName = nameStems(tool.name);
-    const inDescription = toolStems(tool.description ?? '').filter((s) => !inName.includes(s));
+    const inDescription = toolStems(tool.description ?? '')
+      .map(canonicalStem)
+      .filter((s) => !inName.includes(s));
     const nameHits = query.filter((s) => inName.includes(s));
     // Between equal matches, prefer the tool that does not do something the user did not ask
     // for: "where is my order" should look the order up, not cancel it.
@@ -135,10 +143,13 @@ export function textForTool(tool: ToolParam, text: string): string {
     .split(/[.;!?\n]+|,\s*|\s+(?:and|then|also|plus)\s+/i)
     .filter((c) => c.trim());
   if (clauses.length < 2) return text;
-  const toolWords = new Set([...nameStems(tool.name), ...toolStems(tool.description ?? '')]);
+  const toolWords = new Set([
+    ...nameStems(tool.name),
+    ...toolStems(tool.description ?? '').map(canonicalStem),
+  ]);
   let best = { clause: '', score: 0 };
   clauses.forEach((clause, index) => {
-    const stems = words(clause).map(stem);
+    const stems = words(clause).map((word) => canonicalStem(stem(word)));
     const score = stems.filter((s) => toolWords.has(s)).length;
     if (score > best.score) {
       // A clause with no values of its own ("what's the weather") borrows from the next one.
