@@ -1,6 +1,7 @@
 import { imageInfo, imageTokens } from './image-info.ts';
 import type { ContentBlockParam, ToolParam } from './request-schema.ts';
-import { countTextTokens } from './tokenizer.ts';
+import { anthropicDefinedToolTokens } from './tool-use-tokens.ts';
+import { countTextTokens, type TokenizerFamily } from './tokenizer.ts';
 
 /** Tokens for an image the emulator cannot see (a URL or file reference): a full-size image. */
 export const unseenImageTokens = 1_600;
@@ -25,45 +26,57 @@ function imageSourceTokens(source: { type: string; data?: unknown }): number {
  * count (width × height) / 750 from their real header; PDFs count per page; tool calls count their
  * name and JSON input; tool results count their content.
  */
-export function blockTokens(block: ContentBlockParam): number {
+export function blockTokens(
+  block: ContentBlockParam,
+  family: TokenizerFamily = 'claude-3',
+): number {
+  const text = (value: string) => countTextTokens(value, family);
   switch (block.type) {
     case 'text':
-      return countTextTokens(block.text);
+      return text(block.text);
     case 'image':
       return imageSourceTokens(block.source);
     case 'document': {
       const source = block.source;
-      let tokens = countTextTokens(`${block.title ?? ''} ${block.context ?? ''}`);
+      let tokens = text(`${block.title ?? ''} ${block.context ?? ''}`);
       if (source.type === 'base64') tokens += pdfPages(source.data) * pdfPageTokens;
-      else if (source.type === 'text') tokens += countTextTokens(source.data);
+      else if (source.type === 'text') tokens += text(source.data);
       else if (source.type === 'content') {
-        if (typeof source.content === 'string') tokens += countTextTokens(source.content);
-        else for (const inner of source.content) tokens += blockTokens(inner);
+        if (typeof source.content === 'string') tokens += text(source.content);
+        else for (const inner of source.content) tokens += blockTokens(inner, family);
       } else tokens += pdfPageTokens;
       return tokens;
     }
     case 'search_result':
       return (
-        countTextTokens(`${block.source} ${block.title}`) +
-        block.content.reduce((sum, inner) => sum + countTextTokens(inner.text), 0)
+        text(`${block.source} ${block.title}`) +
+        block.content.reduce((sum, inner) => sum + text(inner.text), 0)
       );
     case 'tool_use':
-      return countTextTokens(block.name) + countTextTokens(JSON.stringify(block.input));
+      return text(block.name) + text(JSON.stringify(block.input));
     case 'tool_result': {
       const content = block.content;
       if (content === undefined) return 1;
-      if (typeof content === 'string') return 1 + countTextTokens(content);
-      return 1 + content.reduce((sum, inner) => sum + blockTokens(inner), 0);
+      if (typeof content === 'string') return 1 + text(content);
+      return 1 + content.reduce((sum, inner) => sum + blockTokens(inner, family), 0);
     }
     case 'thinking':
-      return countTextTokens(block.thinking);
+      return text(block.thinking);
     case 'redacted_thinking':
       return Math.ceil(block.data.length / 4);
   }
 }
 
-/** Input tokens of a tool definition: its name, description and schema. */
-export function toolTokens(tool: ToolParam): number {
-  const { cache_control: _ignored, ...definition } = tool;
-  return countTextTokens(JSON.stringify(definition));
+/**
+ * Input tokens of a tool definition: Anthropic-defined tools (bash, text editor, computer use) cost
+ * their documented figure; a custom tool counts its name, description and schema, the schema as
+ * JSON without quotes and brackets, which the real tokenizer mostly merges into the words beside
+ * them (the documented `get_weather` example is about 40 tokens of definition).
+ */
+export function toolTokens(tool: ToolParam, family: TokenizerFamily = 'claude-3'): number {
+  const documented = anthropicDefinedToolTokens(tool.type);
+  if (documented !== undefined) return documented;
+  const { cache_control: _ignored, name, description, input_schema: schema, ...rest } = tool;
+  const schemaText = JSON.stringify({ ...schema, ...rest }).replace(/["{}[\]]/g, ' ');
+  return countTextTokens(`${name} ${description ?? ''} ${schemaText}`, family);
 }

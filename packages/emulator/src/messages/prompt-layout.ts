@@ -2,9 +2,18 @@ import { createHash } from 'node:crypto';
 import { blockTokens, toolTokens } from './block-tokens.ts';
 import type { CacheControl, ContentBlockParam, CountTokensRequest } from './request-schema.ts';
 import { countTextTokens } from './tokenizer.ts';
+import { type CountingModel, tokenizerFamilyOf } from './tokenizer-family.ts';
+import { toolUseSystemPromptTokens } from './tool-use-tokens.ts';
 
 /** Tokens each message adds for its role and turn framing. */
 export const messageOverheadTokens = 3;
+/**
+ * Tokens the request's framing adds once (counted with the first message): a one-character user
+ * message counts 8 (https://github.com/rohangpta/ctoc/blob/main/REPORT.md), and the documented
+ * "You are a scientist" / "Hello, Claude" request counts 14
+ * (https://platform.claude.com/docs/en/build-with-claude/token-counting).
+ */
+export const requestFramingTokens = 4;
 
 /** One block of the prompt, in cache-prefix order: tools, then system, then messages. */
 export interface PromptBlock {
@@ -68,7 +77,9 @@ function containsImage(blocks: readonly ContentBlockParam[]): boolean {
  * tool_choice, thinking, image presence and output format for messages) are mixed in where those
  * parts begin, following the real cache's invalidation rules.
  */
-export function layoutPrompt(request: PromptRequest, modelId: string): PromptLayout {
+export function layoutPrompt(request: PromptRequest, model: string | CountingModel): PromptLayout {
+  const modelId = typeof model === 'string' ? model : model.id;
+  const family = tokenizerFamilyOf(model);
   const blocks: PromptBlock[] = [];
   let hash = chain('keel-prompt-cache-v1', modelId);
   let total = 0;
@@ -93,22 +104,38 @@ export function layoutPrompt(request: PromptRequest, modelId: string): PromptLay
     });
   };
 
-  (request.tools ?? []).forEach((tool, index) => {
-    push('tools', `tools.${index}`, toolTokens(tool), hashable(tool), tool.cache_control, true);
+  // The tool-use system prompt sits before the definitions: the first tool's block carries it.
+  const tools = request.tools ?? [];
+  const toolPrompt = toolUseSystemPromptTokens({
+    modelId,
+    family,
+    toolCount: tools.length,
+    toolChoice: request.tool_choice?.type,
+  });
+  tools.forEach((tool, index) => {
+    const tokens = toolTokens(tool, family) + (index === 0 ? toolPrompt : 0);
+    push('tools', `tools.${index}`, tokens, hashable(tool), tool.cache_control, true);
   });
 
   hash = chain(hash, JSON.stringify({ section: 'system', speed: request.speed ?? 'standard' }));
   if (typeof request.system === 'string') {
     if (request.system !== '') {
       const block = { type: 'text', text: request.system };
-      push('system', 'system', countTextTokens(request.system), hashable(block), undefined, true);
+      push(
+        'system',
+        'system',
+        countTextTokens(request.system, family),
+        hashable(block),
+        undefined,
+        true,
+      );
     }
   } else {
     (request.system ?? []).forEach((block, index) => {
       push(
         'system',
         `system.${index}`,
-        countTextTokens(block.text),
+        countTextTokens(block.text, family),
         hashable(block),
         block.cache_control,
         block.text !== '',
@@ -135,7 +162,9 @@ export function layoutPrompt(request: PromptRequest, modelId: string): PromptLay
         ? [{ type: 'text', text: message.content }]
         : message.content;
     content.forEach((block, blockIndex) => {
-      const overhead = blockIndex === 0 ? messageOverheadTokens : 0;
+      const overhead =
+        (blockIndex === 0 ? messageOverheadTokens : 0) +
+        (messageIndex === 0 && blockIndex === 0 ? requestFramingTokens : 0);
       const path =
         typeof message.content === 'string'
           ? `messages.${messageIndex}.content`
@@ -148,7 +177,7 @@ export function layoutPrompt(request: PromptRequest, modelId: string): PromptLay
       push(
         'messages',
         path,
-        overhead + blockTokens(block),
+        overhead + blockTokens(block, family),
         `${message.role}:${blockIndex === 0 ? 'start' : 'next'}:${hashable(block)}`,
         marker as CacheControl | null | undefined,
         cacheable,
