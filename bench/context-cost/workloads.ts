@@ -191,7 +191,7 @@ function agentLoop(seed: number, steps: number): Workload {
   return {
     name: 'agent-tool-loop',
     description: `a ${steps}-step agent tool loop with parallel tool calls`,
-    model: 'claude-sonnet-4-6',
+    model: 'claude-sonnet-5-5',
     system: `You are an operations agent for Acme Store. ${prose(random, 1200)}`,
     tools: supportTools,
     documents: [],
@@ -217,7 +217,7 @@ function retrievedDocuments(seed: number, questions: number, documentWords: numb
   return {
     name: 'retrieved-documents',
     description: `${questions} questions over about 30,000 tokens of retrieved documents`,
-    model: 'claude-sonnet-4-6',
+    model: 'claude-sonnet-5-5',
     system: `Answer only from the documents, citing them. ${prose(random, 300)}`,
     tools: [],
     documents,
@@ -233,7 +233,7 @@ export function standardWorkloads(): Workload[] {
     chat({
       name: 'support-chat',
       description: 'a 40-turn support chat with a ~3,000-token system prompt and 8 tools',
-      model: 'claude-sonnet-4-6',
+      model: 'claude-sonnet-5-5',
       seed: 1,
       turns: 40,
       systemWords: 2600,
@@ -247,7 +247,7 @@ export function standardWorkloads(): Workload[] {
     chat({
       name: 'long-chat',
       description: 'a 200-turn chat that outgrows the context window',
-      model: 'claude-haiku-4-5-20251001',
+      model: 'claude-haiku-5-5',
       seed: 4,
       turns: 200,
       systemWords: 800,

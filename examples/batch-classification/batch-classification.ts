@@ -18,7 +18,7 @@ export async function classifyReviews(
     requests: Object.entries(reviews).map(([id, review]) => ({
       customId: id,
       params: {
-        model: 'claude-haiku-4-5',
+        model: 'claude-haiku-5-5',
         max_tokens: 8,
         system:
           'Classify the sentiment of the review. Answer with one word: positive, negative or neutral.',

@@ -27,7 +27,7 @@ export async function reviewCode(keel: KeelClient, diff: string): Promise<Review
   const prompt = loadPromptFile(promptPath).render({ diff });
   const { object } = await generateObject({
     caller: keelCaller(keel, { tags: { feature: 'code-review' } }),
-    model: prompt.model ?? 'claude-sonnet-4-6',
+    model: prompt.model ?? 'claude-sonnet-5-5',
     schema: reviewSchema,
     system: prompt.system,
     messages: prompt.messages,

@@ -22,12 +22,12 @@ export async function extractContact(
 ): Promise<{ contact: Contact; repaired: boolean }> {
   const result = await generateObject({
     caller: keelCaller(keel, { tags: { feature: 'contact-extraction' } }),
-    model: 'claude-haiku-4-5',
+    model: 'claude-haiku-5-5',
     schema: contactSchema,
     system: 'Pull the contact details out of the text. Use null for anything it does not mention.',
     messages: [{ role: 'user', content: text }],
     maxTokens: 512,
-    repairModel: 'claude-haiku-4-5',
+    repairModel: 'claude-haiku-5-5',
   });
   return { contact: result.object, repaired: result.repaired };
 }

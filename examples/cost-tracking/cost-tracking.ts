@@ -24,7 +24,7 @@ export async function chatAndReport(
     for (const question of questions) {
       await keel.call(
         {
-          model: 'claude-haiku-4-5',
+          model: 'claude-haiku-5-5',
           max_tokens: 1024,
           messages: [{ role: 'user', content: question }],
         },

@@ -7,6 +7,8 @@ export async function solveWithThinking(
   question: string,
   budgetTokens = 4096,
 ): Promise<{ answer: string; thinking: string; costUsd: number | undefined }> {
+  // Manual budgets need a model that still accepts them: the 5.x models think adaptively and
+  // answer a budget_tokens request with a 400, so this example stays on Claude Sonnet 4.6 (legacy).
   const model = 'claude-sonnet-4-6';
   const thinking = { type: 'enabled' as const, budget_tokens: budgetTokens };
   // Checked against the model's capabilities before any token is paid for.

@@ -6,7 +6,7 @@ import { connect, isMain } from '../shared/connect.ts';
 export async function describeImage(keel: KeelClient, image: MediaSource): Promise<string> {
   const result = await keel.call(
     {
-      model: 'claude-sonnet-4-6',
+      model: 'claude-sonnet-5-5',
       max_tokens: 1024,
       messages: [
         {
@@ -28,7 +28,7 @@ export async function compareImages(
 ): Promise<string> {
   const result = await keel.call(
     {
-      model: 'claude-sonnet-4-6',
+      model: 'claude-sonnet-5-5',
       max_tokens: 1024,
       messages: [
         {

@@ -43,7 +43,7 @@ export function askSupport(
 ): Promise<AgentResult> {
   return runAgent({
     caller: keelCaller(keel, { tags: { feature: 'order-support', user: customerId } }),
-    model: 'claude-haiku-4-5',
+    model: 'claude-haiku-5-5',
     system: 'You help customers with their orders. Use the tools; never guess an order status.',
     messages: [{ role: 'user', content: question }],
     tools: [getOrderStatus, listCustomerOrders],

@@ -35,7 +35,7 @@ export class PersonaAssistant {
     this.#history.push({ role: 'user', content: text });
     const result = await this.#keel.call(
       {
-        model: 'claude-haiku-4-5',
+        model: 'claude-haiku-5-5',
         max_tokens: 1024,
         system: this.#system,
         messages: this.#history,

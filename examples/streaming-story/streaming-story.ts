@@ -19,7 +19,7 @@ export async function streamStory(
 ): Promise<StreamedStory> {
   const stream = keel.stream(
     {
-      model: 'claude-haiku-4-5',
+      model: 'claude-haiku-5-5',
       max_tokens: 1024,
       messages: [{ role: 'user', content: `Write a short story about ${topic}.` }],
     },

@@ -49,13 +49,23 @@ export class ModelCatalog {
   }
 
   /**
-   * True when the model no longer answers on `date` (YYYY-MM-DD): its status is `retired`, or
-   * its retirement date is on or before `date`.
+   * True when the model no longer answers on `date` (YYYY-MM-DD): its retirement date is on or
+   * before `date`, or (without a date) the catalog calls it retired.
    */
   isRetired(name: string, date: string): boolean {
     const { lifecycle } = this.get(name);
-    if (lifecycle.status === 'retired') return true;
-    return lifecycle.retiresAt !== null && lifecycle.retiresAt <= date;
+    if (lifecycle.retiresAt === null) return lifecycle.status === 'retired';
+    return lifecycle.retiresAt <= date;
+  }
+
+  /**
+   * True when the model may stand in a default or a fallback chain on `date`: neither retired
+   * nor deprecated (a deprecated model is headed for retirement), i.e. active or legacy.
+   */
+  isServedWithoutNotice(name: string, date: string): boolean {
+    const { lifecycle } = this.get(name);
+    if (this.isRetired(name, date)) return false;
+    return lifecycle.status !== 'deprecated' && lifecycle.retiresAt === null;
   }
 
   /** Models ordered as the API lists them: most recently released first. */

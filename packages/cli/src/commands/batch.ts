@@ -14,7 +14,7 @@ import type { Command } from '../command.ts';
 import { integerFlag, parseFlags } from './cli-flags.ts';
 import { progressBar } from './progress-bar.ts';
 
-const defaultModel = 'claude-haiku-4-5';
+const defaultModel = 'claude-haiku-5-5';
 
 /** Reads `{ custom_id, params }` or `{ custom_id, prompt }` lines into batch requests. */
 export function parseBatchInput(

@@ -261,7 +261,7 @@ export class ContextManager {
     if (summarize && transcript) {
       const response = await summarize.caller.create(
         {
-          model: summarize.model ?? 'claude-haiku-4-5',
+          model: summarize.model ?? 'claude-haiku-5-5',
           max_tokens: 600,
           system:
             'You maintain a running summary of a conversation for an assistant that can no longer see its older turns. Keep every concrete detail the user may refer to later (ids, names, numbers, dates, commitments). Plain prose, at most 250 words.',
@@ -285,7 +285,7 @@ export class ContextManager {
       try {
         const { object } = await generateObject({
           caller: memoryOptions.caller,
-          model: memoryOptions.model ?? 'claude-haiku-4-5',
+          model: memoryOptions.model ?? 'claude-haiku-5-5',
           schema: memorySchema,
           system:
             'Extract what an assistant must remember from these conversation turns. Short items, no duplicates.',

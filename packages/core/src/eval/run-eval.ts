@@ -34,7 +34,7 @@ export interface RunEvalOptions {
   ledger?: LedgerStore;
   /** Batch mode: first wait between polls, ms. */
   pollIntervalMs?: number;
-  /** The model that judges `rubric` assertions. Default `claude-haiku-4-5`. */
+  /** The model that judges `rubric` assertions. Default `claude-haiku-5-5`. */
   judgeModel?: string;
   /** Cases run at once (direct mode). Default 4. */
   concurrency?: number;
@@ -88,7 +88,7 @@ export async function runEval(options: RunEvalOptions): Promise<EvalResult> {
   const rendered = cases.map((goldenCase) =>
     prompt.render(goldenCase.variables as Record<string, PromptVariableValue>, { environment }),
   );
-  const judge = rubricJudge(keel, options.judgeModel ?? 'claude-haiku-4-5', prompt);
+  const judge = rubricJudge(keel, options.judgeModel ?? 'claude-haiku-5-5', prompt);
   const total = cases.length;
   let done = 0;
   let passed = 0;

@@ -6,16 +6,16 @@ describe('the shipped routing table', () => {
   const table = loadRoutingTable();
 
   it.each([
-    ['classification', 'claude-haiku-4-5-20251001'],
-    ['summarization', 'claude-haiku-4-5-20251001'],
-    ['data extraction', 'claude-haiku-4-5-20251001'],
-    ['intent-detection', 'claude-haiku-4-5-20251001'],
-    ['code_review', 'claude-sonnet-4-6'],
-    ['document_analysis', 'claude-sonnet-4-6'],
-    ['chat', 'claude-sonnet-4-6'],
-    ['complex_reasoning', 'claude-opus-4-6'],
-    ['Creative Writing', 'claude-opus-4-6'],
-    ['translation', 'claude-sonnet-4-6'],
+    ['classification', 'claude-haiku-5-5'],
+    ['summarization', 'claude-haiku-5-5'],
+    ['data extraction', 'claude-haiku-5-5'],
+    ['intent-detection', 'claude-haiku-5-5'],
+    ['code_review', 'claude-sonnet-5-5'],
+    ['document_analysis', 'claude-sonnet-5-5'],
+    ['chat', 'claude-sonnet-5-5'],
+    ['complex_reasoning', 'claude-opus-5-5'],
+    ['Creative Writing', 'claude-opus-5-5'],
+    ['translation', 'claude-sonnet-5-5'],
   ])('routes %s to %s', (task, model) => {
     expect(table.route(task).model).toBe(model);
   });
@@ -23,16 +23,16 @@ describe('the shipped routing table', () => {
   it('says when the default was used', () => {
     expect(table.route('translation').source).toBe('default');
     expect(table.route(undefined)).toEqual({
-      model: 'claude-sonnet-4-6',
+      model: 'claude-sonnet-5-5',
       task: undefined,
       source: 'default',
     });
   });
 
-  it('ships a fallback chain for Sonnet 4.6', () => {
-    expect(table.fallbacksFor('claude-sonnet-4-6')).toEqual([
-      'claude-sonnet-4-5-20250929',
-      'claude-haiku-4-5-20251001',
+  it('ships a fallback chain for Sonnet 5.5', () => {
+    expect(table.fallbacksFor('claude-sonnet-5-5')).toEqual([
+      'claude-sonnet-5',
+      'claude-haiku-5-5',
     ]);
   });
 });

@@ -33,7 +33,7 @@ export interface GenerateObjectOptions<Schema extends z.ZodType> {
   /** `max_tokens` per call. Default 4096. */
   maxTokens?: number;
   temperature?: number;
-  /** The cheap model that gets one attempt at repairing invalid output. Default claude-haiku-4-5; `false` disables repair. */
+  /** The cheap model that gets one attempt at repairing invalid output. Default claude-haiku-5-5; `false` disables repair. */
   repairModel?: string | false;
   /** Model calls allowed when tools are used. Default 10. */
   maxIterations?: number;
@@ -224,7 +224,7 @@ export async function generateObject<Schema extends z.ZodType>(
 
   const repair = await repairOutput({
     caller: options.caller,
-    model: options.repairModel ?? 'claude-haiku-4-5',
+    model: options.repairModel ?? 'claude-haiku-5-5',
     catalog,
     schema: mode === 'native' ? supported.schema : closeObjects(fullJson),
     invalidOutput: rawText,

@@ -28,7 +28,7 @@ export interface ChooseThinkingBudgetOptions {
   model: string;
   /** Tokens reserved for the answer itself; max_tokens = this + the budget. Default 4096. */
   answerMaxTokens?: number;
-  /** The cheap model that classifies. Default claude-haiku-4-5. */
+  /** The cheap model that classifies. Default claude-haiku-5-5. */
   classifierModel?: string;
   budgets?: ThinkingBudgets;
   /** Used when classification fails. Default `moderate`. */
@@ -76,7 +76,7 @@ export async function chooseThinkingBudget(
   try {
     const result = await generateObject({
       caller: options.caller,
-      model: options.classifierModel ?? 'claude-haiku-4-5',
+      model: options.classifierModel ?? 'claude-haiku-5-5',
       schema: z.object({ difficulty: z.enum(['simple', 'moderate', 'complex']) }),
       system: classifierSystem,
       messages: [{ role: 'user', content: `Request:\n${options.request}` }],

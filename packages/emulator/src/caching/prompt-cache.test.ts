@@ -72,7 +72,12 @@ describe('prompt cache accounting', () => {
 
   it('does not cache a prefix below the model minimum', () => {
     const { send } = setup();
-    const short = send({ system: cachedSystem('5m', longText(500)), messages: ask('Hi') });
+    // About 1,500 tokens: below Haiku 4.5's 4,096-token minimum.
+    const short = send({
+      model: 'claude-haiku-4-5',
+      system: cachedSystem('5m', longText(500)),
+      messages: ask('Hi'),
+    });
     expect(short).toMatchObject({
       cacheReadInputTokens: 0,
       cacheWrite5mTokens: 0,

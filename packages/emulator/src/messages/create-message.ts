@@ -2,7 +2,8 @@ import type { ModelInfo } from '@keel/models';
 import type { Breakpoint } from '../caching/breakpoints.ts';
 import type { CachePlan, CacheUsage } from '../caching/prompt-cache.ts';
 import type { EmulatorState } from '../emulator-state.ts';
-import { ApiError, invalidRequest } from '../http/api-error.ts';
+import { invalidRequest } from '../http/api-error.ts';
+import { resolveModel } from '../models/resolve-model.ts';
 import type { ReplyBlock } from '../responder/reply.ts';
 import { rejectUnsupported } from '../surface/reject-unsupported.ts';
 import { layoutPrompt, type PromptLayout } from './prompt-layout.ts';
@@ -43,9 +44,7 @@ function requireObject(body: unknown): void {
 }
 
 function findModel(state: EmulatorState, name: string): ModelInfo {
-  const model = state.catalog.find(name);
-  if (!model) throw new ApiError('not_found_error', `model: ${name}`);
-  return model;
+  return resolveModel(name, { find: (id) => state.catalog.find(id), clock: state.clock });
 }
 
 /** Validates a raw body as a Messages request: shape, model, then every semantic rule. */
@@ -239,7 +238,8 @@ export function generateMessage(
     id: state.ids.next('msg'),
     type: 'message',
     role: 'assistant',
-    model: request.model,
+    // The resolved id: an alias such as claude-haiku-4-5 answers claude-haiku-4-5-20251001.
+    model: prepared.model.id,
     content,
     stop_reason: stopReason,
     stop_sequence: stopSequence,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { contextManagementSchema } from './context-management.ts';
 
 /**
  * The Messages API request body, as the emulator validates it. Block objects are loose (unknown
@@ -9,6 +10,12 @@ import { z } from 'zod';
 export const cacheControlSchema = z.strictObject({
   type: z.literal('ephemeral'),
   ttl: z.enum(['5m', '1h']).optional(),
+  /**
+   * Who may share the cached prefix (beta `prompt-caching-scope-2026-01-05`; validate-request
+   * rejects it without the beta). The SDK's types do not list it: `global` is what Claude Code
+   * sends (captured requests), `organization` what a proxy captured from it.
+   */
+  scope: z.enum(['global', 'organization']).optional(),
 });
 
 const cacheControl = cacheControlSchema.nullish();
@@ -143,12 +150,12 @@ export const thinkingConfigSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('enabled'),
     budget_tokens: z.number().int(),
-    display: z.enum(['summarized', 'omitted']).optional(),
+    display: z.enum(['summarized', 'omitted']).nullish(),
   }),
   z.strictObject({ type: z.literal('disabled') }),
   z.strictObject({
     type: z.literal('adaptive'),
-    display: z.enum(['summarized', 'omitted']).optional(),
+    display: z.enum(['summarized', 'omitted']).nullish(),
   }),
 ]);
 
@@ -168,13 +175,16 @@ const countTokensFields = {
   thinking: thinkingConfigSchema.optional(),
   output_config: outputConfigSchema.optional(),
   cache_control: cacheControl,
+  /** Beta `context-management-2025-06-27`; checked and applied by context-management.ts. */
+  context_management: contextManagementSchema.nullish(),
 };
 
 export const countTokensRequestSchema = z.strictObject(countTokensFields);
 
 export const messageRequestSchema = z.strictObject({
   ...countTokensFields,
-  max_tokens: z.number().int().min(1),
+  // 0 is valid: it populates the prompt cache without generating (the SDK's `max_tokens` doc).
+  max_tokens: z.number().int().min(0),
   metadata: z.strictObject({ user_id: z.string().nullish() }).optional(),
   stop_sequences: z.array(z.string()).optional(),
   stream: z.boolean().optional(),

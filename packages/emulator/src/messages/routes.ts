@@ -61,7 +61,7 @@ async function createMessageRoute(state: EmulatorState, context: RouteContext): 
     usage.inputTokens + usage.cacheWrite5mTokens + usage.cacheWrite1hTokens,
   );
   const forcedScenario = forcedScenarioOf(context);
-  const { message, scenario } = generateMessage(state, prepared, usage, {
+  const { message, scenario, streamed } = generateMessage(state, prepared, usage, {
     ...(forcedScenario ? { forcedScenario } : {}),
   });
   if (scenario) {
@@ -81,6 +81,7 @@ async function createMessageRoute(state: EmulatorState, context: RouteContext): 
     const outcome = await streamMessage({
       response,
       message,
+      streamed,
       headers,
       latency: state.latency,
       ...(fault ? { fault } : {}),

@@ -25,14 +25,13 @@ const message: MessageResponse = {
   stop_reason: 'tool_use',
   stop_sequence: null,
   stop_details: null,
-  container: null,
   usage: {
     input_tokens: 120,
     output_tokens: 40,
     cache_creation_input_tokens: 10,
     cache_read_input_tokens: 2048,
     cache_creation: { ephemeral_5m_input_tokens: 10, ephemeral_1h_input_tokens: 0 },
-    server_tool_use: null,
+    output_tokens_details: { thinking_tokens: 12 },
     service_tier: 'standard',
     inference_geo: 'global',
   },
@@ -63,6 +62,10 @@ describe('streamEvents', () => {
       cache_creation_input_tokens: 10,
       output_tokens: 1,
     });
+    // As in real captures: no output_tokens_details, server_tool_use or container at the start.
+    expect(start.message.usage).not.toHaveProperty('output_tokens_details');
+    expect(start.message.usage).not.toHaveProperty('server_tool_use');
+    expect(start.message).not.toHaveProperty('container');
   });
 
   it('ends thinking with a signature_delta and streams tool input as JSON pieces, first empty', () => {
@@ -99,6 +102,51 @@ describe('streamEvents', () => {
     };
     expect(delta.delta.stop_reason).toBe('tool_use');
     expect(delta.usage.output_tokens).toBe(40);
+    expect(delta.usage).toMatchObject({ output_tokens_details: { thinking_tokens: 12 } });
     expect(events.reduce((sum, event) => sum + event.tokens, 0)).toBe(40);
+  });
+
+  it('streams a tool call cut short as the JSON generated, stopping mid-JSON', () => {
+    const cut: MessageResponse = {
+      ...message,
+      content: [
+        {
+          type: 'tool_use',
+          id: 'toolu_01y',
+          name: 'get_weather',
+          input: { city: 'Paris' },
+          caller: { type: 'direct' },
+        },
+      ],
+      stop_reason: 'max_tokens',
+    };
+    const json = '{"city":"Paris","unit":"cel';
+    const cutEvents = streamEvents(cut, [{ tokens: 9, inputJson: json }]);
+    const pieces = cutEvents
+      .filter((event) => event.event === 'content_block_delta')
+      .map((event) => (event.data.delta as { partial_json: string }).partial_json);
+    expect(pieces.join('')).toBe(json);
+    expect(cutEvents.reduce((sum, event) => sum + event.tokens, 0)).toBe(9);
+  });
+
+  it('sends redacted thinking whole in content_block_start, with no deltas', () => {
+    const redacted: MessageResponse = {
+      ...message,
+      content: [{ type: 'redacted_thinking', data: 'RXFRQkNn' }],
+      stop_reason: 'end_turn',
+    };
+    const redactedEvents = streamEvents(redacted, [{ tokens: 5 }]);
+    expect(redactedEvents.map((event) => event.event)).toEqual([
+      'message_start',
+      'content_block_start',
+      'ping',
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+    ]);
+    expect(redactedEvents[1]!.data.content_block).toEqual({
+      type: 'redacted_thinking',
+      data: 'RXFRQkNn',
+    });
   });
 });

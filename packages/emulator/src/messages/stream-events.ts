@@ -11,6 +11,17 @@ export interface StreamEvent {
   tokens: number;
 }
 
+/** What streaming a content block needs beyond the block itself (from generation). */
+export interface StreamedBlock {
+  /** Output tokens the block cost. */
+  tokens: number;
+  /**
+   * For tool_use: the JSON text generated, sent as `input_json_delta`s. It differs from the
+   * block's input re-serialized when the call was cut short: the deltas then stop mid-JSON.
+   */
+  inputJson?: string;
+}
+
 /** Tokens per text or thinking delta: the real API sends a few tokens per event. */
 const tokensPerDelta = 3;
 
@@ -48,7 +59,7 @@ function chunkJson(json: string, tokens: number): Array<{ json: string; tokens: 
   return chunks;
 }
 
-function blockEvents(block: OutputBlock, index: number, toolTokens: number): StreamEvent[] {
+function blockEvents(block: OutputBlock, index: number, streamed: StreamedBlock): StreamEvent[] {
   const delta = (value: Record<string, unknown>, tokens: number): StreamEvent => ({
     event: 'content_block_delta',
     data: { type: 'content_block_delta', index, delta: value },
@@ -75,11 +86,18 @@ function blockEvents(block: OutputBlock, index: number, toolTokens: number): Str
         events.push(delta({ type: 'thinking_delta', thinking: chunk.text }, chunk.tokens));
     }
     events.push(delta({ type: 'signature_delta', signature: block.signature }, 0));
+  } else if (block.type === 'redacted_thinking') {
+    // Arrives whole in content_block_start, no deltas (../shared/wire/redacted_thought.sse.stream.jsonl).
+    events.push({
+      ...start({ type: 'redacted_thinking', data: block.data }),
+      tokens: streamed.tokens,
+    });
   } else {
     events.push(
       start({ type: 'tool_use', id: block.id, name: block.name, input: {}, caller: block.caller }),
     );
-    for (const chunk of chunkJson(JSON.stringify(block.input), toolTokens))
+    const json = streamed.inputJson ?? JSON.stringify(block.input);
+    for (const chunk of chunkJson(json, streamed.tokens))
       events.push(delta({ type: 'input_json_delta', partial_json: chunk.json }, chunk.tokens));
   }
   events.push({
@@ -91,27 +109,41 @@ function blockEvents(block: OutputBlock, index: number, toolTokens: number): Str
 }
 
 /**
+ * Without generation's figures (a message from elsewhere): text and thinking cost what they
+ * tokenize to, and tool calls share whatever output tokens are left.
+ */
+function estimateStreamed(message: MessageResponse): StreamedBlock[] {
+  const textTokens = (block: OutputBlock) =>
+    block.type === 'text'
+      ? countTextTokens(block.text)
+      : block.type === 'thinking'
+        ? countTextTokens(block.thinking)
+        : block.type === 'redacted_thinking'
+          ? countTextTokens(block.data)
+          : 0;
+  const spent = message.content.reduce((sum, block) => sum + textTokens(block), 0);
+  const toolBlocks = message.content.filter((block) => block.type === 'tool_use').length;
+  const toolTokens = Math.round(
+    toolBlocks > 0 ? Math.max(0, message.usage.output_tokens - spent) / toolBlocks : 0,
+  );
+  return message.content.map((block) => ({
+    tokens: block.type === 'tool_use' ? toolTokens : textTokens(block),
+  }));
+}
+
+/**
  * The real event sequence for a finished message: `message_start` (input-side usage, a small
  * output count), then per block `content_block_start`, deltas and `content_block_stop` (a `ping`
- * after the first block starts), then `message_delta` (stop reason, cumulative usage) and
- * `message_stop`. Delta token counts add up to the message's `output_tokens`.
+ * after the first block starts), then `message_delta` (stop reason and details, cumulative usage)
+ * and `message_stop`. Delta token counts add up to the message's `output_tokens`. `streamed`
+ * (from generation) carries each block's token cost and the tool JSON as generated.
  */
-export function streamEvents(message: MessageResponse): StreamEvent[] {
+export function streamEvents(message: MessageResponse, streamed?: StreamedBlock[]): StreamEvent[] {
   const { usage } = message;
-  // Tool-call tokens are whatever the text blocks do not account for, split over the tool blocks.
-  const textTokens = message.content.reduce(
-    (sum, block) =>
-      sum +
-      (block.type === 'text'
-        ? countTextTokens(block.text)
-        : block.type === 'thinking'
-          ? countTextTokens(block.thinking)
-          : 0),
-    0,
-  );
-  const toolBlocks = message.content.filter((block) => block.type === 'tool_use').length;
-  const toolTokens =
-    toolBlocks > 0 ? Math.max(0, usage.output_tokens - textTokens) / toolBlocks : 0;
+  const perBlock = streamed ?? estimateStreamed(message);
+  // message_start's usage has neither output_tokens_details nor server_tool_use; message_delta's
+  // has the details (../shared/wire/system_after_server_tool.sse.stream.jsonl, claude-opus-4-8).
+  const { output_tokens_details: outputDetails, ...startUsage } = usage;
 
   const events: StreamEvent[] = [
     {
@@ -123,14 +155,14 @@ export function streamEvents(message: MessageResponse): StreamEvent[] {
           content: [],
           stop_reason: null,
           stop_sequence: null,
-          usage: { ...usage, output_tokens: Math.min(1, usage.output_tokens) },
+          usage: { ...startUsage, output_tokens: Math.min(1, usage.output_tokens) },
         },
       },
       tokens: 0,
     },
   ];
   message.content.forEach((block, index) => {
-    const blockList = blockEvents(block, index, Math.round(toolTokens));
+    const blockList = blockEvents(block, index, perBlock[index] ?? { tokens: 0 });
     events.push(...blockList.slice(0, 1));
     if (index === 0) events.push({ event: 'ping', data: { type: 'ping' }, tokens: 0 });
     events.push(...blockList.slice(1));
@@ -145,14 +177,14 @@ export function streamEvents(message: MessageResponse): StreamEvent[] {
         delta: {
           stop_reason: message.stop_reason,
           stop_sequence: message.stop_sequence,
-          stop_details: null,
+          stop_details: message.stop_details,
         },
         usage: {
           input_tokens: usage.input_tokens,
           cache_creation_input_tokens: usage.cache_creation_input_tokens,
           cache_read_input_tokens: usage.cache_read_input_tokens,
           output_tokens: usage.output_tokens,
-          server_tool_use: null,
+          output_tokens_details: outputDetails,
         },
       },
       tokens: 0,

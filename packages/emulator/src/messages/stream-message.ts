@@ -3,7 +3,7 @@ import type { ActiveFault } from '../faults/fault-injector.ts';
 import type { LatencyModel } from '../latency/latency-model.ts';
 import { sleep } from '../latency/sleep.ts';
 import type { MessageResponse } from './response-types.ts';
-import { formatEvent, streamEvents } from './stream-events.ts';
+import { formatEvent, streamEvents, type StreamedBlock } from './stream-events.ts';
 
 /** What the stream writer needs besides the message. */
 export interface StreamMessageOptions {
@@ -11,6 +11,8 @@ export interface StreamMessageOptions {
   response: ServerResponse;
   /** The finished message to stream. */
   message: MessageResponse;
+  /** Per block, its token cost and generated tool JSON (from generation; estimated when absent). */
+  streamed?: StreamedBlock[];
   /** Headers every response to this request carries. */
   headers: Record<string, string>;
   /** Time to first token and output speed. */
@@ -83,7 +85,7 @@ export async function streamMessage(options: StreamMessageOptions): Promise<Stre
     }
     const breakAfter =
       fault?.type === 'stream_error' || fault?.type === 'stream_cut' ? fault.afterTokens : Infinity;
-    for (const event of streamEvents(message)) {
+    for (const event of streamEvents(message, options.streamed)) {
       if (event.tokens > 0 || event.event === 'message_delta') {
         if (outputTokens >= breakAfter) {
           if (fault?.type === 'stream_error') {

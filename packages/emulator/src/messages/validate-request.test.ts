@@ -1,4 +1,6 @@
+import { ModelCatalog, defaultModelCatalog } from '@keel/models';
 import { describe, expect, it } from 'vitest';
+import { AdjustableClock } from '../clock.ts';
 import { EmulatorState } from '../emulator-state.ts';
 import { ApiError } from '../http/api-error.ts';
 import { countTokensFor, prepareMessageRequest } from './create-message.ts';
@@ -88,9 +90,11 @@ describe('request validation', () => {
       model: 'claude-sonnet-4-5',
       messages: [{ role: 'user', content: 'word '.repeat(210_000) }],
     };
-    expect(refusal(body).message).toMatch(/prompt is too long/);
+    // Sonnet 4.5 (the last model with that beta) retired on 2026-11-30: ask before that date.
+    const before = new EmulatorState({ clock: new AdjustableClock(() => Date.UTC(2026, 2, 1)) });
+    expect(() => prepareMessageRequest(before, body)).toThrow(/prompt is too long/);
     expect(() =>
-      prepareMessageRequest(state, body, { betas: ['context-1m-2025-08-07'] }),
+      prepareMessageRequest(before, body, { betas: ['context-1m-2025-08-07'] }),
     ).not.toThrow();
   });
 
@@ -115,10 +119,11 @@ describe('request validation', () => {
       { ...base, messages: [{ role: 'user', content: [{ type: 'text', text: '' }] }] },
       /messages\.0\.content\.0: text content blocks must be non-empty/,
     );
-    // An empty final assistant message is allowed.
+    // An empty final assistant message is allowed (on a model that accepts a prefill).
     expect(() =>
       prepareMessageRequest(state, {
         ...base,
+        model: 'claude-haiku-4-5',
         messages: [...base.messages, { role: 'assistant', content: '' }],
       }),
     ).not.toThrow();
@@ -178,7 +183,7 @@ describe('request validation', () => {
     expect400({ ...base, thinking, top_k: 5 }, /`top_k`/);
     expect400(
       { ...base, model: 'claude-haiku-4-5', thinking: { type: 'adaptive' } },
-      /adaptive thinking is not supported by claude-haiku-4-5-20251001/,
+      /^adaptive thinking is not supported on this model$/,
     );
     expect(() =>
       prepareMessageRequest(state, { ...base, thinking: { type: 'adaptive' } }),
@@ -186,17 +191,32 @@ describe('request validation', () => {
   });
 
   it('checks output_config against the model', () => {
-    const format = { type: 'json_schema', schema: { type: 'object', properties: {} } };
+    const format = {
+      type: 'json_schema',
+      schema: { type: 'object', properties: {}, additionalProperties: false },
+    };
     expect(() =>
       prepareMessageRequest(state, { ...base, output_config: { format } }),
     ).not.toThrow();
-    expect400(
-      { ...base, model: 'claude-opus-4-1', output_config: { format } },
+    // Every served model has structured outputs today, so a catalog variant stands in for one
+    // without them (retired models answer 404 before any capability check).
+    const catalog = defaultModelCatalog();
+    const variant = new EmulatorState({
+      catalog: new ModelCatalog({
+        defaults: catalog.defaults,
+        models: catalog.models.map((model) =>
+          model.id === 'claude-sonnet-4-6'
+            ? { ...model, capabilities: { ...model.capabilities, structuredOutputs: false } }
+            : model,
+        ),
+      }),
+    });
+    expect(() => prepareMessageRequest(variant, { ...base, output_config: { format } })).toThrow(
       /^output_config\.format: structured outputs are not supported/,
     );
     expect400(
-      { ...base, output_config: { effort: 'max' } },
-      /"max" is not supported by claude-sonnet-4-6/,
+      { ...base, output_config: { effort: 'xhigh' } },
+      /"xhigh" is not supported by claude-sonnet-4-6/,
     );
   });
 

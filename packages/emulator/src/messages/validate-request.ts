@@ -4,7 +4,11 @@ import { invalidRequest } from '../http/api-error.ts';
 import { imageInfo } from './image-info.ts';
 import type { PromptLayout } from './prompt-layout.ts';
 import type { ContentBlockParam, CountTokensRequest, MessageRequest } from './request-schema.ts';
+import { checkOutputSchema } from './output-format-support.ts';
 import { validateConversation } from './validate-conversation.ts';
+
+/** The beta that unlocks `cache_control.scope`. */
+export const cacheScopeBeta = 'prompt-caching-scope-2026-01-05';
 
 /** Smallest `thinking.budget_tokens` the API accepts. */
 export const minThinkingBudget = 1024;
@@ -78,14 +82,42 @@ function validateTools(request: CountTokensRequest): void {
   }
 }
 
+/** Whether the model thinks on this request: asked to, or always on whatever the request says. */
+export function thinkingOn(request: CountTokensRequest, model: ModelInfo): boolean {
+  const type = request.thinking?.type;
+  if (type === 'enabled' || type === 'adaptive') return true;
+  return model.capabilities.thinking.alwaysOn;
+}
+
+function validateToolChoice(request: CountTokensRequest, model: ModelInfo): void {
+  const choice = request.tool_choice?.type;
+  if ((choice === 'any' || choice === 'tool') && !model.capabilities.forcedToolChoice) {
+    // Real wording: github.com/BerriAI/litellm/pull/39151 (claude-fable-5-1, 2026).
+    throw invalidRequest('tool_choice: type "tool" and "any" are not supported for this model.');
+  }
+}
+
 function validateThinking(
   request: CountTokensRequest & Partial<MessageRequest>,
   model: ModelInfo,
 ): void {
   const thinking = request.thinking;
+  const supports = model.capabilities.thinking;
+  if (thinking?.type === 'disabled' && supports.alwaysOn) {
+    // Real wording: github.com/ex-machina-co/opencode-anthropic-auth/issues/159 (claude-fable-5).
+    throw invalidRequest(
+      '"thinking.type.disabled" is not supported for this model. Thinking defaults to adaptive mode when not specified; use "thinking.type.enabled" with "budget_tokens" for extended thinking.',
+    );
+  }
   if (!thinking || thinking.type === 'disabled') return;
   if (thinking.type === 'enabled') {
-    if (!model.capabilities.thinking.enabled) {
+    if (!supports.enabled) {
+      if (supports.adaptive) {
+        // Real wording: github.com/handochan/aelix-ai/issues/258 (claude-opus-5, 2026-09).
+        throw invalidRequest(
+          '"thinking.type.enabled" is not supported for this model. Use "thinking.type.adaptive" and "output_config.effort" to control thinking behavior.',
+        );
+      }
       throw invalidRequest(`thinking: extended thinking is not supported by ${model.id}`);
     }
     if (thinking.budget_tokens < minThinkingBudget) {
@@ -96,8 +128,9 @@ function validateThinking(
     if (request.max_tokens !== undefined && thinking.budget_tokens >= request.max_tokens) {
       throw invalidRequest('`max_tokens` must be greater than `thinking.budget_tokens`.');
     }
-  } else if (!model.capabilities.thinking.adaptive) {
-    throw invalidRequest(`thinking.type: adaptive thinking is not supported by ${model.id}`);
+  } else if (!supports.adaptive) {
+    // Real wording: github.com/docker/docker-agent/issues/3362 (claude-haiku-4-5, 2026-07).
+    throw invalidRequest('adaptive thinking is not supported on this model');
   }
   const choice = request.tool_choice?.type;
   if (choice === 'any' || choice === 'tool') {
@@ -119,10 +152,20 @@ function validateThinking(
 function validateOutputConfig(request: CountTokensRequest, model: ModelInfo): void {
   const config = request.output_config;
   if (!config) return;
-  if (config.format && !model.capabilities.structuredOutputs) {
-    throw invalidRequest(
-      `output_config.format: structured outputs are not supported by ${model.id}`,
-    );
+  if (config.format) {
+    if (!model.capabilities.structuredOutputs) {
+      throw invalidRequest(
+        `output_config.format: structured outputs are not supported by ${model.id}`,
+      );
+    }
+    checkOutputSchema(config.format.schema, 'output_config.format.schema');
+    if (citationsRequested(request)) {
+      // The structured-outputs docs say citations and structured outputs are incompatible (a
+      // 400); the message is the emulator's, no capture of the real text was found.
+      throw invalidRequest(
+        'Citations are not supported together with structured outputs (`output_config.format`).',
+      );
+    }
   }
   const effort = config.effort;
   if (effort && !(model.capabilities.effort as readonly string[]).includes(effort)) {
@@ -131,6 +174,44 @@ function validateOutputConfig(request: CountTokensRequest, model: ModelInfo): vo
         ? `output_config.effort: effort is not supported by ${model.id}`
         : `output_config.effort: "${effort}" is not supported by ${model.id}; expected one of ${model.capabilities.effort.join(', ')}`,
     );
+  }
+}
+
+/** Whether any document or search result asks for citations (anywhere in the conversation). */
+function citationsRequested(request: CountTokensRequest): boolean {
+  const wants = (blocks: readonly ContentBlockParam[]): boolean =>
+    blocks.some(
+      (block) =>
+        ((block.type === 'document' || block.type === 'search_result') &&
+          block.citations?.enabled === true) ||
+        (block.type === 'tool_result' && Array.isArray(block.content) && wants(block.content)),
+    );
+  return request.messages.some(
+    (message) => typeof message.content !== 'string' && wants(message.content),
+  );
+}
+
+/** Strict tools get their input schema checked against the structured-outputs subset. */
+function validateStrictTools(request: CountTokensRequest): void {
+  (request.tools ?? []).forEach((tool, index) => {
+    if (tool.strict === true)
+      checkOutputSchema(tool.input_schema, `tools.${index}.custom.input_schema`);
+  });
+}
+
+/** `cache_control.scope` exists only under its beta; without it the key is an extra input. */
+function validateCacheScope(
+  request: CountTokensRequest,
+  layout: PromptLayout,
+  betas: readonly string[],
+): void {
+  if (betas.includes(cacheScopeBeta)) return;
+  if (request.cache_control?.scope !== undefined) {
+    throw invalidRequest('cache_control.scope: Extra inputs are not permitted');
+  }
+  const scoped = layout.blocks.find((block) => block.cacheControl?.scope !== undefined);
+  if (scoped) {
+    throw invalidRequest(`${scoped.path}.cache_control.scope: Extra inputs are not permitted`);
   }
 }
 
@@ -146,17 +227,23 @@ export function validateRequest(
   options: ValidateRequestOptions,
 ): Breakpoint[] {
   const { model, layout } = options;
-  const thinkingEnabled = request.thinking?.type === 'enabled';
   if (request.max_tokens !== undefined && request.max_tokens > model.maxOutputTokens) {
     throw invalidRequest(
       `max_tokens: ${request.max_tokens} > ${model.maxOutputTokens}, which is the maximum allowed number of output tokens for ${model.id}`,
     );
   }
-  validateConversation(request.messages, { thinkingEnabled });
+  validateConversation(request.messages, {
+    thinking:
+      request.thinking?.type ?? (model.capabilities.thinking.alwaysOn ? 'adaptive' : 'disabled'),
+    prefill: model.capabilities.prefill,
+  });
   validateTools(request);
+  validateToolChoice(request, model);
   validateThinking(request, model);
   validateOutputConfig(request, model);
+  validateStrictTools(request);
   validateImages(request);
+  validateCacheScope(request, layout, options.betas);
 
   const window = contextWindowFor(model, options.betas);
   if (layout.totalTokens > window) {

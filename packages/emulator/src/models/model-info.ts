@@ -68,14 +68,15 @@ const timestamp = (date: string | null): string | null =>
   date === null ? null : `${date}T00:00:00Z`;
 
 /**
- * The API's lifecycle stage of a catalog model on `today` (YYYY-MM-DD): retired once its status
- * says so or its retirement date has come, deprecated while a retirement is announced, else
- * active (the SDK's `ModelInfo.lifecycle`: a legacy model not scheduled for retirement is active).
+ * The API's lifecycle stage of a catalog model on `today` (YYYY-MM-DD), by the emulator's clock:
+ * retired from its retirement date on, deprecated while a retirement is announced, else active
+ * (the SDK's `ModelInfo.lifecycle`: a legacy model not scheduled for retirement is active). A
+ * model the catalog calls retired or deprecated without a date keeps that stage.
  */
 export function lifecycleOn(model: CatalogModel, today: string): ApiModelInfo['lifecycle'] {
   const { status, retiresAt } = model.lifecycle;
-  if (status === 'retired' || (retiresAt !== null && retiresAt <= today)) return 'retired';
-  if (status === 'deprecated' || retiresAt !== null) return 'deprecated';
+  if (retiresAt !== null) return retiresAt <= today ? 'retired' : 'deprecated';
+  if (status === 'retired' || status === 'deprecated') return status;
   return 'active';
 }
 

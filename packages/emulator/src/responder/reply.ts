@@ -5,13 +5,23 @@ import type { MessageRequest } from '../messages/request-schema.ts';
 export type ReplyBlock =
   | { type: 'text'; text: string; citations?: unknown[] }
   | { type: 'thinking'; thinking: string }
+  /** Thinking the safety systems withheld: `data` is the opaque blob the client passes back. */
+  | { type: 'redacted_thinking'; data: string }
   | { type: 'tool_use'; name: string; input: Record<string, unknown>; id?: string };
+
+/** What a refusal says about itself (`stop_details` without its `type`). */
+export interface RefusalDetails {
+  category: 'cyber' | 'bio' | 'frontier_llm' | 'reasoning_extraction' | 'general_harms' | null;
+  explanation: string | null;
+}
 
 /** What the emulated model "wants" to say. The pipeline then applies max_tokens and stop sequences. */
 export interface Reply {
   blocks: ReplyBlock[];
   /** Default: tool_use when there is a tool_use block, else end_turn. */
   stopReason?: 'end_turn' | 'tool_use' | 'pause_turn' | 'refusal';
+  /** For a refusal: its category and explanation (reported in `stop_details`). */
+  refusal?: Partial<RefusalDetails>;
   /** The scenario that produced the reply, if any (reported in a response header). */
   scenario?: string;
 }

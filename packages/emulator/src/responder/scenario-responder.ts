@@ -25,6 +25,7 @@ function toReply(reply: ScenarioReply, name: string, request: MessageRequest): R
   return {
     blocks,
     ...(reply.stop_reason ? { stopReason: reply.stop_reason } : {}),
+    ...(reply.stop_details ? { refusal: reply.stop_details } : {}),
     scenario: name,
   };
 }

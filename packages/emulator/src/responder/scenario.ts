@@ -23,6 +23,8 @@ export interface ScenarioMatch {
 export type ScenarioBlock =
   | { type: 'text'; text: string; citations?: unknown[] }
   | { type: 'thinking'; thinking: string }
+  /** Redacted thinking; `data` (the opaque blob) defaults to a fixed one. */
+  | { type: 'redacted_thinking'; data: string }
   | {
       type: 'tool_use';
       name: string;
@@ -36,6 +38,11 @@ export interface ScenarioReply {
   content: ScenarioBlock[];
   /** Default: tool_use when the reply has a tool_use block, else end_turn. */
   stop_reason?: 'end_turn' | 'tool_use' | 'pause_turn' | 'refusal';
+  /** With `stop_reason: refusal`: the refusal's category and explanation (`stop_details`). */
+  stop_details?: {
+    category?: 'cyber' | 'bio' | 'frontier_llm' | 'reasoning_extraction' | 'general_harms' | null;
+    explanation?: string | null;
+  };
 }
 
 export interface Scenario {

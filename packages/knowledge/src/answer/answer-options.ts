@@ -11,7 +11,7 @@ export interface AnswerOptions {
   index: KnowledgeIndex;
   /** The Claude client: the official SDK's `Anthropic` (or anything with its `messages`). */
   client: MessagesClient;
-  /** Model id. Default `claude-sonnet-4-6`. */
+  /** Model id. Default `claude-sonnet-5-5`. */
   model?: string;
   /** Output token cap. Default 1024. */
   maxTokens?: number;
@@ -21,4 +21,4 @@ export interface AnswerOptions {
   retrieval?: Omit<RetrieveOptions, 'index' | 'query' | 'embeddings'>;
 }
 
-export const defaultAnswerModel = 'claude-sonnet-4-6';
+export const defaultAnswerModel = 'claude-sonnet-5-5';

@@ -17,7 +17,7 @@ export interface ChunkContextualizer {
 export interface ClaudeChunkContextualizerOptions {
   /** The Claude client. */
   client: MessagesClient;
-  /** The cheap model that writes contexts. Default `claude-haiku-4-5`. */
+  /** The cheap model that writes contexts. Default `claude-haiku-5-5`. */
   model?: string;
   /** Output cap per context. Default 200 tokens. */
   maxTokens?: number;
@@ -34,7 +34,7 @@ export interface ClaudeChunkContextualizerOptions {
 export function claudeChunkContextualizer(
   options: ClaudeChunkContextualizerOptions,
 ): ChunkContextualizer {
-  const model = options.model ?? 'claude-haiku-4-5';
+  const model = options.model ?? 'claude-haiku-5-5';
   const maxTokens = options.maxTokens ?? 200;
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const instructions = loadPrompt('chunk-context');

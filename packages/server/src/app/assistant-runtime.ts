@@ -204,7 +204,7 @@ export async function openAssistantRuntime(
 
     const prompt = loadPromptFile(config.systemPrompt.file);
     const rendered = prompt.render(config.systemPrompt.variables);
-    const model = config.models.chat ?? rendered.model ?? 'claude-sonnet-4-6';
+    const model = config.models.chat ?? rendered.model ?? 'claude-sonnet-5-5';
 
     const redisUrl = options.redisUrl ?? env.KEEL_REDIS_URL;
     const rateLimiter = redisUrl

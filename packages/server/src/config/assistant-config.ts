@@ -69,7 +69,7 @@ const assistantConfigSchema = z.strictObject({
       /** Keep facts, decisions and preferences from trimmed turns in a pinned memory. */
       memory: z.boolean().default(false),
       /** The cheap model for summaries and memory. */
-      cheapModel: z.string().min(1).default('claude-haiku-4-5'),
+      cheapModel: z.string().min(1).default('claude-haiku-5-5'),
     })
     .default({
       strategy: 'stepped-window',
@@ -78,7 +78,7 @@ const assistantConfigSchema = z.strictObject({
       recall: true,
       summarize: false,
       memory: false,
-      cheapModel: 'claude-haiku-4-5',
+      cheapModel: 'claude-haiku-5-5',
     }),
   /** Attached images. */
   images: z
