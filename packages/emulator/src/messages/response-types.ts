@@ -1,3 +1,5 @@
+import type { ContextManagementReport } from './context-management.ts';
+
 /**
  * The shapes the emulator answers with, mirroring the official SDK's `Message` and `Usage`
  * (node_modules/@anthropic-ai/sdk/resources/messages/messages.d.ts). Where the SDK types a field as
@@ -69,4 +71,6 @@ export interface MessageResponse {
   stop_sequence: string | null;
   stop_details: RefusalStopDetails | null;
   usage: Usage;
+  /** Only when the request had `context_management` (beta): the edits applied. */
+  context_management?: ContextManagementReport;
 }

@@ -102,13 +102,16 @@ async function createMessageRoute(state: EmulatorState, context: RouteContext): 
 }
 
 async function countTokensRoute(state: EmulatorState, context: RouteContext): Promise<void> {
-  const { inputTokens, request } = countTokensFor(
+  const { inputTokens, request, contextManagement } = countTokensFor(
     state,
     parseJsonBody(await readBody(context.request)),
     { betas: betasOf(context) },
   );
   annotateRequest(context.response, { model: request.model });
-  sendJson(context.response, 200, { input_tokens: inputTokens }, context.headers);
+  const body = contextManagement
+    ? { input_tokens: inputTokens, context_management: contextManagement }
+    : { input_tokens: inputTokens };
+  sendJson(context.response, 200, body, context.headers);
 }
 
 /** `POST /v1/messages` and `POST /v1/messages/count_tokens`. */

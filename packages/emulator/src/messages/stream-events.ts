@@ -155,6 +155,8 @@ export function streamEvents(message: MessageResponse, streamed?: StreamedBlock[
           content: [],
           stop_reason: null,
           stop_sequence: null,
+          // The context-editing report rides on message_delta (the SDK's BetaRawMessageDeltaEvent).
+          ...(message.context_management ? { context_management: null } : {}),
           usage: { ...startUsage, output_tokens: Math.min(1, usage.output_tokens) },
         },
       },
@@ -186,6 +188,7 @@ export function streamEvents(message: MessageResponse, streamed?: StreamedBlock[
           output_tokens: usage.output_tokens,
           output_tokens_details: outputDetails,
         },
+        ...(message.context_management ? { context_management: message.context_management } : {}),
       },
       tokens: 0,
     },
