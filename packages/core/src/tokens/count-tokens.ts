@@ -2,6 +2,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageCountTokensParams } from '@anthropic-ai/sdk/resources/messages/messages';
 import { KeelError } from '@keel/errors';
 import { estimateInputTokens } from './estimate-tokens.ts';
+import { tokenizerForModel } from './tokenizer-for-model.ts';
 
 /** Where the count comes from. */
 export type TokenCountMode =
@@ -36,8 +37,10 @@ export async function countTokens(
   options: CountTokensOptions = {},
 ): Promise<TokenCount> {
   const mode = options.mode ?? 'auto';
+  // The local estimate counts with the family of the model the request names.
+  const local = () => estimateInputTokens(request, { tokenizer: tokenizerForModel(request.model) });
   if (mode === 'local' || (mode === 'auto' && !options.client)) {
-    return { inputTokens: estimateInputTokens(request), source: 'local' };
+    return { inputTokens: local(), source: 'local' };
   }
   if (!options.client) {
     throw new KeelError('token_count_client_missing', 'countTokens mode "api" needs a client', {
@@ -52,6 +55,6 @@ export async function countTokens(
     return { inputTokens: counted.input_tokens, source: 'api' };
   } catch (error) {
     if (mode === 'api' || options.signal?.aborted) throw error;
-    return { inputTokens: estimateInputTokens(request), source: 'local' };
+    return { inputTokens: local(), source: 'local' };
   }
 }

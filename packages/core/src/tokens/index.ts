@@ -4,4 +4,10 @@ export {
   type TokenCount,
   type TokenCountMode,
 } from './count-tokens.ts';
-export { estimateInputTokens, estimateTextTokens } from './estimate-tokens.ts';
+export {
+  estimateInputTokens,
+  estimateTextTokens,
+  type EstimateOptions,
+  type TokenizerFamily,
+} from './estimate-tokens.ts';
+export { tokenizerForModel } from './tokenizer-for-model.ts';
