@@ -84,6 +84,11 @@ export interface EmulatorOptions {
   scenarios?: Array<string | Scenario>;
   /** Delay before a batch is processed. Default 0 ms (processed on the next tick). */
   batchProcessingDelayMs?: number;
+  /**
+   * Order of batch result lines: `shuffled` (default; seeded by `seed`), as the API gives no
+   * order guarantee, or `request`.
+   */
+  batchResultOrder?: 'shuffled' | 'request';
   /** Record from an upstream or replay from cassettes instead of emulating. */
   recordReplay?: RecordReplayOptions;
   /** Interval between `ping` events in streams, ms. Default: one ping after the first block starts. */

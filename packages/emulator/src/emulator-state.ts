@@ -54,6 +54,8 @@ export class EmulatorState {
       clock: this.clock,
       ids: this.ids,
       processingDelayMs: options.batchProcessingDelayMs ?? 0,
+      resultOrder: options.batchResultOrder ?? 'shuffled',
+      seed: options.seed ?? 1,
       process: (params, apiKey) =>
         processMessageRequest(this, params, { apiKey, serviceTier: 'batch' }),
     });

@@ -12,13 +12,18 @@ const requests = (count: number) =>
     params: { n: index },
   }));
 
-function store(process: BatchItemProcessor, clock = new AdjustableClock(() => 1_000_000)) {
+function store(
+  process: BatchItemProcessor,
+  clock = new AdjustableClock(() => 1_000_000),
+  order: { resultOrder?: 'shuffled' | 'request'; seed?: number } = { resultOrder: 'request' },
+) {
   return new BatchStore({
     clock,
     ids: sequentialIdGenerator(),
     processingDelayMs: 0,
     process,
     sliceSize: 2,
+    ...order,
   });
 }
 
@@ -110,5 +115,19 @@ describe('BatchStore', () => {
     });
     expect(() => created.resultsJsonl()).toThrow(ApiError);
     batches.close();
+  });
+
+  it('lists results in a seeded shuffled order by default, the same for the same seed', async () => {
+    const idsInFile = async (seed: number) => {
+      const batches = store(() => message('m'), undefined, { seed });
+      const ended = await untilEnded(batches, batches.create('k', requests(12)).id);
+      return linesOf(ended.resultsJsonl()).map((line) => line.custom_id);
+    };
+    const inRequestOrder = requests(12).map((request) => request.custom_id);
+    const first = await idsInFile(7);
+    expect([...first].sort()).toEqual([...inRequestOrder].sort());
+    expect(first).not.toEqual(inRequestOrder);
+    expect(await idsInFile(7)).toEqual(first);
+    expect(await idsInFile(8)).not.toEqual(first);
   });
 });

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import { ApiError, invalidRequest } from '../http/api-error.ts';
 import type { IdGenerator } from '../ids.ts';
 import type { MessageResponse } from '../messages/response-types.ts';
+import { SeededRandom } from '../seeded-random.ts';
 import type { BatchRequest } from './batch-request-schema.ts';
 import type {
   BatchProcessingStatus,
@@ -27,6 +28,14 @@ export interface BatchStoreOptions {
   process: BatchItemProcessor;
   /** Requests processed between yields to the event loop, so big batches do not stall serving. */
   sliceSize?: number;
+  /**
+   * Order of the results file. `shuffled` (default) as the API: "Results in the file are not
+   * guaranteed to be in the same order as requests" (the SDK's `MessageBatch.results_url`), so
+   * code that matches lines by position fails offline too; `request` keeps request order.
+   */
+  resultOrder?: 'shuffled' | 'request';
+  /** Seed of the shuffle: the same seed and the same batches give the same orders. Default 1. */
+  seed?: number;
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -43,6 +52,8 @@ interface BatchRecord {
   /** Params still to process; each slot is released once its result exists. */
   pending: Array<Record<string, unknown> | undefined>;
   results: Array<BatchResult | undefined>;
+  /** Request indexes in the order the results file lists them (set when the batch ends). */
+  order: number[];
   /** Index of the next request to process. */
   next: number;
   status: BatchProcessingStatus;
@@ -81,6 +92,7 @@ export class BatchStore {
       customIds: requests.map((request) => request.custom_id),
       pending: requests.map((request) => request.params),
       results: new Array<BatchResult | undefined>(requests.length),
+      order: [],
       next: 0,
       status: 'in_progress',
       running: false,
@@ -201,6 +213,18 @@ export class BatchStore {
     }
   }
 
+  /** A seeded Fisher-Yates shuffle per batch (seed and creation order), or request order. */
+  #resultOrder(record: BatchRecord): number[] {
+    const order = record.customIds.map((_, index) => index);
+    if (this.#options.resultOrder === 'request') return order;
+    const random = new SeededRandom(((this.#options.seed ?? 1) * 0x9e3779b1 + record.sequence) >>> 0);
+    for (let index = order.length - 1; index > 0; index--) {
+      const other = Math.floor(random.next() * (index + 1));
+      [order[index], order[other]] = [order[other]!, order[index]!];
+    }
+    return order;
+  }
+
   /** Ends a batch; requests without a result get `fallback`. */
   #finish(record: BatchRecord, fallback: 'canceled' | 'expired'): void {
     for (let index = 0; index < record.results.length; index++) {
@@ -208,6 +232,7 @@ export class BatchStore {
       record.pending[index] = undefined;
     }
     record.next = record.pending.length;
+    record.order = this.#resultOrder(record);
     record.status = 'ended';
     record.endedAt = this.#options.clock.now();
     clearTimeout(record.timer);
@@ -257,7 +282,7 @@ export class MessageBatchView {
     };
   }
 
-  /** The results file, one JSON line per request, in request order. Only for an ended batch. */
+  /** The results file, one JSON line per request, in the batch's result order. Only once ended. */
   resultsJsonl(): string {
     const { record } = this;
     if (record.status !== 'ended') {
@@ -266,7 +291,7 @@ export class MessageBatchView {
       );
     }
     let text = '';
-    for (let index = 0; index < record.customIds.length; index++) {
+    for (const index of record.order) {
       text += `${JSON.stringify({ custom_id: record.customIds[index], result: record.results[index] })}\n`;
     }
     return text;

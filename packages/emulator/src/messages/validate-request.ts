@@ -249,7 +249,13 @@ export function validateRequest(
   if (layout.totalTokens > window) {
     throw invalidRequest(`prompt is too long: ${layout.totalTokens} tokens > ${window} maximum`);
   }
-  if (request.max_tokens !== undefined && layout.totalTokens + request.max_tokens > window) {
+  // Models that stop at the window accept the request and end with stop_reason
+  // model_context_window_exceeded (https://platform.claude.com/docs/en/build-with-claude/handling-stop-reasons).
+  if (
+    request.max_tokens !== undefined &&
+    layout.totalTokens + request.max_tokens > window &&
+    !model.capabilities.contextWindowExceededStop
+  ) {
     throw invalidRequest(
       `input length and \`max_tokens\` exceed context limit: ${layout.totalTokens} + ${request.max_tokens} > ${window}, decrease input length or \`max_tokens\` and try again`,
     );
