@@ -12,6 +12,10 @@ export interface SdkSurface {
   messageRoles: string[];
   /** `type` of every request content block (`ContentBlockParam`). */
   contentBlockParams: string[];
+  /** `type` of every block a `tool_result` may hold (`ToolResultBlockParam.content`). */
+  toolResultContent: string[];
+  /** Body fields of a token count (`MessageCountTokensParams`). */
+  countTokensFields: string[];
   /** `type` of every tool definition (`ToolUnion`); the custom tool's is `custom`. */
   toolTypes: string[];
   /** `type` of every response content block (`ContentBlock`). */
@@ -27,7 +31,9 @@ export interface SdkSurface {
 /** The GA and beta names of each union or interface the surface is read from. */
 const declarationNames = {
   requestFields: ['MessageCreateParamsBase', 'MessageCreateParamsBase'],
+  countTokensFields: ['MessageCountTokensParams', 'MessageCountTokensParams'],
   messageRoles: ['MessageParam', 'BetaMessageParam'],
+  toolResultContent: ['ToolResultBlockParam', 'BetaToolResultBlockParam'],
   contentBlockParams: ['ContentBlockParam', 'BetaContentBlockParam'],
   toolTypes: ['ToolUnion', 'BetaToolUnion'],
   responseBlocks: ['ContentBlock', 'BetaContentBlock'],
@@ -110,13 +116,33 @@ function readSurface(options: ReadSurfaceOptions): SdkSurface {
     });
     return [...new Set(values)].sort();
   };
+  /** The `type` literals of the elements of an array-typed property (`string | Array<A | B>`). */
+  const elementLiterals = (name: string, key: string): string[] => {
+    const property = checker.getPropertyOfType(declaredType(name), key);
+    if (!property) throw new Error(`${name} has no property ${key}`);
+    const type = checker.getNonNullableType(checker.getTypeOfSymbol(property));
+    const values = (type.isUnion() ? type.types : [type]).flatMap((member) => {
+      if (!checker.isArrayType(member)) return [];
+      const element = checker.getIndexTypeOfType(member, ts.IndexKind.Number);
+      const options = element ? (element.isUnion() ? element.types : [element]) : [];
+      return options.flatMap((option) => {
+        const tag = checker.getPropertyOfType(option, 'type');
+        return tag ? stringLiterals(checker.getTypeOfSymbol(tag)) : [];
+      });
+    });
+    return [...new Set(values)].sort();
+  };
+  const propertyNames = (name: string): string[] =>
+    checker
+      .getPropertiesOfType(declaredType(name))
+      .map((property) => property.name)
+      .sort();
   const names = (key: keyof typeof declarationNames) => declarationNames[key][pick];
   return {
     version,
-    requestFields: checker
-      .getPropertiesOfType(declaredType(names('requestFields')))
-      .map((property) => property.name)
-      .sort(),
+    requestFields: propertyNames(names('requestFields')),
+    countTokensFields: propertyNames(names('countTokensFields')),
+    toolResultContent: elementLiterals(names('toolResultContent'), 'content'),
     messageRoles: memberLiterals(names('messageRoles'), 'role'),
     contentBlockParams: memberLiterals(names('contentBlockParams'), 'type'),
     toolTypes: memberLiterals(names('toolTypes'), 'type'),

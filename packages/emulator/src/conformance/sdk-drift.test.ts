@@ -4,8 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../index.ts';
 import {
   contentBlockSchema,
+  countTokensRequestSchema,
   messageParamSchema,
   messageRequestSchema,
+  toolResultBlockSchema,
 } from '../messages/request-schema.ts';
 import {
   emulatorSurface,
@@ -31,6 +33,7 @@ const categories: SurfaceCategory[] = [
   'requestFields',
   'messageRoles',
   'contentBlockParams',
+  'toolResultContent',
   'toolTypes',
   'responseBlocks',
   'stopReasons',
@@ -155,6 +158,44 @@ describe('the manifest is honest about requests', () => {
     }
   });
 
+  it('parses every supported block type inside a tool_result', () => {
+    const samples: Record<string, unknown> = {
+      text: { type: 'text', text: 'green' },
+      image: { type: 'image', source: { type: 'url', url: 'https://example.com/cat.png' } },
+      document: {
+        type: 'document',
+        source: { type: 'text', media_type: 'text/plain', data: 'The grass is green.' },
+      },
+      search_result: {
+        type: 'search_result',
+        source: 'https://example.com',
+        title: 'Grass',
+        content: [{ type: 'text', text: 'The grass is green.' }],
+      },
+    };
+    for (const type of namesWithStatus('toolResultContent', 'supported')) {
+      expect(samples[type], `add a sample ${type} block to this test`).toBeDefined();
+      const block = { type: 'tool_result', tool_use_id: 'toolu_01', content: [samples[type]] };
+      expect(toolResultBlockSchema.safeParse(block).success, type).toBe(true);
+    }
+  });
+
+  it('accepts on count_tokens every supported field the SDK sends there', () => {
+    const countFields = new Set(Object.keys(countTokensRequestSchema.shape));
+    const refused = [
+      ...new Set([...sdk.ga.countTokensFields, ...sdk.beta.countTokensFields]),
+    ].filter(
+      (field) =>
+        !emulatorSurface.clientSideParameters.includes(field) &&
+        namesWithStatus('requestFields', 'rejected').indexOf(field) === -1 &&
+        !countFields.has(field),
+    );
+    expect(
+      refused,
+      `@anthropic-ai/sdk ${sdk.ga.version} sends these to count_tokens; the count_tokens schema must accept them`,
+    ).toEqual([]);
+  });
+
   it('marks supported exactly the message roles the request schema accepts', () => {
     const accepts = (role: string) => messageParamSchema.safeParse({ role, content: 'hi' }).success;
     for (const role of Object.keys(emulatorSurface.messageRoles)) {
@@ -229,6 +270,32 @@ describe('every rejected request item gets a clear 400 over a real socket', () =
     };
     expectClearRefusal(await postRaw({ url: emulator.url, body }), 'messages.1.content.1.type:');
   });
+
+  it.each(namesWithStatus('toolResultContent', 'rejected'))(
+    'block %s inside a tool_result',
+    async (type) => {
+      const body = {
+        model,
+        max_tokens: 64,
+        tools: [{ name: 'lookup', input_schema: { type: 'object' } }],
+        messages: [
+          user,
+          {
+            role: 'assistant',
+            content: [{ type: 'tool_use', id: 'toolu_01', name: 'lookup', input: {} }],
+          },
+          {
+            role: 'user',
+            content: [{ type: 'tool_result', tool_use_id: 'toolu_01', content: [{ type }] }],
+          },
+        ],
+      };
+      expectClearRefusal(
+        await postRaw({ url: emulator.url, body }),
+        'messages.2.content.0.content.0.type:',
+      );
+    },
+  );
 
   it.each(namesWithStatus('toolTypes', 'rejected'))('tool %s', async (type) => {
     // The shape the SDK sends for an Anthropic-defined tool: a type and a name, no input_schema.

@@ -177,6 +177,8 @@ const countTokensFields = {
   cache_control: cacheControl,
   /** Beta `context-management-2025-06-27`; checked and applied by context-management.ts. */
   context_management: contextManagementSchema.nullish(),
+  /** The SDK's `MessageCountTokensParams` has it too (count_tokens takes it and ignores it). */
+  speed: z.enum(['standard', 'fast']).nullish(),
 };
 
 export const countTokensRequestSchema = z.strictObject(countTokensFields);
@@ -194,7 +196,6 @@ export const messageRequestSchema = z.strictObject({
   service_tier: z.enum(['auto', 'standard_only']).optional(),
   inference_geo: z.string().nullish(),
   container: z.unknown().optional(),
-  speed: z.enum(['standard', 'fast']).nullish(),
 });
 
 export type CacheControl = z.infer<typeof cacheControlSchema>;

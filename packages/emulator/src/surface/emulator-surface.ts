@@ -103,6 +103,15 @@ export const emulatorSurface = {
     tool_addition: rejected('tool additions (beta) are not emulated'),
     tool_removal: rejected('tool removals (beta) are not emulated'),
   },
+  /** `type` of a block inside a `tool_result`'s content. */
+  toolResultContent: {
+    text: supported,
+    image: supported,
+    document: supported,
+    search_result: supported,
+    tool_reference: rejected('issue 16 (tool search: tool_reference blocks)'),
+    browser_state: rejected('issue 16 (browser toolset)'),
+  },
   /** `type` of a tool definition; a custom tool's is `custom` or absent. */
   toolTypes: {
     custom: supported,

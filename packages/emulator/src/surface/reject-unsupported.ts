@@ -30,6 +30,7 @@ const rejectedFields = rejectedNames('requestFields', new Set());
 const rejectedRoles = rejectedNames('messageRoles', new Set());
 const rejectedBlocks = rejectedNames('contentBlockParams', schemaBlockTypes);
 const rejectedTools = rejectedNames('toolTypes', new Set());
+const rejectedToolResultContent = rejectedNames('toolResultContent', new Set());
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -53,8 +54,19 @@ export function findUnsupported(body: Record<string, unknown>): string | undefin
       return `messages.${index}.role: the message role "${message.role}" ${unsupportedPhrase} (${seeReadme})`;
     if (!Array.isArray(message.content)) continue;
     for (const [blockIndex, block] of message.content.entries()) {
-      if (isRecord(block) && typeof block.type === 'string' && rejectedBlocks.has(block.type))
-        return `messages.${index}.content.${blockIndex}.type: the content block type "${block.type}" ${unsupportedPhrase} (${seeReadme})`;
+      if (!isRecord(block) || typeof block.type !== 'string') continue;
+      const path = `messages.${index}.content.${blockIndex}`;
+      if (rejectedBlocks.has(block.type))
+        return `${path}.type: the content block type "${block.type}" ${unsupportedPhrase} (${seeReadme})`;
+      if (block.type !== 'tool_result' || !Array.isArray(block.content)) continue;
+      for (const [innerIndex, inner] of block.content.entries()) {
+        if (
+          isRecord(inner) &&
+          typeof inner.type === 'string' &&
+          rejectedToolResultContent.has(inner.type)
+        )
+          return `${path}.content.${innerIndex}.type: the tool_result content block type "${inner.type}" ${unsupportedPhrase} (${seeReadme})`;
+      }
     }
   }
   return undefined;
