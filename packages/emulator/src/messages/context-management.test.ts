@@ -182,6 +182,18 @@ describe('context management', () => {
     }
   });
 
+  it('refuses server-side compaction by name: known to the SDK, not emulated', () => {
+    expect(() =>
+      manageContext(request(loop(1), { edits: [{ type: 'compact_20260112' }] }), {
+        betas,
+        thinkingOn: false,
+        countTokens,
+      }),
+    ).toThrow(
+      /^context_management\.edits\.0\.type: the edit "compact_20260112" is not supported by the Keel emulator yet/,
+    );
+  });
+
   it('wants clear_thinking first among several edits, and thinking on', () => {
     const both = {
       edits: [

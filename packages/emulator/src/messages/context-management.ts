@@ -53,9 +53,25 @@ const clearThinkingEditSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * The words every "known but not emulated" 400 carries (`unsupportedPhrase` in
+ * surface/reject-unsupported.ts, not imported: that module imports the request schema, which
+ * imports this one).
+ */
+const unsupportedPhrase = 'is not supported by the Keel emulator yet';
+
+/** Server-side compaction: known (the SDK has it) but not emulated, refused by name below. */
+const compactEditSchema = z.looseObject({ type: z.literal('compact_20260112') });
+
 export const contextManagementSchema = z.strictObject({
   edits: z
-    .array(z.discriminatedUnion('type', [clearToolUsesEditSchema, clearThinkingEditSchema]))
+    .array(
+      z.discriminatedUnion('type', [
+        clearToolUsesEditSchema,
+        clearThinkingEditSchema,
+        compactEditSchema,
+      ]),
+    )
     .optional(),
 });
 
@@ -111,6 +127,11 @@ function validateConfig(
   }
   const edits = config.edits ?? [];
   edits.forEach((edit, index) => {
+    if (edit.type === 'compact_20260112') {
+      throw invalidRequest(
+        `context_management.edits.${index}.type: the edit "compact_20260112" ${unsupportedPhrase} (server-side compaction; see the fidelity table in packages/emulator/README.md)`,
+      );
+    }
     if (edit.type !== 'clear_thinking_20251015') return;
     // The docs require clear_thinking first when strategies are combined, and the strategy only
     // makes sense with thinking on. The wording of both errors is the emulator's (undocumented).
@@ -232,6 +253,7 @@ export function manageContext<Request extends CountTokensRequest>(
   let currentTokens = originalInputTokens;
   const applied: AppliedEdit[] = [];
   for (const edit of config.edits ?? []) {
+    if (edit.type === 'compact_20260112') continue; // refused in validateConfig
     if (edit.type === 'clear_thinking_20251015') {
       const { messages, clearedTurns } = clearThinking(current.messages, edit);
       if (clearedTurns === 0) continue;
