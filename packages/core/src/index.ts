@@ -18,3 +18,4 @@ export * from './telemetry/index.ts';
 export * from './config/index.ts';
 export * from './batch/index.ts';
 export * from './eval/index.ts';
+export * from './warnings/index.ts';

@@ -10,6 +10,9 @@ import { assembleRequest } from '../context/assemble-request.ts';
 import { estimateInputTokens } from '../tokens/estimate-tokens.ts';
 import { computeCost } from '../cost/compute-cost.ts';
 import { validateThinking } from '../thinking/validate-thinking.ts';
+import { headerApiVersion, sdkDefaultApiVersion } from '../client/api-version.ts';
+import { decideSamplingParameters } from '../client/sampling-parameters.ts';
+import { isTruncationStop } from '../client/truncation-stop.ts';
 import { executeToolCall, type ToolCallRecord } from '../tools/execute-tool-call.ts';
 import type { AgentTool } from '../tools/define-tool.ts';
 import type { MessagesRequest } from '../tools/messages-caller.ts';
@@ -103,12 +106,25 @@ export async function agentLoop(
     // Fail before the first call, with every problem listed, rather than on a 400.
     validateThinking({
       model: modelInfo.id,
+    // Only a temperature that will reach the model can clash with thinking; under 2026-10-21
+    // (or on a defaults-only model) the caller leaves it out and warns instead.
+    const sentTemperature =
+      options.temperature === undefined
+        ? undefined
+        : decideSamplingParameters({
+            apiVersion:
+              headerApiVersion(options.headers) ??
+              options.caller.apiVersion ??
+              sdkDefaultApiVersion,
+            model: modelInfo,
+            parameters: { temperature: options.temperature },
+          }).send.temperature;
       thinking: options.thinking,
       maxTokens: options.maxTokens ?? 4096,
       interleaved: tools.size > 0,
       ...(options.catalog ? { catalog: options.catalog } : {}),
       ...(options.toolChoice ? { toolChoice: options.toolChoice } : {}),
-      ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+      ...(sentTemperature === undefined ? {} : { temperature: sentTemperature }),
     });
   }
   // Strict tools need structured-output support; elsewhere the zod validation still holds.
@@ -190,6 +206,7 @@ export async function agentLoop(
       ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
       ...(options.thinking ? { thinking: options.thinking } : {}),
     };
+      // The caller sends it only where the API version and model accept it (and warns once).
     let message: Message;
     try {
       // A snapshot: later pushes must not alter a request a caller may still hold.
@@ -221,14 +238,16 @@ export async function agentLoop(
     );
     const answered =
       options.stopAtTool !== undefined &&
-      message.stop_reason !== 'max_tokens' &&
+      !truncated &&
+    // A cut-off answer (max_tokens, model_context_window_exceeded) is never a finished one.
+    const truncated = isTruncationStop(message.stop_reason);
       toolUses.some((toolUse) => toolUse.name === options.stopAtTool);
     if (answered) {
       return finish('completed');
     }
     const wantsMore = message.stop_reason === 'tool_use' || message.stop_reason === 'pause_turn';
     if (!wantsMore) {
-      if (message.stop_reason === 'max_tokens') return finish('truncated');
+      if (truncated) return finish('truncated');
       if (message.stop_reason === 'refusal') return finish('refused');
       return finish('completed');
     }

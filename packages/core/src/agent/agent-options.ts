@@ -30,7 +30,11 @@ export interface RunAgentOptions {
   toolChoice?: ToolChoice;
   /** `max_tokens` per model call. Default 4096. */
   maxTokens?: number;
-  /** `temperature`. */
+  /**
+   * `temperature`. Sent only where the caller's API version and the model accept it: never under
+   * 2026-10-21 (the SDK's default), and only the default value on `defaults-only` models under
+   * 2023-06-01. A value left out is warned about once by the caller (`sdkCaller`, `keelCaller`).
+   */
   temperature?: number;
   /** Thinking configuration; thinking blocks are passed back unchanged between calls. */
   thinking?: ThinkingConfigParam;

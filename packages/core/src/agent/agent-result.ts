@@ -9,7 +9,10 @@ export type AgentOutcome =
   | 'max_iterations'
   /** The model still wanted tools when the cost cap was reached. */
   | 'max_cost'
-  /** The last response was cut off at `max_tokens`. */
+  /**
+   * The last response was cut off: `max_tokens`, or `model_context_window_exceeded` (the context
+   * window filled up); `stopReason` says which.
+   */
   | 'truncated'
   /** The model refused (`stop_reason: refusal`). */
   | 'refused'

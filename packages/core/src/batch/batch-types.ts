@@ -1,3 +1,4 @@
+import type { SamplingParameters } from '../client/sampling-parameters.ts';
 import type {
   Message,
   MessageCreateParamsNonStreaming,
@@ -8,8 +9,11 @@ import type { CostJson } from '../cost/cost-json.ts';
 export interface BatchRequest {
   /** Your id for the request (1-64 of `[A-Za-z0-9_-]`); results are mapped back by it. */
   customId: string;
-  /** The Messages request, exactly as `messages.create` takes it (without `stream`). */
-  params: Omit<MessageCreateParamsNonStreaming, 'stream'>;
+  /**
+   * The Messages request, as `messages.create` takes it (without `stream`). Sampling fields are
+   * sent only where the client's API version and the model accept them.
+   */
+  params: Omit<MessageCreateParamsNonStreaming, 'stream'> & SamplingParameters;
 }
 
 /** How a request ended. */

@@ -4,9 +4,13 @@ import type {
   MessageBatch,
   MessageBatchIndividualResponse,
 } from '@anthropic-ai/sdk/resources/messages/batches';
-import type { ModelCatalog } from '@keel/models';
+import { defaultModelCatalog, type ModelCatalog } from '@keel/models';
 import { ValidationError } from '@keel/errors';
 import type { KeelClient } from '../client/keel-client.ts';
+import { apiVersionOf } from '../client/api-version.ts';
+import { hasSamplingParameters } from '../client/sampling-parameters.ts';
+import { withSendableSamplingParameters } from '../client/sendable-sampling-parameters.ts';
+import { WarnOnce } from '../warnings/keel-warning.ts';
 import { computeCost } from '../cost/compute-cost.ts';
 import { costToJson } from '../cost/cost-json.ts';
 import { ledgerCostFields, type LedgerTags } from '../ledger/ledger-entry.ts';
@@ -100,6 +104,21 @@ const customIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 export async function runBatch(options: RunBatchOptions): Promise<RunBatchResult> {
   const anthropic = options.anthropic ?? options.keel?.anthropic;
   if (!anthropic) throw new ValidationError('runBatch', ['give `keel` or `anthropic`']);
+  // Each request of a batch follows the API version's rules: sampling fields only where accepted.
+  const keel = options.keel;
+  const sampling = keel
+    ? undefined
+    : {
+        apiVersion: apiVersionOf(anthropic),
+        catalog: options.catalog ?? defaultModelCatalog(),
+        warnings: new WarnOnce(),
+      };
+  const sendable = (params: BatchRequest['params']): BatchRequest['params'] => {
+    if (!hasSamplingParameters(params)) return params;
+    if (sampling) return withSendableSamplingParameters(params, sampling);
+    const { temperature: _temperature, top_p: _topP, top_k: _topK, ...rest } = params;
+    return { ...rest, ...keel!.supportedSamplingParameters(params, params.model) };
+  };
   validateRequests(options.requests);
   const now = options._internal?.now ?? Date.now;
   const sleep = options._internal?.sleep ?? abortableSleep;
@@ -131,7 +150,7 @@ export async function runBatch(options: RunBatchOptions): Promise<RunBatchResult
           {
             requests: pending.map((request) => ({
               custom_id: request.customId,
-              params: request.params,
+              params: sendable(request.params),
             })),
           },
           options.signal ? { signal: options.signal } : {},

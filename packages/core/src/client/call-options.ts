@@ -1,11 +1,11 @@
 import type { CallTags } from './call-tags.ts';
 import type { RetryNotice } from './retry-notice.ts';
 
-/** What to do when the model stopped at `max_tokens`. */
+/** What to do when the answer was cut off (`max_tokens` or `model_context_window_exceeded`). */
 export type TruncationPolicy =
   /** Throw `TruncatedOutputError` (it carries the full result). The default. */
   | 'error'
-  /** Return the result with `truncated: true` and `outcome: 'truncated'`. */
+  /** Return the result with `truncated: true` (`outcome` `truncated` or `context_exceeded`). */
   | 'return';
 
 /** Per-call options of `call()` and `stream()`. */
@@ -14,7 +14,7 @@ export interface CallOptions {
   tags?: CallTags;
   /** Aborts the call (and a stream in progress). Usage already spent is still recorded. */
   signal?: AbortSignal;
-  /** What to do on `stop_reason: max_tokens`. Default: the client's, else `error`. */
+  /** What to do on a cut-off answer (`max_tokens`, `model_context_window_exceeded`). Default: the client's, else `error`. */
   onTruncation?: TruncationPolicy;
   /** Timeout of one HTTP attempt, ms. Default: the client's resilience setting. */
   timeoutMs?: number;

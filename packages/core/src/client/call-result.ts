@@ -19,7 +19,10 @@ export type CallOutcome =
   | 'paused'
   /** `refusal`: the model declined. */
   | 'refused'
-  /** `model_context_window_exceeded`: the context window filled up. */
+  /**
+   * `model_context_window_exceeded`: the context window filled up before the answer was done. The
+   * output is cut off (`truncated` is true), as with `max_tokens`.
+   */
   | 'context_exceeded';
 
 const outcomes: Record<StopReason, CallOutcome> = {
@@ -45,7 +48,10 @@ export interface CallResult {
   text: string;
   /** How the call ended. */
   outcome: CallOutcome;
-  /** True when the model stopped at `max_tokens`: the output is incomplete. */
+  /**
+   * True when the output is incomplete: the model stopped at `max_tokens` or filled its context
+   * window (`model_context_window_exceeded`); `outcome` says which.
+   */
   truncated: boolean;
   /** The API's stop reason. */
   stopReason: StopReason | null;

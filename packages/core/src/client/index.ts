@@ -22,6 +22,19 @@ export type {
 } from './stream-events.ts';
 export { tokenUsage, type TokenUsage } from './token-usage.ts';
 export { continuationRequest } from './continuation-request.ts';
+export { apiVersionOf, headerApiVersion, sdkDefaultApiVersion } from './api-version.ts';
+export {
+  decideSamplingParameters,
+  samplingParameterNames,
+  samplingParametersRemovedIn,
+  samplingRule,
+  type DroppedSamplingParameter,
+  type SamplingDecision,
+  type SamplingParameterName,
+  type SamplingParameters,
+  type SamplingRule,
+} from './sampling-parameters.ts';
+export { isTruncationStop, truncationStopReasons } from './truncation-stop.ts';
 export { CallAbortedError, type CallAbortedErrorDetails } from './call-aborted-error.ts';
 export {
   StreamInterruptedError,

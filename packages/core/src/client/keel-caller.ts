@@ -39,6 +39,8 @@ export function keelCaller(keel: KeelClient, defaults: KeelCallerDefaults = {}):
     return callOptions;
   };
   return {
+    // Per-call headers may still name another version; the client decides per call.
+    apiVersion: keel.apiVersion,
     async create(request: MessagesRequest, options?: MessagesCallOptions): Promise<Message> {
       const result = await keel.call(request, optionsFor(options));
       return result.message;

@@ -12,6 +12,7 @@ import type { TruncationPolicy } from './call-options.ts';
 import type { CallRecorder } from './call-recorder.ts';
 import type { BudgetManager } from '../budget/budget-manager.ts';
 import type { LedgerStore } from '../ledger/ledger-store.ts';
+import type { WarningListener } from '../warnings/keel-warning.ts';
 
 /** Options of `createKeel`. Everything is optional; production defaults apply. */
 export interface KeelClientOptions {
@@ -44,7 +45,7 @@ export interface KeelClientOptions {
   telemetry?: TelemetryOptions;
   /** Tags applied to every call (per-call tags win). */
   defaultTags?: CallTags;
-  /** What to do on `stop_reason: max_tokens`. Default `error`. */
+  /** What to do on a cut-off answer (`max_tokens`, `model_context_window_exceeded`). Default `error`. */
   onTruncation?: TruncationPolicy;
   /** Records every call (tags, models, request id, timings, tokens, cost); `close()` flushes it. */
   ledger?: LedgerStore;
@@ -55,6 +56,13 @@ export interface KeelClientOptions {
   budgets?: BudgetManager;
   /** More receivers of every finished call (success, failure, abort). */
   recorders?: CallRecorder[];
+  /**
+   * Told about settings that have no effect, once each: for example a `temperature` left out
+   * because the API version (2026-10-21 has no sampling parameters) or the model rejects it.
+   * Default: a warn-level log line (`event: keel_warning`), or Node's `process.emitWarning` when
+   * logging is off.
+   */
+  onWarning?: WarningListener;
   /** Told when a model's circuit breaker changes state. */
   onCircuitChange?: (transition: CircuitTransition) => void;
   /** Test seams: time, waiting and randomness. */

@@ -46,6 +46,15 @@ import { StreamInterruptedError } from './stream-interrupted-error.ts';
 import type { KeelStreamEvent } from './stream-events.ts';
 import { tokenUsage, type TokenUsage } from './token-usage.ts';
 import { TruncatedOutputError } from './truncated-output-error.ts';
+import { isTruncationStop } from './truncation-stop.ts';
+import { apiVersionOf, headerApiVersion } from './api-version.ts';
+import {
+  decideSamplingParameters,
+  hasSamplingParameters,
+  type SamplingParameters,
+} from './sampling-parameters.ts';
+import { sendableSamplingParameters } from './sendable-sampling-parameters.ts';
+import { WarnOnce } from '../warnings/keel-warning.ts';
 
 /** Everything decided about a call before the first attempt. */
 interface PreparedCall {
@@ -68,6 +77,10 @@ interface PreparedCall {
     headers?: Record<string, string>;
   };
   onTruncation: TruncationPolicy;
+  /** The `anthropic-version` this call goes out with (a per-call header wins over the client's). */
+  apiVersion: string;
+  /** The caller's sampling fields, when it set any; each attempt decides what of them to send. */
+  sampling: SamplingParameters | undefined;
   logContent: boolean;
   startedAt: number;
   started: number;
@@ -122,6 +135,8 @@ export class KeelClient {
   readonly #logContent: boolean;
   readonly #pending = new Set<Promise<unknown>>();
   readonly #deferred: DeferredWork;
+  readonly #apiVersion: string;
+  readonly #warnings: WarnOnce;
 
   constructor(options: KeelClientOptions = {}) {
     let apiKey = options.apiKey;
@@ -160,6 +175,12 @@ export class KeelClient {
       (secret): secret is string => typeof secret === 'string' && secret !== '',
     );
     this.#logger = new CallLogger({ logger: options.logger, secrets });
+    this.#apiVersion = apiVersionOf(this.anthropic);
+    // Warnings go to the caller's listener, else the log, else Node's warning channel: never nowhere.
+    const logger = this.#logger;
+    this.#warnings = new WarnOnce(
+      options.onWarning ?? (logger.enabled ? (warning) => logger.warn(warning) : undefined),
+    );
     this.#telemetry = new CallTelemetry(options.telemetry);
     this.#recorders = [...(options.recorders ?? [])];
     if (options.ledger) {
@@ -180,6 +201,32 @@ export class KeelClient {
     );
   }
 
+  /**
+   * The `anthropic-version` this client sends (its SDK client's default headers, else the SDK's
+   * own, 2026-10-21); a call's `headers` may name another.
+   */
+  get apiVersion(): string {
+    return this.#apiVersion;
+  }
+
+  /**
+   * The sampling fields a request to `model` may carry under `apiVersion` (default the client's),
+   * warning once about non-default values left out. Everything Keel sends goes through here.
+   */
+  supportedSamplingParameters(
+    parameters: SamplingParameters,
+    model: string,
+    apiVersion: string = this.#apiVersion,
+  ): SamplingParameters {
+    return sendableSamplingParameters({
+      parameters,
+      model,
+      apiVersion,
+      catalog: this.#catalog,
+      warnings: this.#warnings,
+    });
+  }
+
   /** Each model's circuit breaker state. */
   circuitStates(): Record<string, CircuitState> {
     return this.#breakers.states();
@@ -196,7 +243,16 @@ export class KeelClient {
     request: KeelRequest,
     options: { mode?: TokenCountMode; signal?: AbortSignal } = {},
   ): Promise<TokenCount> {
-    const { task, model, max_tokens: _max, ...rest } = request;
+    // Sampling fields never change a count, and count_tokens rejects them under 2026-10-21.
+    const {
+      task,
+      model,
+      max_tokens: _max,
+      temperature: _temperature,
+      top_p: _topP,
+      top_k: _topK,
+      ...rest
+    } = request;
     const params = {
       ...rest,
       model: model ?? this.routing.route(task).model,
@@ -222,11 +278,7 @@ export class KeelClient {
           // Not withResponse(): it reads two more headers, and the SDK already put the request
           // id on the message.
           const pending = this.anthropic.messages.create(
-            requestBody(
-              prepared.request,
-              model,
-              false,
-            ) as unknown as MessageCreateParamsNonStreaming,
+            this.#requestBody(prepared, model, false) as unknown as MessageCreateParamsNonStreaming,
             prepared.requestOptions,
           );
           const message = await pending;
@@ -361,7 +413,7 @@ export class KeelClient {
   /** Opens a stream and reads until the first content delta (the commit point), or the end. */
   async #openStream(prepared: PreparedCall, model: string): Promise<OpenedStream> {
     const messageStream: MessageStream<unknown> = this.anthropic.messages.stream(
-      requestBody(prepared.request, model, undefined) as never,
+      this.#requestBody(prepared, model, undefined) as never,
       prepared.requestOptions,
     );
     // Errors surface through the iterator; these listeners keep the SDK from reporting them
@@ -467,6 +519,7 @@ export class KeelClient {
       const own = options.tags as Record<string, unknown>;
       for (const name in own) (tags as Record<string, unknown>)[name] = own[name];
     }
+    const apiVersion = (options.headers && headerApiVersion(options.headers)) || this.#apiVersion;
     return {
       request,
       modelRequested,
@@ -480,6 +533,8 @@ export class KeelClient {
       requestOptions,
       onRetry: options.onRetry,
       onTruncation: options.onTruncation ?? this.#onTruncation,
+      apiVersion,
+      sampling: hasSamplingParameters(request) ? request : undefined,
       logContent: options.logContent ?? this.#logContent,
       startedAt: Date.now(),
       started: performance.now(),
@@ -549,10 +604,8 @@ export class KeelClient {
     return this.#telemetry.start({
       model: prepared.modelRequested,
       maxTokens: prepared.request.max_tokens,
-      // Sampling fields left the SDK's types with API version 2026-10-21; read them if present.
-      temperature: (prepared.request as { temperature?: number }).temperature,
-      topP: (prepared.request as { top_p?: number }).top_p,
-      topK: (prepared.request as { top_k?: number }).top_k,
+      // What the first attempt sends, not what was asked: under 2026-10-21 that is nothing.
+      ...(prepared.sampling ? this.#sentSampling(prepared) : {}),
       stream: prepared.stream,
       tags: prepared.tags,
       task: prepared.task,
@@ -560,6 +613,39 @@ export class KeelClient {
   }
 
   #cost(model: string, usage: Message['usage'], partial: boolean): CostResult {
+  #sentSampling(prepared: PreparedCall): { temperature?: number; topP?: number; topK?: number } {
+    const sent = decideSamplingParameters({
+      apiVersion: prepared.apiVersion,
+      model: this.#catalog.find(prepared.modelRequested),
+      parameters: prepared.sampling ?? {},
+    }).send;
+    const fields: { temperature?: number; topP?: number; topK?: number } = {};
+    if (sent.temperature !== undefined) fields.temperature = sent.temperature;
+    if (sent.top_p !== undefined) fields.topP = sent.top_p;
+    if (sent.top_k !== undefined) fields.topK = sent.top_k;
+    return fields;
+  }
+
+  /**
+   * The request body of one attempt: the caller's parameters without `task`, with the model of
+   * this attempt, and only the sampling fields that model accepts under the call's API version
+   * (a fallback model may accept fewer than the first).
+   */
+  #requestBody(
+    prepared: PreparedCall,
+    model: string,
+    stream: boolean | undefined,
+  ): Record<string, unknown> {
+    const body = requestBody(prepared.request, model, stream, prepared.sampling !== undefined);
+    if (prepared.sampling) {
+      const sent = this.supportedSamplingParameters(prepared.sampling, model, prepared.apiVersion);
+      if (sent.temperature !== undefined) body.temperature = sent.temperature;
+      if (sent.top_p !== undefined) body.top_p = sent.top_p;
+      if (sent.top_k !== undefined) body.top_k = sent.top_k;
+    }
+    return body;
+  }
+
     return computeCost({ model, usage, catalog: this.#catalog, partial });
   }
 
@@ -577,7 +663,7 @@ export class KeelClient {
       message,
       text: messageText(message),
       outcome: outcomeFromStopReason(stopReason),
-      truncated: stopReason === 'max_tokens',
+      truncated: isTruncationStop(stopReason),
       stopReason,
       usage: tokenUsage(message.usage),
       cost: this.#cost(message.model || served, message.usage, false),
@@ -879,7 +965,8 @@ function requestText(request: KeelRequest): string {
 
 /**
  * The request body of one attempt: the caller's parameters without `task`, with the model of this
- * attempt. Copied key by key: an object rest or a spread followed by more fields is slow on
+ * attempt, and without the sampling fields when `withoutSampling` (the caller adds back what the
+ * model accepts). Copied key by key: an object rest or a spread followed by more fields is slow on
  * Node 20, and this runs for every attempt.
  */
 function requestBody(
@@ -890,8 +977,11 @@ function requestBody(
   const body: Record<string, unknown> = {};
   const source = params as unknown as Record<string, unknown>;
   for (const key in source) {
-    if (key !== 'task' && key !== 'model' && key !== 'stream') body[key] = source[key];
+    if (key === 'task' || key === 'model' || key === 'stream') continue;
+    if (withoutSampling && (key === 'temperature' || key === 'top_p' || key === 'top_k')) continue;
+    body[key] = source[key];
   }
+  withoutSampling: boolean,
   body.model = model;
   if (stream !== undefined) body.stream = stream;
   return body;

@@ -1,5 +1,7 @@
 import { KeelError } from '@keel/errors';
+import type { StopReason } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { CallResult } from './call-result.ts';
+import { truncationCause } from './truncation-stop.ts';
 
 /** Facts about a truncated response. */
 export interface TruncatedOutputErrorDetails {
@@ -7,14 +9,17 @@ export interface TruncatedOutputErrorDetails {
   model: string;
   /** The request's `max_tokens`. */
   maxTokens: number;
-  /** Output tokens produced (equal to the limit). */
+  /** Output tokens produced. */
   outputTokens: number;
+  /** `max_tokens`, or `model_context_window_exceeded` when the context window filled up. */
+  stopReason: StopReason | null;
   /** The server's request id. */
   requestId: string | undefined;
 }
 
 /**
- * The model stopped at `max_tokens`. Raised when the truncation policy is `error` (the default):
+ * The answer was cut off: the model stopped at `max_tokens`, or filled its context window
+ * (`model_context_window_exceeded`; `details.stopReason` says which). Raised when the truncation policy is `error` (the default):
  * a cut-off answer cannot pass for a complete one. `result` holds the full call result.
  */
 export class TruncatedOutputError extends KeelError<TruncatedOutputErrorDetails> {
@@ -24,11 +29,12 @@ export class TruncatedOutputError extends KeelError<TruncatedOutputErrorDetails>
   constructor(result: CallResult, maxTokens: number) {
     super(
       'output_truncated',
-      `The response from ${result.modelServed} was cut off at max_tokens (${maxTokens})`,
+      `The response from ${result.modelServed} was cut off ${truncationCause(result.stopReason, maxTokens)}`,
       {
         model: result.modelServed,
         maxTokens,
         outputTokens: result.usage.output,
+        stopReason: result.stopReason,
         requestId: result.requestId,
       },
     );

@@ -10,6 +10,7 @@ import { contentBlocks, type ContentBlockParam, type MessageParam } from './conv
 import type { ContextState, ConversationStore, StoredMessage } from './conversation-store.ts';
 import { recallTrimmed, type RecalledPassage } from './recall-trimmed.ts';
 import { messageText, steppedWindow, type TrimStrategy } from './trim-strategy.ts';
+import { isTruncationStop } from '../client/truncation-stop.ts';
 
 export interface ContextManagerOptions {
   store: ConversationStore;
@@ -278,7 +279,7 @@ export class ContextManager {
         .flatMap((block) => (block.type === 'text' ? [block.text] : []))
         .join('')
         .trim();
-      if (text && response.stop_reason !== 'max_tokens') summary = text;
+      if (text && !isTruncationStop(response.stop_reason)) summary = text;
     }
     const memoryOptions = this.#options.memory;
     if (memoryOptions && transcript) {

@@ -1,6 +1,6 @@
-import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import { z } from 'zod';
 import { runBatch } from '../batch/run-batch.ts';
+import type { BatchRequest } from '../batch/batch-types.ts';
 import { keelCaller } from '../client/keel-caller.ts';
 import type { KeelClient } from '../client/keel-client.ts';
 import { computeCost } from '../cost/compute-cost.ts';
@@ -190,10 +190,8 @@ export async function runEval(options: RunEvalOptions): Promise<EvalResult> {
 }
 
 /** The Messages request for a rendered prompt (its output schema becomes the native format). */
-function requestOf(
-  render: RenderedPrompt,
-  model: string | undefined,
-): Omit<MessageCreateParamsNonStreaming, 'stream'> {
+function requestOf(render: RenderedPrompt, model: string | undefined): BatchRequest['params'] {
+  // temperature is Keel's field: the client sends it only where the version and model accept it.
   return {
     model: model as string,
     max_tokens: render.maxTokens,
@@ -203,7 +201,7 @@ function requestOf(
     ...(render.outputSchema
       ? { output_config: { format: { type: 'json_schema', schema: render.outputSchema } } }
       : {}),
-  } as Omit<MessageCreateParamsNonStreaming, 'stream'>;
+  } as BatchRequest['params'];
 }
 
 function rubricJudge(keel: KeelClient, model: string, prompt: PromptTemplate): RubricJudge {

@@ -52,6 +52,14 @@ export class CallLogger {
     else logger.warn(record, 'claude call failed');
   }
 
+  /** Writes a warning line (`event: keel_warning`) at warn level. */
+  warn(warning: { code: string; message: string; details: Record<string, unknown> }): void {
+    this.#logger?.warn(
+      { event: 'keel_warning', code: warning.code, ...warning.details },
+      this.scrub(warning.message),
+    );
+  }
+
   /** Flushes buffered output. */
   flush(): void {
     this.#logger?.flush();

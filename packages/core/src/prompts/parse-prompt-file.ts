@@ -7,6 +7,9 @@ import { promptFrontMatterSchema, type PromptFrontMatter } from './prompt-schema
 import { PromptTemplate } from './prompt-template.ts';
 import { promptVersion } from './prompt-version.ts';
 import { placeholderNames } from './template-placeholders.ts';
+import { sdkDefaultApiVersion } from '../client/api-version.ts';
+import { processWarningListener, type WarningListener } from '../warnings/keel-warning.ts';
+import { promptSamplingWarnings } from './prompt-sampling-warnings.ts';
 
 /** Options for {@link parsePromptFile}. */
 export interface ParsePromptFileOptions {
@@ -16,6 +19,16 @@ export interface ParsePromptFileOptions {
   file: string;
   /** Catalog that models are checked against; default the one shipped with Keel. */
   catalog?: ModelCatalog;
+  /**
+   * The `anthropic-version` the prompt will be sent with, for the load-time check of its
+   * sampling settings. Default: the installed SDK's (2026-10-21, which has none).
+   */
+  apiVersion?: string;
+  /**
+   * Told about settings that will not reach the model (a `temperature` the version or model
+   * rejects); they are also kept on `PromptTemplate.warnings`. Default: `process.emitWarning`.
+   */
+  onWarning?: WarningListener;
 }
 
 const frontMatterPattern = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
@@ -152,11 +165,33 @@ export function parsePromptFile(options: ParsePromptFileOptions): PromptTemplate
     }
   }
 
+  // Settings the client will leave out are said now, at load, not discovered as a 400 later.
+  const warnings = promptSamplingWarnings(front, {
+    apiVersion: options.apiVersion ?? sdkDefaultApiVersion,
+    catalog: options.catalog ?? defaultModelCatalog(),
+  }).map((warning) => {
+    const line = lineOf(document, lines, warning.field.split('.'));
+    return `${file}${line === undefined ? '' : `:${line}`}: ${warning.field}: ${warning.message}`;
+  });
+  const onWarning = options.onWarning ?? processWarningListener;
+  for (const message of warnings) {
+    try {
+      onWarning({
+        code: 'prompt_sampling_parameters_ignored',
+        message: `Keel: ${message}`,
+        details: { file, promptId: front.id },
+      });
+    } catch {
+      // A warning never stops a valid prompt from loading.
+    }
+  }
+
   return new PromptTemplate({
     file,
     version: promptVersion(text),
     frontMatter: front,
     body,
+    warnings,
     ...(outputZodSchema ? { outputZodSchema } : {}),
   });
 }

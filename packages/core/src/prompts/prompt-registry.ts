@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelCatalog } from '@keel/models';
+import type { WarningListener } from '../warnings/keel-warning.ts';
 import { PromptFileError, UnknownPromptError } from './prompt-file-error.ts';
 import type { PromptEnvironment } from './prompt-schema.ts';
 import type { PromptTemplate, PromptVariableValue, RenderedPrompt } from './prompt-template.ts';
@@ -14,6 +15,10 @@ export interface LoadPromptRegistryOptions {
   environment?: PromptEnvironment;
   /** Catalog that models are checked against; default the one shipped with Keel. */
   catalog?: ModelCatalog;
+  /** The API version prompts are checked against (see `ParsePromptFileOptions.apiVersion`). */
+  apiVersion?: string;
+  /** Told about settings that will not reach the model. Default: `process.emitWarning`. */
+  onWarning?: WarningListener;
 }
 
 /** Every prompt of a folder, loaded and validated up front so a broken file fails at start. */
@@ -83,7 +88,11 @@ export function loadPromptRegistry(options: LoadPromptRegistryOptions): PromptRe
       { cause: error },
     );
   }
-  const catalogOption = options.catalog ? { catalog: options.catalog } : {};
+  const catalogOption = {
+    ...(options.catalog ? { catalog: options.catalog } : {}),
+    ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+  };
   return new PromptRegistry(
     files.map((file) => loadPromptFile(file, catalogOption)),
     options.environment,

@@ -80,6 +80,11 @@ export class PromptTemplate {
   readonly frontMatter: PromptFrontMatter;
   /** The system prompt template (the Markdown body). */
   readonly body: string;
+  /**
+   * Settings that will not reach the model, found at load (`file:line: temperature: ...`): a
+   * `temperature` the API version or the model rejects, which the client leaves out.
+   */
+  readonly warnings: readonly string[];
 
   /**
    * The file's `output_schema` as a zod schema, ready for `generateObject`; undefined when the
@@ -92,8 +97,10 @@ export class PromptTemplate {
     version: string;
     frontMatter: PromptFrontMatter;
     body: string;
+    warnings?: readonly string[];
     outputZodSchema?: z.ZodType;
   }) {
+    this.warnings = options.warnings ?? [];
     this.outputZodSchema = options.outputZodSchema;
     this.file = options.file;
     this.version = options.version;

@@ -6,6 +6,7 @@ import type { AgentResult, AgentUsage } from '../agent/agent-result.ts';
 import { defineTool, type AgentTool } from '../tools/define-tool.ts';
 import type { MessagesCallTags, MessagesCaller } from '../tools/messages-caller.ts';
 import type { Principal, ToolLogger } from '../tools/tool-context.ts';
+import { isTruncationStop, truncationCause } from '../client/truncation-stop.ts';
 import { repairOutput } from './repair-output.ts';
 import { StructuredOutputError, type StructuredOutputFailure } from './structured-output-error.ts';
 import { closeObjects, toSupportedSchema, type JsonSchema } from './supported-schema.ts';
@@ -32,6 +33,7 @@ export interface GenerateObjectOptions<Schema extends z.ZodType> {
   toolName?: string;
   /** `max_tokens` per call. Default 4096. */
   maxTokens?: number;
+  /** `temperature`; sent only where the caller's API version and the model accept it (see `RunAgentOptions.temperature`). */
   temperature?: number;
   /** The cheap model that gets one attempt at repairing invalid output. Default claude-haiku-5-5; `false` disables repair. */
   repairModel?: string | false;
@@ -92,7 +94,8 @@ export function validateAnswer<Schema extends z.ZodType>(
  * Returns a typed object for a zod schema: native structured outputs where the model supports them
  * (schema reduced to the supported subset, the rest checked here), a forced answer tool otherwise.
  * The caller's tools stay available. Invalid output gets one repair attempt by a cheap model; output
- * cut off at max_tokens is never accepted. Failures throw {@link StructuredOutputError}.
+ * cut off (max_tokens, or model_context_window_exceeded) is never accepted nor repaired: it fails
+ * with `structured_output_truncated`. Failures throw {@link StructuredOutputError}.
  */
 export async function generateObject<Schema extends z.ZodType>(
   options: GenerateObjectOptions<Schema>,
@@ -178,7 +181,7 @@ export async function generateObject<Schema extends z.ZodType>(
         repairAttempted: extra.repairAttempted ?? false,
       },
       {
-        truncated: `The answer from ${options.model} was cut off at max_tokens (${options.maxTokens ?? 4096}); a partial object is never accepted`,
+        truncated: `The answer from ${options.model} was cut off ${truncationCause(message?.stop_reason, options.maxTokens ?? 4096)}; a partial object is never accepted`,
         invalid: `The answer from ${options.model} does not match the schema${extra.repairAttempted ? ', even after one repair attempt' : ''}`,
         refused: `${options.model} refused to answer`,
         missing: `${options.model} stopped without giving an answer (${run.outcome})`,
@@ -241,9 +244,9 @@ export async function generateObject<Schema extends z.ZodType>(
     cacheReadInputTokens:
       run.usage.cacheReadInputTokens + (repair.message.usage.cache_read_input_tokens ?? 0),
   };
-  if (repair.message.stop_reason === 'max_tokens') {
+  if (isTruncationStop(repair.message.stop_reason)) {
     throw fail('invalid', {
-      issues: [...first.issues, 'repair: cut off at max_tokens'],
+      issues: [...first.issues, `repair: cut off (${repair.message.stop_reason})`],
       rawOutput: rawText,
       repairAttempted: true,
     });

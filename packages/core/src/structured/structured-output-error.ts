@@ -2,7 +2,7 @@ import { KeelError } from '@keel/errors';
 
 /** Why no typed object could be produced. */
 export type StructuredOutputFailure =
-  /** The answer was cut off at max_tokens; a partial object is never accepted. */
+  /** The answer was cut off (max_tokens or model_context_window_exceeded); a partial object is never accepted. */
   | 'truncated'
   /** The answer failed validation, and so did the one repair attempt. */
   | 'invalid'

@@ -5,6 +5,7 @@ export {
   type MessagesCaller,
   type MessagesRequest,
   type MessagesStream,
+  type SdkCallerOptions,
 } from './messages-caller.ts';
 export {
   defineTool,

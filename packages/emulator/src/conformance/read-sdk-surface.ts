@@ -16,6 +16,12 @@ export interface SdkSurface {
   toolResultContent: string[];
   /** Body fields of a token count (`MessageCountTokensParams`). */
   countTokensFields: string[];
+  /** `type` of every `thinking` config (`ThinkingConfigParam`). */
+  thinkingTypes: string[];
+  /** `type` of every `tool_choice` (`ToolChoice`). */
+  toolChoiceTypes: string[];
+  /** Fields of a custom tool definition (`Tool`). */
+  toolFields: string[];
   /** `type` of every tool definition (`ToolUnion`); the custom tool's is `custom`. */
   toolTypes: string[];
   /** `type` of every response content block (`ContentBlock`). */
@@ -33,6 +39,9 @@ const declarationNames = {
   requestFields: ['MessageCreateParamsBase', 'MessageCreateParamsBase'],
   countTokensFields: ['MessageCountTokensParams', 'MessageCountTokensParams'],
   messageRoles: ['MessageParam', 'BetaMessageParam'],
+  thinkingTypes: ['ThinkingConfigParam', 'BetaThinkingConfigParam'],
+  toolChoiceTypes: ['ToolChoice', 'BetaToolChoice'],
+  toolFields: ['Tool', 'BetaTool'],
   toolResultContent: ['ToolResultBlockParam', 'BetaToolResultBlockParam'],
   contentBlockParams: ['ContentBlockParam', 'BetaContentBlockParam'],
   toolTypes: ['ToolUnion', 'BetaToolUnion'],
@@ -143,6 +152,9 @@ function readSurface(options: ReadSurfaceOptions): SdkSurface {
     requestFields: propertyNames(names('requestFields')),
     countTokensFields: propertyNames(names('countTokensFields')),
     toolResultContent: elementLiterals(names('toolResultContent'), 'content'),
+    thinkingTypes: memberLiterals(names('thinkingTypes'), 'type'),
+    toolChoiceTypes: memberLiterals(names('toolChoiceTypes'), 'type'),
+    toolFields: propertyNames(names('toolFields')),
     messageRoles: memberLiterals(names('messageRoles'), 'role'),
     contentBlockParams: memberLiterals(names('contentBlockParams'), 'type'),
     toolTypes: memberLiterals(names('toolTypes'), 'type'),

@@ -7,7 +7,10 @@ import {
   countTokensRequestSchema,
   messageParamSchema,
   messageRequestSchema,
+  thinkingConfigSchema,
+  toolChoiceSchema,
   toolResultBlockSchema,
+  toolSchema,
 } from '../messages/request-schema.ts';
 import {
   emulatorSurface,
@@ -34,6 +37,9 @@ const categories: SurfaceCategory[] = [
   'messageRoles',
   'contentBlockParams',
   'toolResultContent',
+  'thinkingTypes',
+  'toolChoiceTypes',
+  'toolFields',
   'toolTypes',
   'responseBlocks',
   'stopReasons',
@@ -180,6 +186,36 @@ describe('the manifest is honest about requests', () => {
     }
   });
 
+  it('marks supported exactly the thinking and tool_choice types the request schema accepts', () => {
+    const tags = (schema: { options: ReadonlyArray<{ shape: { type: { value: unknown } } }> }) =>
+      schema.options.map((option) => String(option.shape.type.value)).sort();
+    expect(namesWithStatus('thinkingTypes', 'supported').sort()).toEqual(
+      tags(thinkingConfigSchema),
+    );
+    expect(namesWithStatus('toolChoiceTypes', 'supported').sort()).toEqual(tags(toolChoiceSchema));
+  });
+
+  it('accepts a custom tool carrying every supported tool field', () => {
+    const samples: Record<string, unknown> = {
+      name: 'lookup',
+      description: 'Looks a word up.',
+      input_schema: { type: 'object', properties: { word: { type: 'string' } } },
+      type: 'custom',
+      strict: true,
+      cache_control: { type: 'ephemeral' },
+      defer_loading: false,
+      allowed_callers: ['direct'],
+      eager_input_streaming: true,
+      input_examples: [{ word: 'grass' }],
+    };
+    const tool: Record<string, unknown> = {};
+    for (const field of namesWithStatus('toolFields', 'supported')) {
+      expect(samples[field], `add a sample ${field} to this test`).toBeDefined();
+      tool[field] = samples[field];
+    }
+    expect(toolSchema.safeParse(tool).success).toBe(true);
+  });
+
   it('accepts on count_tokens every supported field the SDK sends there', () => {
     const countFields = new Set(Object.keys(countTokensRequestSchema.shape));
     const refused = [
@@ -296,6 +332,11 @@ describe('every rejected request item gets a clear 400 over a real socket', () =
       );
     },
   );
+
+  it.each(namesWithStatus('thinkingTypes', 'rejected'))('thinking %s', async (type) => {
+    const body = { model, max_tokens: 2048, messages: [user], thinking: { type } };
+    expectClearRefusal(await postRaw({ url: emulator.url, body }), 'thinking.type:');
+  });
 
   it.each(namesWithStatus('toolTypes', 'rejected'))('tool %s', async (type) => {
     // The shape the SDK sends for an Anthropic-defined tool: a type and a name, no input_schema.

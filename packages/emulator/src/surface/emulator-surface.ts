@@ -112,6 +112,45 @@ export const emulatorSurface = {
     tool_reference: rejected('issue 16 (tool search: tool_reference blocks)'),
     browser_state: rejected('issue 16 (browser toolset)'),
   },
+  /** `thinking.type`. */
+  thinkingTypes: {
+    enabled: supported,
+    disabled: supported,
+    adaptive: supported,
+    between_tools: rejected('thinking only between tool calls is not emulated'),
+  },
+  /** `tool_choice.type`. */
+  toolChoiceTypes: {
+    auto: supported,
+    any: supported,
+    tool: supported,
+    none: supported,
+  },
+  /**
+   * Fields of a custom tool definition. Tool objects are loose in the schema, so these are all
+   * accepted; the notes say which ones change nothing in the emulator.
+   */
+  toolFields: {
+    name: supported,
+    description: supported,
+    input_schema: supported,
+    type: supported,
+    strict: supported,
+    cache_control: supported,
+    defer_loading: {
+      status: 'supported',
+      note: 'the responder never calls a deferred tool; tool search itself is issue 16',
+    },
+    allowed_callers: {
+      status: 'supported',
+      note: 'accepted; only `direct` callers exist while code execution is issue 16',
+    },
+    eager_input_streaming: {
+      status: 'supported',
+      note: 'accepted; input_json_delta chunking is the same either way',
+    },
+    input_examples: { status: 'supported', note: 'accepted; the responder does not use them' },
+  },
   /** `type` of a tool definition; a custom tool's is `custom` or absent. */
   toolTypes: {
     custom: supported,

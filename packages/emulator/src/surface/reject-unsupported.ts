@@ -31,6 +31,7 @@ const rejectedRoles = rejectedNames('messageRoles', new Set());
 const rejectedBlocks = rejectedNames('contentBlockParams', schemaBlockTypes);
 const rejectedTools = rejectedNames('toolTypes', new Set());
 const rejectedToolResultContent = rejectedNames('toolResultContent', new Set());
+const rejectedThinking = rejectedNames('thinkingTypes', new Set());
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -42,6 +43,13 @@ export function findUnsupported(body: Record<string, unknown>): string | undefin
     if (rejectedFields.has(field) && body[field] !== null && body[field] !== undefined)
       return `${field}: \`${field}\` ${unsupportedPhrase} (${seeReadme})`;
   }
+  const thinking = body.thinking;
+  if (
+    isRecord(thinking) &&
+    typeof thinking.type === 'string' &&
+    rejectedThinking.has(thinking.type)
+  )
+    return `thinking.type: the thinking type "${thinking.type}" ${unsupportedPhrase} (${seeReadme})`;
   const tools = Array.isArray(body.tools) ? body.tools : [];
   for (const [index, tool] of tools.entries()) {
     if (isRecord(tool) && typeof tool.type === 'string' && rejectedTools.has(tool.type))

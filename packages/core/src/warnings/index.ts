@@ -1,0 +1,7 @@
+export {
+  processWarningListener,
+  WarnOnce,
+  type KeelWarning,
+  type KeelWarningCode,
+  type WarningListener,
+} from './keel-warning.ts';

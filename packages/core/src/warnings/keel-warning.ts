@@ -1,0 +1,48 @@
+/** Something a caller should know that does not stop the work: a setting that has no effect. */
+export interface KeelWarning {
+  /** Stable, machine-readable identifier. */
+  code: KeelWarningCode;
+  /** One sentence: what happens, why, and what to do. */
+  message: string;
+  /** Structured facts (model, API version, parameters, file). */
+  details: Record<string, unknown>;
+}
+
+export type KeelWarningCode =
+  /** A call's temperature/top_p/top_k is left out: the API version or model rejects it. */
+  | 'sampling_parameters_dropped'
+  /** A prompt file sets sampling parameters its model and API version will not accept. */
+  | 'prompt_sampling_parameters_ignored';
+
+/** Receives warnings. */
+export type WarningListener = (warning: KeelWarning) => void;
+
+/**
+ * The default listener: Node's own warning channel (`process.emitWarning`), printed on stderr
+ * unless the process runs with `--no-warnings`, and observable with `process.on('warning')`
+ * (`name` is `KeelWarning`, `code` the warning's code).
+ */
+export const processWarningListener: WarningListener = (warning) => {
+  process.emitWarning(warning.message, { type: 'KeelWarning', code: warning.code });
+};
+
+/** Passes each distinct warning (by key) to a listener once. */
+export class WarnOnce {
+  readonly #listener: WarningListener;
+  readonly #seen = new Set<string>();
+
+  constructor(listener: WarningListener = processWarningListener) {
+    this.#listener = listener;
+  }
+
+  /** Hands the warning on unless one with this key was already given; a throwing listener is ignored. */
+  warn(key: string, warning: KeelWarning): void {
+    if (this.#seen.has(key)) return;
+    this.#seen.add(key);
+    try {
+      this.#listener(warning);
+    } catch {
+      // A warning must never break the call it is about.
+    }
+  }
+}
