@@ -260,6 +260,14 @@ describe('thinking, effort and tool choice per model', () => {
       }),
       /^output_config\.effort: "xhigh" is not supported by claude-sonnet-4-6/,
     );
+    await expect400(
+      client.messages.create({
+        ...ask,
+        model: 'claude-haiku-4-5',
+        output_config: { effort: 'low' },
+      }),
+      'This model does not support the effort parameter.',
+    );
   });
 
   it('refuses manual thinking on adaptive-only models and disabling it where it is always on', async () => {

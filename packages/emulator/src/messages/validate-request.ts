@@ -169,9 +169,11 @@ function validateOutputConfig(request: CountTokensRequest, model: ModelInfo): vo
   }
   const effort = config.effort;
   if (effort && !(model.capabilities.effort as readonly string[]).includes(effort)) {
+    // Real wording for a model without effort: github.com/anthropics/claude-code/issues/30010.
+    // The message for a level the model lacks is the emulator's (no capture found).
     throw invalidRequest(
       model.capabilities.effort.length === 0
-        ? `output_config.effort: effort is not supported by ${model.id}`
+        ? 'This model does not support the effort parameter.'
         : `output_config.effort: "${effort}" is not supported by ${model.id}; expected one of ${model.capabilities.effort.join(', ')}`,
     );
   }
