@@ -130,7 +130,9 @@ export const toolSchema = z.looseObject({
   name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'tool name must match ^[a-zA-Z0-9_-]{1,64}$'),
   description: z.string().optional(),
   input_schema: z.looseObject({ type: z.literal('object') }),
-  type: z.string().optional(),
+  // Anthropic-defined tools (server tools, bash, computer...) are refused earlier with a clear
+  // "not supported by the Keel emulator" (surface/reject-unsupported.ts); any other type is invalid.
+  type: z.literal('custom').nullish(),
   strict: z.boolean().optional(),
   cache_control: cacheControl,
 });
