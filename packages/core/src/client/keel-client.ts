@@ -612,7 +612,6 @@ export class KeelClient {
     });
   }
 
-  #cost(model: string, usage: Message['usage'], partial: boolean): CostResult {
   #sentSampling(prepared: PreparedCall): { temperature?: number; topP?: number; topK?: number } {
     const sent = decideSamplingParameters({
       apiVersion: prepared.apiVersion,
@@ -647,6 +646,7 @@ export class KeelClient {
   }
 
     return computeCost({ model, usage, catalog: this.#catalog, partial });
+  #cost(model: string, usage: Message['usage'], partial: boolean): CostResult {
   }
 
   #result(
@@ -802,6 +802,8 @@ export class KeelClient {
         { ...prepared.request, model: outcome.model },
         error,
       );
+          // How continuation() may resume: a prefill, or a turn asking to carry on.
+          prefill: this.#catalog.find(outcome.model)?.capabilities.prefill ?? true,
     } else {
       mapped = error instanceof Error ? error : new Error(String(error));
     }
@@ -979,9 +981,9 @@ function requestBody(
   for (const key in source) {
     if (key === 'task' || key === 'model' || key === 'stream') continue;
     if (withoutSampling && (key === 'temperature' || key === 'top_p' || key === 'top_k')) continue;
+  withoutSampling: boolean,
     body[key] = source[key];
   }
-  withoutSampling: boolean,
   body.model = model;
   if (stream !== undefined) body.stream = stream;
   return body;

@@ -126,6 +126,53 @@ describe('context_management (beta context-management-2025-06-27)', () => {
     expect(message.usage.input_tokens).toBe(counted.input_tokens);
   });
 
+  it('answers from what is left: a cleared result is no longer there to quote', async () => {
+    const messages: Anthropic.Beta.BetaMessageParam[] = [
+      { role: 'user', content: 'What does src/config.ts say?' },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'tool_use', id: 'toolu_1', name: 'read_file', input: { path: 'src/config.ts' } },
+        ],
+      },
+      {
+        role: 'user',
+        content: [
+          {
+            type: 'tool_result',
+            tool_use_id: 'toolu_1',
+            content: 'The port is 8080 and the host is example.internal.',
+          },
+        ],
+      },
+    ];
+    const ask = {
+      model: 'claude-sonnet-4-6',
+      max_tokens: 300,
+      tools: [readTool],
+      messages,
+      betas: [contextBeta],
+    };
+    const kept = await client.beta.messages.create(ask);
+    expect(JSON.stringify(kept.content)).toContain('8080');
+    const cleared = await client.beta.messages.create({
+      ...ask,
+      context_management: {
+        edits: [
+          {
+            type: 'clear_tool_uses_20250919',
+            trigger: { type: 'input_tokens', value: 1 },
+            keep: { type: 'tool_uses', value: 0 },
+          },
+        ],
+      },
+    });
+    expect(cleared.context_management?.applied_edits).toEqual([
+      expect.objectContaining({ type: 'clear_tool_uses_20250919', cleared_tool_uses: 1 }),
+    ]);
+    expect(JSON.stringify(cleared.content)).not.toContain('8080');
+  });
+
   it('reports the edits on message_delta when streaming', async () => {
     const stream = client.beta.messages.stream({
       model: 'claude-sonnet-4-6',
