@@ -596,6 +596,7 @@ export class KeelClient {
   #estimateInput(prepared: PreparedCall): number {
     return (prepared.estimatedInputTokens ??= estimateInputTokens(
       prepared.request as unknown as MessageCountTokensParams,
+      { tokenizer: this.#catalog.find(prepared.modelRequested)?.tokenizer },
     ));
   }
 
@@ -645,8 +646,8 @@ export class KeelClient {
     return body;
   }
 
-    return computeCost({ model, usage, catalog: this.#catalog, partial });
   #cost(model: string, usage: Message['usage'], partial: boolean): CostResult {
+    return computeCost({ model, usage, catalog: this.#catalog, partial });
   }
 
   #result(
@@ -754,7 +755,12 @@ export class KeelClient {
       const raw = snapshot?.usage;
       if (raw) {
         // Output tokens so far: what the API reported, or an estimate of the text received.
-        const output = Math.max(raw.output_tokens ?? 0, estimateTextTokens(partialText));
+        const output = Math.max(
+          raw.output_tokens ?? 0,
+          estimateTextTokens(partialText, {
+            tokenizer: this.#catalog.find(outcome.model)?.tokenizer,
+          }),
+        );
         const merged = { ...raw, output_tokens: output };
         const usage = tokenUsage(merged, true);
         partial = {
@@ -796,14 +802,14 @@ export class KeelClient {
           requestId: outcome.value.requestId ?? failure.requestId,
           partialText: partial.text,
           usage: partial.usage,
+          // How continuation() may resume: a prefill, or a turn asking to carry on.
+          prefill: this.#catalog.find(outcome.model)?.capabilities.prefill ?? true,
         },
         snapshotContent(outcome.value),
         partial.cost,
         { ...prepared.request, model: outcome.model },
         error,
       );
-          // How continuation() may resume: a prefill, or a turn asking to carry on.
-          prefill: this.#catalog.find(outcome.model)?.capabilities.prefill ?? true,
     } else {
       mapped = error instanceof Error ? error : new Error(String(error));
     }
@@ -975,13 +981,13 @@ function requestBody(
   params: KeelRequest,
   model: string,
   stream: boolean | undefined,
+  withoutSampling: boolean,
 ): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   const source = params as unknown as Record<string, unknown>;
   for (const key in source) {
     if (key === 'task' || key === 'model' || key === 'stream') continue;
     if (withoutSampling && (key === 'temperature' || key === 'top_p' || key === 'top_k')) continue;
-  withoutSampling: boolean,
     body[key] = source[key];
   }
   body.model = model;
