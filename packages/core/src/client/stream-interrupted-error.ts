@@ -18,6 +18,8 @@ export interface StreamInterruptedErrorDetails {
   partialText: string;
   /** Tokens spent (input side reported by the API; output so far, marked partial). */
   usage: TokenUsage;
+  /** Whether the model accepts an assistant prefill (the catalog's `capabilities.prefill`). */
+  prefill?: boolean;
 }
 
 /**
@@ -51,11 +53,17 @@ export class StreamInterruptedError extends KeelError<StreamInterruptedErrorDeta
   }
 
   /**
-   * A request that continues the answer: the original request plus the partial text as an
-   * assistant prefill, on the model that was streaming, with `max_tokens` reduced by what was
-   * already produced. Thinking is turned off (the API does not accept a prefill with thinking).
+   * A request that continues the answer, on the model that was streaming, with `max_tokens`
+   * reduced by what was already produced: the partial text as an assistant prefill, or, on a
+   * model that refuses prefills, as an assistant turn followed by a user turn asking it to carry
+   * on. Thinking is turned off (the API does not accept a prefill with thinking).
    */
   continuation(): KeelRequest {
-    return continuationRequest(this.#request, this.details);
+    const prefill = this.details.prefill;
+    return continuationRequest(
+      this.#request,
+      this.details,
+      prefill === undefined ? {} : { prefill },
+    );
   }
 }

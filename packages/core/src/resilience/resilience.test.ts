@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createKeel } from '../client/create-keel.ts';
 import type { KeelClientOptions } from '../client/keel-client-options.ts';
 import type { CallResult } from '../client/call-result.ts';
+import { continueInstruction } from '../client/continuation-request.ts';
 import { StreamInterruptedError } from '../client/stream-interrupted-error.ts';
 import { CallTimeoutError } from './call-timeout-error.ts';
 import { CircuitOpenError } from './circuit-open-error.ts';
@@ -246,10 +247,13 @@ describe('streams broken inside an HTTP 200', () => {
       expect(interrupted.details.usage.output).toBeGreaterThan(0);
       expect(interrupted.cost.partial).toBe(true);
       const continuation = interrupted.continuation();
-      expect(continuation.messages.at(-1)).toEqual({
-        role: 'assistant',
-        content: received.trimEnd(),
-      });
+      // claude-sonnet-4-6 refuses an assistant prefill: the partial answer goes back as an
+      // assistant turn, then a user turn asks the model to carry on.
+      expect(interrupted.details.prefill).toBe(false);
+      expect(continuation.messages.slice(-2)).toEqual([
+        { role: 'assistant', content: received.trimEnd() },
+        { role: 'user', content: continueInstruction },
+      ]);
       expect(continuation.max_tokens).toBe(
         longRequest.max_tokens - interrupted.details.usage.output,
       );
