@@ -76,7 +76,10 @@ function withCacheBreakpoints(
     messages: request.messages,
     minCacheableTokens: modelInfo.minCacheableTokens,
     countTokens: (value) =>
-      estimateInputTokens({ messages: [{ role: 'user', content: [value as ContentBlockParam] }] }),
+      estimateInputTokens(
+        { messages: [{ role: 'user', content: [value as ContentBlockParam] }] },
+        { tokenizer: modelInfo.tokenizer },
+      ),
     ...(typeof options.cache === 'object' && options.cache.expectedReuseGapMs !== undefined
       ? { expectedReuseGapMs: options.cache.expectedReuseGapMs }
       : {}),
@@ -103,9 +106,6 @@ export async function agentLoop(
   const tools = toolMap(options.tools ?? []);
   const modelInfo = (options.catalog ?? defaultModelCatalog()).find(options.model);
   if (options.thinking && modelInfo) {
-    // Fail before the first call, with every problem listed, rather than on a 400.
-    validateThinking({
-      model: modelInfo.id,
     // Only a temperature that will reach the model can clash with thinking; under 2026-10-21
     // (or on a defaults-only model) the caller leaves it out and warns instead.
     const sentTemperature =
@@ -119,6 +119,9 @@ export async function agentLoop(
             model: modelInfo,
             parameters: { temperature: options.temperature },
           }).send.temperature;
+    // Fail before the first call, with every problem listed, rather than on a 400.
+    validateThinking({
+      model: modelInfo.id,
       thinking: options.thinking,
       maxTokens: options.maxTokens ?? 4096,
       interleaved: tools.size > 0,
@@ -203,10 +206,10 @@ export async function agentLoop(
       ...(options.system === undefined ? {} : { system: options.system }),
       ...(definitions.length > 0 ? { tools: definitions } : {}),
       ...(options.toolChoice ? { tool_choice: options.toolChoice } : {}),
+      // The caller sends it only where the API version and model accept it (and warns once).
       ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
       ...(options.thinking ? { thinking: options.thinking } : {}),
     };
-      // The caller sends it only where the API version and model accept it (and warns once).
     let message: Message;
     try {
       // A snapshot: later pushes must not alter a request a caller may still hold.
@@ -236,11 +239,11 @@ export async function agentLoop(
     const toolUses = message.content.filter(
       (block): block is ToolUseBlock => block.type === 'tool_use',
     );
+    // A cut-off answer (max_tokens, model_context_window_exceeded) is never a finished one.
+    const truncated = isTruncationStop(message.stop_reason);
     const answered =
       options.stopAtTool !== undefined &&
       !truncated &&
-    // A cut-off answer (max_tokens, model_context_window_exceeded) is never a finished one.
-    const truncated = isTruncationStop(message.stop_reason);
       toolUses.some((toolUse) => toolUse.name === options.stopAtTool);
     if (answered) {
       return finish('completed');
