@@ -258,7 +258,7 @@ describe('responder through the SDK', () => {
     });
     const second = await ask('Any news on my refund?');
     expect(second.content).toEqual([
-      { type: 'text', text: 'Your refund for ORD-9 has been issued.', citations: null },
+      { type: 'text', text: 'Your refund for ORD-9 has been issued.' },
     ]);
     const third = await ask('refund?');
     expect(third.content[0]).toMatchObject({ text: 'Your refund for ORD-9 has been issued.' });

@@ -25,7 +25,8 @@ export interface Usage {
 }
 
 export type OutputBlock =
-  | { type: 'text'; text: string; citations: unknown[] | null }
+  /** `citations` only when the text cites something: the real API omits it otherwise (wire captures). */
+  | { type: 'text'; text: string; citations?: unknown[] }
   | { type: 'thinking'; thinking: string; signature: string }
   | { type: 'redacted_thinking'; data: string }
   | {

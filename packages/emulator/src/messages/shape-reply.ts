@@ -102,7 +102,8 @@ export function shapeReply(reply: Reply, limits: ReplyLimits): ShapedReply {
       const cut = total > budget;
       const text = cut ? leadingTokens(wanted, budget).text : wanted;
       const tokens = Math.min(total, budget);
-      blocks.push({ block: { type: 'text', text, citations: block.citations ?? null }, tokens });
+      const cited = block.citations && block.citations.length > 0 ? { citations: block.citations } : {};
+      blocks.push({ block: { type: 'text', text, ...cited }, tokens });
       spend(tokens);
       if (cut) stopAt(limitReason);
       else if (matched) stopAt('stop_sequence', matched.stop);

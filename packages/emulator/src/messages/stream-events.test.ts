@@ -13,7 +13,7 @@ const message: MessageResponse = {
       thinking: 'Plan: look the city up, then answer briefly.',
       signature: 'c2ln',
     },
-    { type: 'text', text: 'Let me check the weather in Paris for you.  ', citations: null },
+    { type: 'text', text: 'Let me check the weather in Paris for you.  ' },
     {
       type: 'tool_use',
       id: 'toolu_01x',

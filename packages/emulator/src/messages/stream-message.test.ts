@@ -15,7 +15,6 @@ const message: MessageResponse = {
     {
       type: 'text',
       text: 'The lighthouse keeper climbed the stairs every evening at dusk.',
-      citations: null,
     },
   ],
   stop_reason: 'end_turn',

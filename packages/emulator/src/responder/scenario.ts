@@ -23,8 +23,8 @@ export interface ScenarioMatch {
 export type ScenarioBlock =
   | { type: 'text'; text: string; citations?: unknown[] }
   | { type: 'thinking'; thinking: string }
-  /** Redacted thinking; `data` (the opaque blob) defaults to a fixed one. */
-  | { type: 'redacted_thinking'; data: string }
+  /** Redacted thinking; `data` (the opaque blob) defaults to a fixed one when the scenario is parsed. */
+  | { type: 'redacted_thinking'; data?: string }
   | {
       type: 'tool_use';
       name: string;
