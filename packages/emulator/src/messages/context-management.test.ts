@@ -194,6 +194,46 @@ describe('context management', () => {
     );
   });
 
+  it('counts a tool loop as one assistant turn, so its thinking is kept or cleared whole', () => {
+    const thought = (text: string) => ({
+      type: 'thinking' as const,
+      thinking: text,
+      signature: 's',
+    });
+    const messages: MessageParam[] = [
+      { role: 'user', content: 'First question' },
+      { role: 'assistant', content: [thought('old reasoning'), { type: 'text', text: 'done' }] },
+      { role: 'user', content: 'Read two files' },
+      {
+        role: 'assistant',
+        content: [
+          thought('plan: read a'),
+          { type: 'tool_use', id: 'toolu_a', name: 'read_file', input: {} },
+        ],
+      },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_a', content: 'a' }] },
+      {
+        role: 'assistant',
+        content: [
+          thought('now read b'),
+          { type: 'tool_use', id: 'toolu_b', name: 'read_file', input: {} },
+        ],
+      },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_b', content: 'b' }] },
+    ];
+    const managed = manageContext(
+      request(messages, { edits: [{ type: 'clear_thinking_20251015' }] }),
+      { betas, thinkingOn: true, countTokens },
+    );
+    expect(managed.report!.applied_edits[0]).toMatchObject({ cleared_thinking_turns: 1 });
+    const thinkingLeft = managed.request.messages.flatMap((message) =>
+      typeof message.content === 'string'
+        ? []
+        : message.content.flatMap((block) => (block.type === 'thinking' ? [block.thinking] : [])),
+    );
+    expect(thinkingLeft).toEqual(['plan: read a', 'now read b']);
+  });
+
   it('wants clear_thinking first among several edits, and thinking on', () => {
     const both = {
       edits: [

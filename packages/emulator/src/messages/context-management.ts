@@ -158,6 +158,28 @@ function isThinking(block: ContentBlockParam): boolean {
   return block.type === 'thinking' || block.type === 'redacted_thinking';
 }
 
+/**
+ * The assistant turn each message belongs to (-1 for user messages). A turn runs from a user
+ * message with something besides tool results to the next: the assistant messages of one tool
+ * loop, with the tool results between them, are one turn ("an assistant turn may include multiple
+ * content blocks, e.g. when using tools", context-editing docs).
+ */
+function assistantTurns(messages: readonly MessageParam[]): number[] {
+  let turn = -1;
+  let newTurn = true;
+  return messages.map((message) => {
+    if (message.role === 'user') {
+      if (!blocksOf(message).every((block) => block.type === 'tool_result')) newTurn = true;
+      return -1;
+    }
+    if (newTurn) {
+      turn++;
+      newTurn = false;
+    }
+    return turn;
+  });
+}
+
 /** Removes thinking blocks from all but the most recent `keep` assistant turns that have some. */
 function clearThinking(
   messages: MessageParam[],
@@ -165,14 +187,19 @@ function clearThinking(
 ): { messages: MessageParam[]; clearedTurns: number } {
   const keep = edit.keep ?? { type: 'thinking_turns', value: defaultKeepThinkingTurns };
   if (keep === 'all' || keep.type === 'all') return { messages, clearedTurns: 0 };
-  const thinkingTurns = messages.flatMap((message, index) =>
-    message.role === 'assistant' && blocksOf(message).some(isThinking) ? [index] : [],
-  );
+  const turnOf = assistantTurns(messages);
+  const thinkingTurns = [
+    ...new Set(
+      messages.flatMap((message, index) =>
+        message.role === 'assistant' && blocksOf(message).some(isThinking) ? [turnOf[index]!] : [],
+      ),
+    ),
+  ];
   const cleared = new Set(thinkingTurns.slice(0, Math.max(0, thinkingTurns.length - keep.value)));
   if (cleared.size === 0) return { messages, clearedTurns: 0 };
   return {
     messages: messages.map((message, index) =>
-      cleared.has(index)
+      cleared.has(turnOf[index]!)
         ? { ...message, content: blocksOf(message).filter((block) => !isThinking(block)) }
         : message,
     ),
