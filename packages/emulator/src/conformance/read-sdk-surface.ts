@@ -22,6 +22,10 @@ export interface SdkSurface {
   toolChoiceTypes: string[];
   /** Fields of a custom tool definition (`Tool`). */
   toolFields: string[];
+  /** `source.type` of an image block (`ImageBlockParam.source`). */
+  imageSources: string[];
+  /** `source.type` of a document block (`DocumentBlockParam.source`). */
+  documentSources: string[];
   /** `type` of every tool definition (`ToolUnion`); the custom tool's is `custom`. */
   toolTypes: string[];
   /** `type` of every response content block (`ContentBlock`). */
@@ -42,6 +46,8 @@ const declarationNames = {
   thinkingTypes: ['ThinkingConfigParam', 'BetaThinkingConfigParam'],
   toolChoiceTypes: ['ToolChoice', 'BetaToolChoice'],
   toolFields: ['Tool', 'BetaTool'],
+  imageSources: ['ImageBlockParam', 'BetaImageBlockParam'],
+  documentSources: ['DocumentBlockParam', 'BetaRequestDocumentBlock'],
   toolResultContent: ['ToolResultBlockParam', 'BetaToolResultBlockParam'],
   contentBlockParams: ['ContentBlockParam', 'BetaContentBlockParam'],
   toolTypes: ['ToolUnion', 'BetaToolUnion'],
@@ -141,6 +147,17 @@ function readSurface(options: ReadSurfaceOptions): SdkSurface {
     });
     return [...new Set(values)].sort();
   };
+  /** The `type` literals of the members of a union-typed property (`source: A | B`). */
+  const propertyLiterals = (name: string, key: string): string[] => {
+    const property = checker.getPropertyOfType(declaredType(name), key);
+    if (!property) throw new Error(`${name} has no property ${key}`);
+    const type = checker.getNonNullableType(checker.getTypeOfSymbol(property));
+    const values = (type.isUnion() ? type.types : [type]).flatMap((member) => {
+      const tag = checker.getPropertyOfType(member, 'type');
+      return tag ? stringLiterals(checker.getTypeOfSymbol(tag)) : [];
+    });
+    return [...new Set(values)].sort();
+  };
   const propertyNames = (name: string): string[] =>
     checker
       .getPropertiesOfType(declaredType(name))
@@ -155,6 +172,8 @@ function readSurface(options: ReadSurfaceOptions): SdkSurface {
     thinkingTypes: memberLiterals(names('thinkingTypes'), 'type'),
     toolChoiceTypes: memberLiterals(names('toolChoiceTypes'), 'type'),
     toolFields: propertyNames(names('toolFields')),
+    imageSources: propertyLiterals(names('imageSources'), 'source'),
+    documentSources: propertyLiterals(names('documentSources'), 'source'),
     messageRoles: memberLiterals(names('messageRoles'), 'role'),
     contentBlockParams: memberLiterals(names('contentBlockParams'), 'type'),
     toolTypes: memberLiterals(names('toolTypes'), 'type'),

@@ -5,6 +5,8 @@ import { startEmulator, type EmulatorHandle } from '../index.ts';
 import {
   contentBlockSchema,
   countTokensRequestSchema,
+  documentSourceSchema,
+  imageSourceSchema,
   messageParamSchema,
   messageRequestSchema,
   thinkingConfigSchema,
@@ -37,6 +39,8 @@ const categories: SurfaceCategory[] = [
   'messageRoles',
   'contentBlockParams',
   'toolResultContent',
+  'imageSources',
+  'documentSources',
   'thinkingTypes',
   'toolChoiceTypes',
   'toolFields',
@@ -186,6 +190,15 @@ describe('the manifest is honest about requests', () => {
     }
   });
 
+  it('marks supported exactly the image and document source types the request schema accepts', () => {
+    const tags = (schema: { options: ReadonlyArray<{ shape: { type: { value: unknown } } }> }) =>
+      schema.options.map((option) => String(option.shape.type.value)).sort();
+    expect(namesWithStatus('imageSources', 'supported').sort()).toEqual(tags(imageSourceSchema));
+    expect(namesWithStatus('documentSources', 'supported').sort()).toEqual(
+      tags(documentSourceSchema),
+    );
+  });
+
   it('marks supported exactly the thinking and tool_choice types the request schema accepts', () => {
     const tags = (schema: { options: ReadonlyArray<{ shape: { type: { value: unknown } } }> }) =>
       schema.options.map((option) => String(option.shape.type.value)).sort();
@@ -270,6 +283,25 @@ function expectClearRefusal(
 }
 
 describe('every rejected request item gets a clear 400 over a real socket', () => {
+  it('holds rejected entries only in categories reject-unsupported.ts refuses by name', () => {
+    const refusedByName = [
+      'requestFields',
+      'messageRoles',
+      'contentBlockParams',
+      'toolResultContent',
+      'thinkingTypes',
+      'toolTypes',
+    ];
+    const responseSide = ['responseBlocks', 'stopReasons', 'streamEvents', 'deltaTypes'];
+    for (const category of categories) {
+      if (refusedByName.includes(category) || responseSide.includes(category)) continue;
+      expect(
+        namesWithStatus(category, 'rejected'),
+        `${category} needs a refusal in reject-unsupported.ts first`,
+      ).toEqual([]);
+    }
+  });
+
   const user = { role: 'user', content: 'hi' };
 
   it.each(namesWithStatus('requestFields', 'rejected'))('field %s', async (field) => {

@@ -112,6 +112,26 @@ export const emulatorSurface = {
     tool_reference: rejected('issue 16 (tool search: tool_reference blocks)'),
     browser_state: rejected('issue 16 (browser toolset)'),
   },
+  /** `source.type` of an image block. */
+  imageSources: {
+    base64: supported,
+    url: { status: 'supported', note: 'accepted; the emulator does not fetch URLs' },
+    file: {
+      status: 'supported',
+      note: 'accepted; there is no Files API to resolve file_id (issue 16)',
+    },
+  },
+  /** `source.type` of a document block. */
+  documentSources: {
+    base64: supported,
+    text: supported,
+    content: supported,
+    url: { status: 'supported', note: 'accepted; the emulator does not fetch URLs' },
+    file: {
+      status: 'supported',
+      note: 'accepted; there is no Files API to resolve file_id (issue 16)',
+    },
+  },
   /** `thinking.type`. */
   thinkingTypes: {
     enabled: supported,
