@@ -4,7 +4,6 @@ import type { CachePlan, CacheUsage } from '../caching/prompt-cache.ts';
 import type { EmulatorState } from '../emulator-state.ts';
 import { invalidRequest } from '../http/api-error.ts';
 import { resolveModel } from '../models/resolve-model.ts';
-import type { ReplyBlock } from '../responder/reply.ts';
 import { rejectUnsupported } from '../surface/reject-unsupported.ts';
 import { layoutPrompt, type PromptLayout } from './prompt-layout.ts';
 import {
@@ -14,10 +13,10 @@ import {
   type CountTokensRequest,
   type MessageRequest,
 } from './request-schema.ts';
-import type { MessageResponse, OutputBlock, StopReason, Usage } from './response-types.ts';
-import { signThinking } from './thinking-signature.ts';
-import { countTextTokens, tokenize } from './tokenizer.ts';
-import { validateRequest } from './validate-request.ts';
+import type { MessageResponse, Usage } from './response-types.ts';
+import { shapeReply } from './shape-reply.ts';
+import type { StreamedBlock } from './stream-events.ts';
+import { contextWindowFor, validateRequest } from './validate-request.ts';
 
 /** A validated request together with everything derived from it. */
 export interface PreparedRequest {
@@ -29,6 +28,8 @@ export interface PreparedRequest {
   layout: PromptLayout;
   /** The resolved cache breakpoints. */
   breakpoints: Breakpoint[];
+  /** The context window the request gets (the model's, or its long-context tier's). */
+  contextWindow: number;
 }
 
 /** Options shared by the preparation steps. */
@@ -60,8 +61,9 @@ export function prepareMessageRequest(
   const request = parsed.data;
   const model = findModel(state, request.model);
   const layout = layoutPrompt(request, model.id);
-  const breakpoints = validateRequest(request, { model, layout, betas: options.betas ?? [] });
-  return { request, model, layout, breakpoints };
+  const betas = options.betas ?? [];
+  const breakpoints = validateRequest(request, { model, layout, betas });
+  return { request, model, layout, breakpoints, contextWindow: contextWindowFor(model, betas) };
 }
 
 /** Validates a count_tokens body like a Messages request (minus max_tokens) and counts it. */
@@ -113,6 +115,8 @@ export interface GeneratedMessage {
   message: MessageResponse;
   /** The scenario behind the reply (reported in `x-keel-scenario`). */
   scenario?: string;
+  /** Per content block, its output tokens and generated tool JSON, for streaming it faithfully. */
+  streamed: StreamedBlock[];
 }
 
 /**
@@ -135,9 +139,10 @@ export function processMessageRequest(
 }
 
 /**
- * Runs the responder and shapes its reply into the final message: thinking signed (and withheld
- * for `display: "omitted"`), output cut at max_tokens (thinking counts toward it), text cut at the
- * earliest stop sequence, tool ids assigned, and usage from the cache plan and the tokenizer.
+ * Runs the responder and shapes its reply into the final message (see shape-reply.ts: thinking
+ * signed and withheld for `display: "omitted"`, output cut at max_tokens or, on models that stop
+ * there, at the context window, stop sequences in text and tool JSON, tool ids assigned), with
+ * usage from the cache plan and the tokenizer.
  */
 export function generateMessage(
   state: EmulatorState,
@@ -150,87 +155,26 @@ export function generateMessage(
     model,
     ...(options.forcedScenario ? { forcedScenario: options.forcedScenario } : {}),
   });
-  const omitThinking =
-    request.thinking?.type !== 'disabled' && request.thinking?.display === 'omitted';
-  let budget = request.max_tokens;
-  let stopReason: StopReason =
-    reply.stopReason ?? (reply.blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn');
-  let stopSequence: string | null = null;
-  const content: OutputBlock[] = [];
-  let outputTokens = 0;
-
-  for (const block of reply.blocks as ReplyBlock[]) {
-    if (budget <= 0) {
-      stopReason = 'max_tokens';
-      break;
-    }
-    if (block.type === 'text') {
-      let text = block.text;
-      let matched: { stop: string; at: number } | undefined;
-      for (const stop of request.stop_sequences ?? []) {
-        if (stop === '') continue;
-        const at = text.indexOf(stop);
-        if (at !== -1 && (!matched || at < matched.at)) matched = { stop, at };
-      }
-      if (matched) text = text.slice(0, matched.at);
-      let pieces = tokenize(text);
-      if (pieces.length > budget) {
-        pieces = pieces.slice(0, budget);
-        text = pieces.join('');
-        stopReason = 'max_tokens';
-      } else if (matched) {
-        stopReason = 'stop_sequence';
-        stopSequence = matched.stop;
-      }
-      content.push({ type: 'text', text, citations: block.citations ?? null });
-      budget -= pieces.length;
-      outputTokens += pieces.length;
-      if (stopReason === 'max_tokens' || stopReason === 'stop_sequence') break;
-    } else if (block.type === 'thinking') {
-      const all = tokenize(block.thinking);
-      const pieces = all.slice(0, budget);
-      const thinking = pieces.length === all.length ? block.thinking : pieces.join('');
-      content.push({
-        type: 'thinking',
-        thinking: omitThinking ? '' : thinking,
-        signature: signThinking(thinking, { omitted: omitThinking }),
-      });
-      budget -= pieces.length;
-      outputTokens += pieces.length;
-      if (pieces.length < all.length) {
-        stopReason = 'max_tokens';
-        break;
-      }
-    } else {
-      const cost = countTextTokens(block.name) + countTextTokens(JSON.stringify(block.input));
-      if (cost > budget) {
-        stopReason = 'max_tokens';
-        outputTokens += budget;
-        budget = 0;
-        break;
-      }
-      content.push({
-        type: 'tool_use',
-        id: block.id ?? state.ids.next('toolu'),
-        name: block.name,
-        input: block.input,
-        caller: { type: 'direct' },
-      });
-      budget -= cost;
-      outputTokens += cost;
-    }
-  }
+  const shaped = shapeReply(reply, {
+    maxTokens: request.max_tokens,
+    ...(model.capabilities.contextWindowExceededStop
+      ? { windowRoom: prepared.contextWindow - prepared.layout.totalTokens }
+      : {}),
+    stopSequences: request.stop_sequences ?? [],
+    omitThinking: request.thinking?.type !== 'disabled' && request.thinking?.display === 'omitted',
+    nextToolId: () => state.ids.next('toolu'),
+  });
 
   const usage: Usage = {
     input_tokens: cacheUsage.inputTokens,
-    output_tokens: Math.max(1, outputTokens),
+    output_tokens: Math.max(1, shaped.outputTokens),
     cache_creation_input_tokens: cacheUsage.cacheWrite5mTokens + cacheUsage.cacheWrite1hTokens,
     cache_read_input_tokens: cacheUsage.cacheReadInputTokens,
     cache_creation: {
       ephemeral_5m_input_tokens: cacheUsage.cacheWrite5mTokens,
       ephemeral_1h_input_tokens: cacheUsage.cacheWrite1hTokens,
     },
-    server_tool_use: null,
+    output_tokens_details: { thinking_tokens: shaped.thinkingTokens },
     service_tier: options.serviceTier ?? 'standard',
     inference_geo: request.inference_geo ?? 'global',
   };
@@ -239,13 +183,15 @@ export function generateMessage(
     type: 'message',
     role: 'assistant',
     // The resolved id: an alias such as claude-haiku-4-5 answers claude-haiku-4-5-20251001.
-    model: prepared.model.id,
-    content,
-    stop_reason: stopReason,
-    stop_sequence: stopSequence,
-    stop_details: null,
-    container: null,
+    model: model.id,
+    content: shaped.blocks.map((shapedBlock) => shapedBlock.block),
+    stop_reason: shaped.stopReason,
+    stop_sequence: shaped.stopSequence,
+    stop_details: shaped.stopDetails,
     usage,
   };
-  return reply.scenario ? { message, scenario: reply.scenario } : { message };
+  const streamed = shaped.blocks.map(({ tokens, inputJson }) =>
+    inputJson === undefined ? { tokens } : { tokens, inputJson },
+  );
+  return reply.scenario ? { message, scenario: reply.scenario, streamed } : { message, streamed };
 }

@@ -5,6 +5,7 @@ import type {
   SearchResultBlockParam,
 } from '../messages/request-schema.ts';
 import { blocksOf, systemText } from './conversation.ts';
+import { pdfPageTexts } from './pdf-text.ts';
 
 /**
  * Retrieved context found in a request: `document` blocks, `search_result` blocks (also inside
@@ -17,10 +18,12 @@ export type ContextSource =
       /** Position among the request's document blocks (the API's `document_index`). */
       index: number;
       title: string | null;
-      /** The document's text; empty for PDFs and files (cited by title only). */
+      /** The document's text; a PDF's text layer; empty for files and scanned PDFs. */
       text: string;
       /** For `content` sources given as blocks: each text block (cited by block index). */
       blocks?: string[];
+      /** For PDFs with a text layer: each page's text (cited by page number). */
+      pages?: string[];
       citations: boolean;
     }
   | {
@@ -48,6 +51,11 @@ function documentSource(block: DocumentBlockParam, index: number): ContextSource
       return { ...base, text: source.content, blocks: [source.content] };
     const blocks = source.content.flatMap((part) => (part.type === 'text' ? [part.text] : []));
     return { ...base, text: blocks.join(''), blocks };
+  }
+  // A PDF with a text layer is answered from its text; otherwise it is cited by title only.
+  if (source.type === 'base64' && source.media_type === 'application/pdf') {
+    const pages = pdfPageTexts(source.data);
+    return { ...base, text: pages.join('\n'), ...(pages.length > 0 ? { pages } : {}) };
   }
   return { ...base, text: '' };
 }

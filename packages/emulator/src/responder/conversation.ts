@@ -113,8 +113,26 @@ export function prefillText(request: Pick<MessageRequest, 'messages'>): string |
   return textOf(blocksOf(last));
 }
 
-/** The plain text of a tool result's content. */
+/**
+ * A file listing without the line numbers `cat -n` puts before each line (Claude Code's Read
+ * returns `1\tfirst line`): a model quotes the file, not the numbers.
+ */
+function withoutLineNumbers(text: string): string {
+  const lines = text.split('\n');
+  const numbered = lines.filter((line) => line.trim() !== '');
+  if (numbered.length === 0 || !numbered.every((line) => /^\s*\d+(?:\t|$)/.test(line))) return text;
+  return lines
+    .map((line) => line.replace(/^\s*\d+(?:\t|$)/, ''))
+    .join('\n')
+    .trim();
+}
+
+/** The plain text of a tool result's content (system reminders and line numbers left out). */
 export function toolResultText(result: ToolResultBlockParam): string {
+  return withoutLineNumbers(withoutSystemReminders(rawToolResultText(result)));
+}
+
+function rawToolResultText(result: ToolResultBlockParam): string {
   const content = result.content;
   if (content === undefined) return '';
   if (typeof content === 'string') return content;

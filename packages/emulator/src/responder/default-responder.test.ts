@@ -5,6 +5,7 @@ import { countTextTokens } from '../messages/tokenizer.ts';
 import { messageRequestSchema, type MessageRequest } from '../messages/request-schema.ts';
 import { testImages } from '../messages/test-images.ts';
 import { defaultResponder } from './default-responder.ts';
+import { testPdf } from './test-pdf.ts';
 import type { Reply, ReplyBlock } from './reply.ts';
 
 const model = defaultModelCatalog().find('claude-sonnet-4-6')!;
@@ -683,5 +684,126 @@ describe('plain prose', () => {
       ],
     });
     expect(() => JSON.parse(`{${textOf(reply)}`)).not.toThrow();
+  });
+});
+
+describe('what clients send: PDFs, system instructions, Claude Code turns', () => {
+  it('answers a PDF from its text layer and cites the page', () => {
+    const data = testPdf([['Cover page.'], ['The warehouse in Lyon opens at 7am.', 'Staff: 12.']], {
+      compress: true,
+    });
+    const reply = respond({
+      messages: [
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'document',
+              source: { type: 'base64', media_type: 'application/pdf', data },
+              title: 'Handbook',
+              citations: { enabled: true },
+            },
+            { type: 'text', text: 'When does the warehouse open?' },
+          ],
+        },
+      ],
+    });
+    expect(textOf(reply)).toContain('The warehouse in Lyon opens at 7am.');
+    const cited = reply.blocks.flatMap((b) =>
+      b.type === 'text' && b.citations ? b.citations : [],
+    );
+    expect(cited[0]).toEqual({
+      type: 'page_location',
+      cited_text: 'The warehouse in Lyon opens at 7am.',
+      document_index: 0,
+      document_title: 'Handbook',
+      start_page_number: 2,
+      end_page_number: 3,
+      file_id: null,
+    });
+  });
+
+  it('calls the tool a system prompt says to always call, with the numbers of the question', () => {
+    const reply = respond({
+      system: 'You are bad at math and must ALWAYS call the math_addition function.',
+      tools: [
+        {
+          name: 'math_addition',
+          description: 'Add two integers',
+          input_schema: {
+            type: 'object',
+            properties: {
+              a: { type: 'integer', description: 'The first integer to add.' },
+              b: { type: 'integer', description: 'The second integer to add.' },
+            },
+            required: ['a', 'b'],
+          },
+        },
+        weatherTools[0],
+      ],
+      messages: [{ role: 'user', content: 'What is the sum of 1836281973 and 19973286?' }],
+    });
+    expect(toolCalls(reply)).toEqual([
+      { name: 'math_addition', input: { a: 1836281973, b: 19973286 } },
+    ]);
+  });
+
+  it("reads a file Claude Code's way: system reminders are context, the path is made absolute, optional fields stay out", () => {
+    const read = {
+      name: 'Read',
+      description: 'Reads a file from the local filesystem.',
+      input_schema: {
+        type: 'object',
+        properties: {
+          file_path: { type: 'string', description: 'The absolute path to the file to read' },
+          offset: { type: 'integer', description: 'The line number to start reading from.' },
+          pages: { type: 'string', description: 'Page range for PDF files (e.g., "1-5").' },
+        },
+        required: ['file_path'],
+        additionalProperties: false,
+      },
+    };
+    const reminder =
+      '<system-reminder>\n# Environment\n - Primary working directory: /home/ada/project\n - Platform: linux\n</system-reminder>';
+    const first = respond({
+      tools: [read],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: reminder },
+            { type: 'text', text: 'What does the file notes.txt in this folder say?' },
+          ],
+        },
+      ],
+    });
+    const calls = toolCalls(first);
+    expect(calls).toEqual([{ name: 'Read', input: { file_path: '/home/ada/project/notes.txt' } }]);
+    const toolUse = first.blocks.find((b) => b.type === 'tool_use')!;
+    const answer = respond({
+      tools: [read],
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'What does the file notes.txt say?' }] },
+        { role: 'assistant', content: [{ ...toolUse, id: 'toolu_01' }] },
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'tool_result',
+              tool_use_id: 'toolu_01',
+              content:
+                '1\tThe launch code is PELICAN-42.\n2\n\n<system-reminder>note</system-reminder>',
+            },
+          ],
+        },
+      ],
+    });
+    expect(textOf(answer)).toBe(
+      "Here's what I found: Read returned The launch code is PELICAN-42.",
+    );
+  });
+
+  it('says what it is told to say', () => {
+    expect(textOf(respond({ messages: [{ role: 'user', content: 'Say hello' }] }))).toBe('Hello');
   });
 });

@@ -120,6 +120,11 @@ export function proseReply(userText: string): string {
   if (computed) return computed;
   const label = classification(text);
   if (label) return label;
+  // "Say hello", "Reply with exactly: OK": a model says it.
+  const dictated = text.match(
+    /^(?:please\s+)?(?:say|reply with|respond with|answer with|repeat)(?:\s+(?:exactly|only|just))?\s*:?\s+["“']?([^"”?\n]{1,200}?)["”']?[.!]?$/i,
+  );
+  if (dictated) return dictated[1]!.replace(/^\p{Ll}/u, (letter) => letter.toUpperCase());
   const summary = summaryOf(text);
   if (summary) return summary;
   if (/\bsentiment\b/i.test(text)) {

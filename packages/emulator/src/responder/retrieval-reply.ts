@@ -13,11 +13,13 @@ interface Passage {
   end?: number;
   /** Block index in a search result or a content document. */
   block?: number;
+  /** The PDF page the passage is on, from 0. */
+  page?: number;
   /** True for the first passage of its source (used for summaries). */
   lead: boolean;
 }
 
-/** A citation in the API's shapes (`char_location`, `content_block_location`, `search_result_location`). */
+/** A citation in the API's shapes (`char_location`, `page_location`, `content_block_location`, `search_result_location`). */
 export type Citation = Record<string, unknown> & { type: string; cited_text: string };
 
 function sourceName(source: ContextSource): string {
@@ -34,6 +36,10 @@ function passagesOf(source: ContextSource, counter: { order: number }): Passage[
     const blocks = source.kind === 'search_result' ? source.blocks : source.blocks!;
     blocks.forEach((text, block) => {
       if (text.trim()) add({ text, block });
+    });
+  } else if (source.kind === 'document' && source.pages) {
+    source.pages.forEach((text, page) => {
+      for (const sentence of sentences(text)) add({ text: sentence.text, page });
     });
   } else if (source.kind === 'document' && source.text === '') {
     if (source.title) add({ text: source.title });
@@ -66,6 +72,18 @@ function citationFor(passage: Passage): Citation | undefined {
       document_title: source.title,
       start_block_index: passage.block,
       end_block_index: passage.block + 1,
+      file_id: null,
+    };
+  }
+  if (passage.page !== undefined) {
+    // PDFs are cited by page; numbers count from 1 and the end is exclusive.
+    return {
+      type: 'page_location',
+      cited_text: passage.text,
+      document_index: source.index,
+      document_title: source.title,
+      start_page_number: passage.page + 1,
+      end_page_number: passage.page + 2,
       file_id: null,
     };
   }

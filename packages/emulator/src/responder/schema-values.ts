@@ -30,7 +30,16 @@ export interface SchemaValueOptions {
 interface Generated {
   value: unknown;
   fromText: boolean;
+  /**
+   * The value is only the gist of the text (its topic words), not something the text gives
+   * this field. Enough for a required field; an optional one is left out, as a model leaves
+   * out `pages` when reading a text file.
+   */
+  gist?: boolean;
 }
+
+/** Field kinds whose fallback candidate is the text's topic phrase or the text itself. */
+const gistKinds = new Set(['generic', 'title', 'query', 'keywords', 'text']);
 
 interface GenerationContext {
   facts: TextFacts;
@@ -150,7 +159,7 @@ function objectValue(schema: JsonSchema, name: string, context: GenerationContex
       // Optional fields cost nothing to skip; recursion into them is where cycles live.
       if (!isRequired && context.depth > 3) continue;
       const generated = generate(propertySchema, key, context);
-      if (isRequired || generated.fromText) result[key] = generated.value;
+      if (isRequired || (generated.fromText && !generated.gist)) result[key] = generated.value;
       fromText ||= generated.fromText;
     }
     // Required names without a declared property still have to be present.
@@ -407,7 +416,14 @@ function rawStringValue(schema: JsonSchema, name: string, context: GenerationCon
     const fitted = fitString(schema, candidate);
     if (fitted === undefined) continue;
     context.used.add(key);
-    return { value: fitted, fromText: true };
+    const facts = context.facts;
+    const specific =
+      candidate === labelled ||
+      !gistKinds.has(kind) ||
+      facts.quoted.includes(candidate) ||
+      facts.properNouns.includes(candidate) ||
+      facts.ids.includes(candidate);
+    return { value: fitted, fromText: true, ...(specific ? {} : { gist: true }) };
   }
   if (typeof schema.default === 'string') return { value: schema.default, fromText: false };
   if (Array.isArray(schema.examples) && typeof schema.examples[0] === 'string') {

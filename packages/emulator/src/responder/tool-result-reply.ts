@@ -67,7 +67,9 @@ export function toolResultReply(request: Pick<MessageRequest, 'messages'>): Repl
     if (result.is_error) {
       return `The ${name} tool failed${text ? `: ${shorten(text, 200)}` : ' without an error message'}.`;
     }
-    return `${name} returned ${summarizeResult(text)}.`;
+    const summary = summarizeResult(text);
+    // A quoted sentence already ends the line ("... is PELICAN-42." gets no second period).
+    return `${name} returned ${summary}${/[.!?…]$/.test(summary) ? '' : '.'}`;
   });
   const failures = results.filter((result) => result.is_error).length;
   let opening: string;

@@ -51,6 +51,18 @@ const consequentialActions = new Set(
 );
 const descriptionWeight = 1;
 
+/** Description words up to which each shared word counts fully. */
+const focusedDescriptionStems = 40;
+
+/**
+ * How much a shared description word counts: fully in a focused description, less in a long
+ * manual (Claude Code's Bash tool documents itself in ~1,500 words that share something with
+ * any question; the tool whose name fits is still the one a model picks).
+ */
+function descriptionDilution(stemCount: number): number {
+  return stemCount <= focusedDescriptionStems ? 1 : Math.sqrt(focusedDescriptionStems / stemCount);
+}
+
 function nameStems(name: string): string[] {
   return toolStems(words(name).join(' ')).map(canonicalStem);
 }
@@ -76,7 +88,9 @@ export function scoreTools(tools: readonly ToolParam[], text: string): ToolScore
     const unaskedAction = inName.some((s) => consequentialActions.has(s) && !query.includes(s));
     const score =
       nameWeight * nameHits.length +
-      descriptionWeight * overlap(query, inDescription) -
+      descriptionWeight *
+        descriptionDilution(inDescription.length) *
+        overlap(query, inDescription) -
       (unaskedAction ? 0.5 : 0) +
       // A search tool that shares a word with a question is how a question gets researched.
       (isQuestion &&
