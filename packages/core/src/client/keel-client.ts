@@ -109,6 +109,20 @@ interface CallAttemptValue {
 
 const noop = () => {};
 
+/** The request fields `count_tokens` accepts besides `model` (the SDK's MessageCountTokensParams). */
+const countTokensFields = [
+  'messages',
+  'system',
+  'tools',
+  'tool_choice',
+  'thinking',
+  'output_config',
+  'cache_control',
+  'speed',
+  'user_profile_id',
+  'workspace_id',
+] as const satisfies ReadonlyArray<keyof MessageCountTokensParams>;
+
 /**
  * The way to call Claude: the official SDK underneath (its client, types, MessageStream and
  * errors), with routing, retries, circuit breakers, fallback, client-side rate limiting, exact
@@ -243,26 +257,23 @@ export class KeelClient {
     request: KeelRequest,
     options: { mode?: TokenCountMode; signal?: AbortSignal } = {},
   ): Promise<TokenCount> {
-    // Sampling fields never change a count, and count_tokens rejects them under 2026-10-21.
-    const {
-      task,
-      model,
-      max_tokens: _max,
-      temperature: _temperature,
-      top_p: _topP,
-      top_k: _topK,
-      ...rest
-    } = request;
-    const params = {
-      ...rest,
-      model: model ?? this.routing.route(task).model,
-    } as MessageCountTokensParams;
+    // count_tokens takes fewer fields than messages.create: max_tokens, metadata, stop_sequences,
+    // service_tier, inference_geo, container and the sampling fields are not among them (the
+    // SDK's MessageCountTokensParams; under 2026-10-21 sampling fields are a 400 there too), and
+    // none of them changes a count. Only its own fields go.
+    const source = request as unknown as Record<string, unknown>;
+    const params: Record<string, unknown> = {
+      model: request.model ?? this.routing.route(request.task).model,
+    };
+    for (const field of countTokensFields) {
+      if (source[field] !== undefined) params[field] = source[field];
+    }
     const countOptions: Parameters<typeof countTokens>[1] = {
       mode: options.mode ?? 'auto',
       client: this.anthropic,
     };
     if (options.signal) countOptions.signal = options.signal;
-    return countTokens(params, countOptions);
+    return countTokens(params as unknown as MessageCountTokensParams, countOptions);
   }
 
   /** A non-streaming call. Resolves with the result; throws a typed KeelError on failure. */

@@ -154,12 +154,22 @@ describe('an agent run with a configured temperature under 2026-10-21', () => {
       ],
     ]);
     // Token counting never carries sampling fields (count_tokens refuses them too).
+    // Token counting never carries sampling fields, nor any field count_tokens does not take.
     await keel.countTokens(
-      { model: accepting, max_tokens: 64, messages: ask, temperature: 0.2 },
+      {
+        model: accepting,
+        max_tokens: 64,
+        messages: ask,
+        system: 'Be brief.',
+        temperature: 0.2,
+        metadata: { user_id: 'u-1' },
+        stop_sequences: ['END'],
+        service_tier: 'auto',
+      },
       { mode: 'api' },
     );
     const counted = sent.find((request) => request.path === '/v1/messages/count_tokens');
-    expect(counted?.body).not.toHaveProperty('temperature');
+    expect(Object.keys(counted!.body).sort()).toEqual(['messages', 'model', 'system']);
     await keel.close();
   });
 });
