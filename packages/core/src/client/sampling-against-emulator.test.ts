@@ -218,6 +218,45 @@ describe('under 2023-06-01 (pinned by a default header)', () => {
   });
 });
 
+describe('a fallback to a model with other rules', () => {
+  it('decides per attempt: the fallback model gets no temperature it would refuse', async () => {
+    const overloaded = await startEmulator({ faults: [{ type: 'overloaded', count: 1 }] });
+    try {
+      const warnings: KeelWarning[] = [];
+      const keel = createKeel({
+        anthropic: new Anthropic({
+          apiKey: 'test-key',
+          baseURL: overloaded.url,
+          maxRetries: 0,
+          fetch: recordingFetch,
+          defaultHeaders: { 'anthropic-version': '2023-06-01' },
+        }),
+        logger: false,
+        onWarning: (warning) => warnings.push(warning),
+        resilience: { maxAttemptsPerModel: 1, fallbacks: { [accepting]: [defaultsOnly] } },
+        _internal: { sleep: async () => {} },
+      });
+      const result = await keel.call({
+        model: accepting,
+        max_tokens: 64,
+        messages: ask,
+        temperature: 0.2,
+      });
+      expect(result.modelServed).toBe(defaultsOnly);
+      expect(
+        messagesSent().map((request) => [request.body.model, request.body.temperature]),
+      ).toEqual([
+        [accepting, 0.2],
+        [defaultsOnly, undefined],
+      ]);
+      expect(warnings.map((warning) => warning.details.model)).toEqual([defaultsOnly]);
+      await keel.close();
+    } finally {
+      await overloaded.close();
+    }
+  });
+});
+
 describe('a prompt file whose temperature its model will not take', () => {
   const promptText = [
     '---',
