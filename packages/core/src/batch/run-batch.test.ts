@@ -17,10 +17,23 @@ let directory: string;
 let storage: SqliteStorage;
 
 const fastPolls = { pollIntervalMs: 5, maxPollIntervalMs: 20 };
+const submitted: Array<{ requests: Array<{ params: object }> }> = [];
 
 beforeAll(async () => {
   emulator = await startEmulator({ batchProcessingDelayMs: 30 });
-  anthropic = new Anthropic({ apiKey: 'k', baseURL: emulator.url, maxRetries: 0 });
+  anthropic = new Anthropic({
+    apiKey: 'k',
+    baseURL: emulator.url,
+    maxRetries: 0,
+    // Keeps each submitted batch body, to see what reached the API.
+    fetch: async (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (new URL(url).pathname === '/v1/messages/batches' && typeof init?.body === 'string') {
+        submitted.push(JSON.parse(init.body) as { requests: Array<{ params: object }> });
+      }
+      return fetch(input, init);
+    },
+  });
   directory = mkdtempSync(join(tmpdir(), 'keel-batch-'));
   storage = new SqliteStorage({ path: join(directory, 'keel.db') });
 });
@@ -51,14 +64,17 @@ describe('runBatch', () => {
     const ledger = new LedgerStore({ storage });
     const broken: BatchRequest = {
       customId: 'broken',
-      // max_tokens of 0 is invalid: the emulator answers this line with `errored`.
+      // A negative max_tokens is invalid (0 is a valid cache pre-warm): this line is `errored`.
       params: {
         model: 'claude-haiku-4-5',
-        max_tokens: 0,
+        max_tokens: -1,
         messages: [{ role: 'user', content: 'x' }],
       },
     };
-    const requests = [ask('a', 'Classify: I love it'), broken, ask('c', 'Classify: awful')];
+    // A temperature is not sent under the SDK's API version (2026-10-21 refuses it per request).
+    const warm = ask('a', 'Classify: I love it');
+    warm.params.temperature = 0.2;
+    const requests = [warm, broken, ask('c', 'Classify: awful')];
     const progress: number[] = [];
     const before = await batchCount();
     const result = await runBatch({
@@ -71,6 +87,7 @@ describe('runBatch', () => {
       ...fastPolls,
     });
     expect(await batchCount()).toBe(before + 2);
+    expect(submitted.at(-2)!.requests[0]!.params).not.toHaveProperty('temperature');
     expect(result.batchIds).toHaveLength(2);
     expect(result.results.map((item) => [item.customId, item.status])).toEqual([
       ['a', 'succeeded'],
