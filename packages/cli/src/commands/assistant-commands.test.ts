@@ -82,7 +82,7 @@ describe('keel serve, chat and usage', () => {
     expect(byUser.stdout).toMatch(/^cust_bob\s+1\s+\d+\s+\d+\s+\d+\.\d%\s+\$0\.\d+$/m);
     const all = await run(usageCommand, ['--database', database]);
     expect(all.stdout).toMatch(/^support-chat\s+1 /m);
-    expect(all.stdout).toMatch(/^claude-sonnet-4-6\s+1 /m);
+    expect(all.stdout).toMatch(/^claude-sonnet-5-5\s+1 /m);
     expect(all.stdout).toMatch(/^\d{4}-\d{2}-\d{2}\s+1 /m);
     expect(all.stdout).toMatch(/Total over 30 days: 1 calls, \$0\.\d+/);
   });

@@ -99,7 +99,7 @@ describe('keel ask', () => {
     try {
       const entries = await new LedgerStore({ storage }).list({ feature: 'ask' });
       expect(entries).toHaveLength(1);
-      expect(entries[0]).toMatchObject({ modelServed: 'claude-sonnet-4-6', errorCode: null });
+      expect(entries[0]).toMatchObject({ modelServed: 'claude-sonnet-5-5', errorCode: null });
       expect(entries[0]!.costPicoUsd).toBeGreaterThan(0n);
       expect(entries[0]!.tokens.output).toBeGreaterThan(0);
     } finally {

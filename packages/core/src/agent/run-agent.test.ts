@@ -352,7 +352,10 @@ describe('runAgent against the emulator', () => {
   it('continues a paused turn', async () => {
     const result = await runAgent({
       caller,
-      model,
+      // The scripted pause is plain text, sent back as a trailing assistant turn: only a model
+      // that accepts a prefill takes it (4.6 and later refuse one; a real pause_turn carries
+      // server-tool blocks, which the emulator does not run).
+      model: 'claude-haiku-4-5',
       messages: ask,
       principal,
       headers: scenario('pause'),

@@ -10,7 +10,7 @@ import { BudgetManager } from './budget-manager.ts';
 
 // Sonnet 4.5 list prices in picodollars per token ($/MTok × 1e6): input $3, 5m write $3.75,
 // cache read $0.30, output $15.
-const sonnet45 = { input: 3_000_000n, write5m: 3_750_000n, read: 300_000n, output: 15_000_000n };
+const sonnet46 = { input: 3_000_000n, write5m: 3_750_000n, read: 300_000n, output: 15_000_000n };
 
 describe('the money path against the emulator', () => {
   let emulator: EmulatorHandle;
@@ -45,7 +45,7 @@ describe('the money path against the emulator', () => {
     const usages = [];
     for (const question of ['What is a ledger?', 'What is a budget?']) {
       const params = {
-        model: 'claude-sonnet-4-5',
+        model: 'claude-sonnet-4-6',
         max_tokens: 200,
         system,
         messages: [{ role: 'user' as const, content: question }],
@@ -68,10 +68,10 @@ describe('the money path against the emulator', () => {
       // The priced amount is exactly the usage times the list prices.
       const { usage } = message;
       expect(cost.picoUsd).toBe(
-        BigInt(usage.input_tokens) * sonnet45.input +
-          BigInt(usage.cache_creation_input_tokens ?? 0) * sonnet45.write5m +
-          BigInt(usage.cache_read_input_tokens ?? 0) * sonnet45.read +
-          BigInt(usage.output_tokens) * sonnet45.output,
+        BigInt(usage.input_tokens) * sonnet46.input +
+          BigInt(usage.cache_creation_input_tokens ?? 0) * sonnet46.write5m +
+          BigInt(usage.cache_read_input_tokens ?? 0) * sonnet46.read +
+          BigInt(usage.output_tokens) * sonnet46.output,
       );
       expect(cost.picoUsd).toBeLessThanOrEqual(reservation.picoUsd);
       await ledger.record({
@@ -96,7 +96,7 @@ describe('the money path against the emulator', () => {
     const [faq] = await ledger.summarize({ groupBy: 'feature' });
     expect(faq?.cacheHitRatio).toBeGreaterThan(0);
     expect(
-      estimateMaxCost({ model: 'claude-sonnet-4-5', inputTokens: 1, maxOutputTokens: 1 }).priced,
+      estimateMaxCost({ model: 'claude-sonnet-4-6', inputTokens: 1, maxOutputTokens: 1 }).priced,
     ).toBe(true);
   });
 });

@@ -99,9 +99,9 @@ describe('KeelClient.call', () => {
       max_tokens: 50,
       messages: hello.messages,
     });
-    expect(result.modelRequested).toBe('claude-haiku-4-5-20251001');
-    expect(result.message.model).toBe('claude-haiku-4-5-20251001');
-    expect(client.route({ task: 'something-new' }).model).toBe('claude-sonnet-4-6');
+    expect(result.modelRequested).toBe('claude-haiku-5-5');
+    expect(result.message.model).toBe('claude-haiku-5-5');
+    expect(client.route({ task: 'something-new' }).model).toBe('claude-sonnet-5-5');
   });
 
   it('makes truncation impossible to miss: an error by default, a flagged result on request', async () => {

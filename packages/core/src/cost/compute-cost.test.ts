@@ -18,6 +18,24 @@ const usage = {
 
 const expectedPerModel: Record<string, [string, string, string, string, string, string]> = {
   // model: input, 5m write, 1h write, cache read, output, total (USD)
+  'claude-fable-5-2': ['0.009872', '0.00567', '0.001424', '0.0008642', '0.03948', '0.0573102'],
+  'claude-fable-5-1': ['0.01234', '0.0070875', '0.00178', '0.00108025', '0.04935', '0.07163775'],
+  'claude-opus-5-5': ['0.004936', '0.002835', '0.000712', '0.0008642', '0.01974', '0.0290872'],
+  'claude-sonnet-5-5': ['0.002468', '0.0014175', '0.000356', '0.0004321', '0.00987', '0.0145436'],
+  // Haiku 5.5 below its 100,000-token prompt tier (6,211 prompt tokens here).
+  'claude-haiku-5-5': [
+    '0.0001234',
+    '0.000070875',
+    '0.0000178',
+    '0.00004321',
+    '0.0004935',
+    '0.000748785',
+  ],
+  'claude-opus-5': ['0.00617', '0.00354375', '0.00089', '0.0021605', '0.024675', '0.03743925'],
+  'claude-sonnet-5': ['0.002468', '0.0014175', '0.000356', '0.0008642', '0.00987', '0.0149757'],
+  'claude-fable-5': ['0.01234', '0.0070875', '0.00178', '0.004321', '0.04935', '0.0748785'],
+  'claude-opus-4-8': ['0.00617', '0.00354375', '0.00089', '0.0021605', '0.024675', '0.03743925'],
+  'claude-opus-4-7': ['0.00617', '0.00354375', '0.00089', '0.0021605', '0.024675', '0.03743925'],
   'claude-opus-4-6': ['0.00617', '0.00354375', '0.00089', '0.0021605', '0.024675', '0.03743925'],
   'claude-sonnet-4-6': [
     '0.003702',
@@ -267,6 +285,23 @@ describe('computeCost', () => {
       computeCost({ model: 'claude-sonnet-4-5-20250929', usage: longUsage(10_000) }),
     );
     expect(cost).toMatchObject({ longContext: false, usdText: '0.6555' });
+  });
+
+  it('prices a Haiku 5.5 prompt over 100,000 tokens at its higher tier, output included', () => {
+    // Tier $0.50 in / $2.50 out, reads 0.1x of $0.50:
+    // 90000×0.5 + 10001×0.05 + 1000×2.5 per MTok = $0.04800005
+    const over = {
+      input_tokens: 90_000,
+      cache_read_input_tokens: 10_001,
+      cache_creation_input_tokens: 0,
+      output_tokens: 1000,
+    };
+    const cost = priced(computeCost({ model: 'claude-haiku-5-5', usage: over }));
+    expect(cost).toMatchObject({ longContext: true, usdText: '0.04800005' });
+    // At exactly 100,000: 90000×0.1 + 10000×0.01 + 1000×0.5 per MTok = $0.0096
+    const at = { ...over, cache_read_input_tokens: 10_000 };
+    const standard = priced(computeCost({ model: 'claude-haiku-5-5', usage: at }));
+    expect(standard).toMatchObject({ longContext: false, usdText: '0.0096' });
   });
 
   it('has no long-context premium on Sonnet 4.6', () => {

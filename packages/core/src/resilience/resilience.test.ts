@@ -309,19 +309,19 @@ describe('circuit breaker and fallback', () => {
       resilience: {
         maxAttemptsPerModel: 2,
         fallbacks: {
-          'claude-sonnet-4-6': ['claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001'],
+          'claude-sonnet-4-6': ['claude-sonnet-5', 'claude-haiku-4-5-20251001'],
         },
       },
     });
     const result = await client.call(request);
     expect(result.modelRequested).toBe('claude-sonnet-4-6');
-    expect(result.modelServed).toBe('claude-sonnet-4-5-20250929');
+    expect(result.modelServed).toBe('claude-sonnet-5');
     expect(result.fallbackUsed).toBe(true);
-    expect(result.message.model).toBe('claude-sonnet-4-5-20250929');
+    expect(result.message.model).toBe('claude-sonnet-5');
     expect(result.attempts.map((attempt) => [attempt.model, attempt.outcome])).toEqual([
       ['claude-sonnet-4-6', 'overloaded'],
       ['claude-sonnet-4-6', 'overloaded'],
-      ['claude-sonnet-4-5-20250929', 'success'],
+      ['claude-sonnet-5', 'success'],
     ]);
     expect(served()).toHaveLength(3);
   });

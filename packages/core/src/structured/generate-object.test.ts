@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
-import { startEmulator, type EmulatorHandle, type Scenario } from '@keel/emulator';
+import { AdjustableClock, startEmulator, type EmulatorHandle, type Scenario } from '@keel/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineTool } from '../tools/define-tool.ts';
@@ -65,7 +65,12 @@ let emulator: EmulatorHandle;
 let caller: MessagesCaller;
 const sent: MessagesRequest[] = [];
 beforeAll(async () => {
-  emulator = await startEmulator({ scenarios });
+  // Tool mode needs a model without structured outputs; the last ones (Opus 4.1, Sonnet 4)
+  // retired in 2026, so the emulator's clock stands before Opus 4.1's retirement (2026-08-05).
+  emulator = await startEmulator({
+    scenarios,
+    clock: new AdjustableClock(() => Date.parse('2026-07-01T12:00:00Z')),
+  });
   const sdk = sdkCaller(
     new Anthropic({ apiKey: 'test-key', baseURL: emulator.url, maxRetries: 0 }),
   );
@@ -131,7 +136,7 @@ describe('generateObject', () => {
     });
     expect(result.repaired).toBe(true);
     expect(result.object.age).toBe(36);
-    expect(sent.map((request) => request.model)).toEqual(['claude-sonnet-4-6', 'claude-haiku-4-5']);
+    expect(sent.map((request) => request.model)).toEqual(['claude-sonnet-4-6', 'claude-haiku-5-5']);
     const repairPrompt = sent[1]!.messages[0]!.content as string;
     expect(repairPrompt).toContain(invalid);
     expect(repairPrompt).toContain('- age: Too small: expected number to be >=0');

@@ -42,7 +42,7 @@ describe('chooseThinkingBudget', () => {
     const complex = await choose('Design an event-sourced billing system across three regions.');
     expect(complex).toMatchObject({ thinking: { budget_tokens: 15000 }, maxTokens: 17000 });
     // The classifier is the cheap model, asked for structured output.
-    expect(sent.at(-1)).toMatchObject({ model: 'claude-haiku-4-5', max_tokens: 64 });
+    expect(sent.at(-1)).toMatchObject({ model: 'claude-haiku-5-5', max_tokens: 64 });
     expect(sent.at(-1)!.output_config?.format?.type).toBe('json_schema');
   });
 

@@ -63,15 +63,8 @@ describe('validateThinking', () => {
     ).toEqual([
       "claude-haiku-4-5-20251001 does not support adaptive thinking; use { type: 'enabled', budget_tokens }",
     ]);
-    expect(
-      issues({
-        model: 'claude-sonnet-4-6',
-        thinking: { type: 'adaptive' },
-        effort: 'max',
-        maxTokens: 8000,
-      }),
-    ).toEqual([
-      'effort "max" is not supported by claude-sonnet-4-6 (supported: low, medium, high)',
+    expect(issues({ model: 'claude-opus-4-5', effort: 'max', maxTokens: 8000 })).toEqual([
+      'effort "max" is not supported by claude-opus-4-5-20251101 (supported: low, medium, high)',
     ]);
     expect(issues({ model: 'claude-opus-4-1', effort: 'low', maxTokens: 8000 })).toEqual([
       'claude-opus-4-1-20250805 does not support effort',

@@ -59,7 +59,7 @@ describe('claudeChunkContextualizer', () => {
     expect(summary.chunks).toBe(2);
     expect(requests).toHaveLength(2);
     for (const request of requests) {
-      expect(request.model).toBe('claude-haiku-4-5');
+      expect(request.model).toBe('claude-haiku-5-5');
       expect(request.system).toHaveLength(2);
       expect(request.system[1]!.text).toContain('Coverage details for batteries parts.');
       expect(request.system[1]!.cache_control).toEqual({ type: 'ephemeral' });
