@@ -13,6 +13,7 @@ import type {
 } from '../prompts/prompt-template.ts';
 import type { Storage } from '../storage/storage.ts';
 import { generateObject } from '../structured/generate-object.ts';
+import { toSupportedSchema } from '../structured/supported-schema.ts';
 import { checkAssertion, type AssertionOutcome, type RubricJudge } from './check-assertion.ts';
 import type { GoldenCase } from './golden-case.ts';
 
@@ -198,8 +199,14 @@ function requestOf(render: RenderedPrompt, model: string | undefined): BatchRequ
     messages: render.messages,
     ...(render.system ? { system: render.system } : {}),
     ...(render.temperature !== undefined ? { temperature: render.temperature } : {}),
+    // The API takes only its schema subset (every object closed, no numeric bounds...): an open
+    // object is a 400. What the subset cannot say, the golden cases' assertions check.
     ...(render.outputSchema
-      ? { output_config: { format: { type: 'json_schema', schema: render.outputSchema } } }
+      ? {
+          output_config: {
+            format: { type: 'json_schema', schema: toSupportedSchema(render.outputSchema).schema },
+          },
+        }
       : {}),
   } as BatchRequest['params'];
 }
