@@ -56,8 +56,8 @@ export class EmulatorState {
       processingDelayMs: options.batchProcessingDelayMs ?? 0,
       resultOrder: options.batchResultOrder ?? 'shuffled',
       seed: options.seed ?? 1,
-      process: (params, apiKey) =>
-        processMessageRequest(this, params, { apiKey, serviceTier: 'batch' }),
+      process: (params, apiKey, context) =>
+        processMessageRequest(this, params, { apiKey, serviceTier: 'batch', ...context }),
     });
     this.requestLog = new RequestLog();
   }

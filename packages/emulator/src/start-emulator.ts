@@ -6,6 +6,9 @@ import { ApiError } from './http/api-error.ts';
 import { Router, type RouteContext } from './http/router.ts';
 import { emulatedHeader, sendApiError } from './http/send.ts';
 import { passApiGate } from './http/api-gate.ts';
+import { authenticate } from './http/authenticate.ts';
+import { readApiVersion } from './http/api-version.ts';
+import { readBetas } from './http/anthropic-beta.ts';
 import { messageRoutes } from './messages/routes.ts';
 import { modelRoutes } from './models/routes.ts';
 import { batchRoutes } from './batches/routes.ts';
@@ -23,25 +26,6 @@ export interface EmulatorHandle {
   state: EmulatorState;
   /** Stops listening and closes open connections. */
   close(): Promise<void>;
-}
-
-function authenticate(state: EmulatorState, request: IncomingMessage): string {
-  const headerKey = request.headers['x-api-key'];
-  const authorization = request.headers.authorization;
-  const key =
-    typeof headerKey === 'string' && headerKey !== ''
-      ? headerKey
-      : typeof authorization === 'string' && authorization.startsWith('Bearer ')
-        ? authorization.slice(7).trim()
-        : '';
-  if (key === '') throw new ApiError('authentication_error', 'x-api-key header is required');
-  const allowed = state.options.apiKeys;
-  if (allowed && !allowed.includes(key))
-    throw new ApiError('authentication_error', 'invalid x-api-key');
-  if (!request.headers['anthropic-version']) {
-    throw new ApiError('invalid_request_error', 'anthropic-version: header is required');
-  }
-  return key;
 }
 
 /** Builds the request listener for an emulator state (exported for in-process use). */
@@ -98,14 +82,27 @@ export function createEmulatorListener(
             )
           : new ApiError('not_found_error', `Not found: ${request.method} ${url.pathname}`);
       }
-      const apiKey = route.admin ? '' : authenticate(state, request);
+      // API routes: key, then version, then betas, each refused in the API's own words.
+      const apiKey = route.admin ? '' : authenticate(request, state.options);
+      const apiVersion = route.admin ? undefined : readApiVersion(request);
+      const betas = route.admin ? [] : readBetas(request);
       if (
         !route.admin &&
         !passApiGate(state, { request, response, path: url.pathname, apiKey, headers })
       ) {
         return;
       }
-      const context: RouteContext = { request, response, url, params, requestId, apiKey, headers };
+      const context: RouteContext = {
+        request,
+        response,
+        url,
+        params,
+        requestId,
+        apiKey,
+        headers,
+        betas,
+        ...(apiVersion ? { apiVersion } : {}),
+      };
       Promise.resolve(route.handler(context)).catch(fail);
     } catch (error) {
       fail(error);

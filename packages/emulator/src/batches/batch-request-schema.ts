@@ -32,7 +32,7 @@ export type BatchRequest = z.infer<typeof batchCreateSchema>['requests'][number]
 /** Validates a create body: shape, size, unique custom ids, no streaming. Throws a 400. */
 export function parseBatchCreate(body: unknown): BatchRequest[] {
   const parsed = batchCreateSchema.safeParse(body);
-  if (!parsed.success) throw invalidRequest(describeIssues(parsed.error));
+  if (!parsed.success) throw invalidRequest(describeIssues(parsed.error, body, batchCreateSchema));
   const seen = new Set<string>();
   parsed.data.requests.forEach((request, index) => {
     if (seen.has(request.custom_id)) {

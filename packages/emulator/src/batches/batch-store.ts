@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
 import { ApiError, invalidRequest } from '../http/api-error.ts';
+import type { ApiVersion } from '../http/api-version.ts';
 import type { IdGenerator } from '../ids.ts';
 import type { MessageResponse } from '../messages/response-types.ts';
 import { SeededRandom } from '../seeded-random.ts';
@@ -11,10 +12,23 @@ import type {
   MessageBatch,
 } from './message-batch.ts';
 
+/**
+ * What a batch's requests are validated under: the headers of its create call ("each request in
+ * a Message Batch created with 2026-10-21" follows that version's rules,
+ * https://platform.claude.com/docs/en/api/migration-2026-10-21).
+ */
+export interface BatchCreateContext {
+  /** The create call's `anthropic-version`. */
+  apiVersion?: ApiVersion;
+  /** The create call's `anthropic-beta` names. */
+  betas?: readonly string[];
+}
+
 /** Turns one request's params into a message, or throws an `ApiError` (an `errored` line). */
 export type BatchItemProcessor = (
   params: Record<string, unknown>,
   apiKey: string,
+  context: BatchCreateContext,
 ) => MessageResponse;
 
 export interface BatchStoreOptions {
@@ -43,6 +57,8 @@ const dayMs = 24 * 60 * 60 * 1000;
 interface BatchRecord {
   id: string;
   apiKey: string;
+  /** The create call's version and betas, for validating each request. */
+  context: BatchCreateContext;
   /** Creation order, to list newest first even within one millisecond. */
   sequence: number;
   createdAt: number;
@@ -80,11 +96,16 @@ export class BatchStore {
   }
 
   /** Registers a validated batch and schedules its processing. */
-  create(apiKey: string, requests: BatchRequest[]): MessageBatchView {
+  create(
+    apiKey: string,
+    requests: BatchRequest[],
+    context: BatchCreateContext = {},
+  ): MessageBatchView {
     const now = this.#options.clock.now();
     const record: BatchRecord = {
       id: this.#options.ids.next('msgbatch'),
       apiKey,
+      context,
       sequence: this.#sequence++,
       createdAt: now,
       expiresAt: now + dayMs,
@@ -195,7 +216,7 @@ export class BatchStore {
     try {
       return {
         type: 'succeeded',
-        message: this.#options.process(record.pending[index]!, record.apiKey),
+        message: this.#options.process(record.pending[index]!, record.apiKey, record.context),
       };
     } catch (error) {
       const apiError =
@@ -217,7 +238,9 @@ export class BatchStore {
   #resultOrder(record: BatchRecord): number[] {
     const order = record.customIds.map((_, index) => index);
     if (this.#options.resultOrder === 'request') return order;
-    const random = new SeededRandom(((this.#options.seed ?? 1) * 0x9e3779b1 + record.sequence) >>> 0);
+    const random = new SeededRandom(
+      ((this.#options.seed ?? 1) * 0x9e3779b1 + record.sequence) >>> 0,
+    );
     for (let index = order.length - 1; index > 0; index--) {
       const other = Math.floor(random.next() * (index + 1));
       [order[index], order[other]] = [order[other]!, order[index]!];

@@ -19,11 +19,14 @@ export function batchRoutes(state: EmulatorState): Route[] {
     {
       method: 'POST',
       pattern: '/v1/messages/batches',
-      async handler({ request, response, headers, apiKey }) {
+      async handler({ request, response, headers, apiKey, apiVersion, betas }) {
         const requests = parseBatchCreate(
           parseJsonBody(await readBody(request, maxBatchBodyBytes)),
         );
-        const batch = batches.create(apiKey, requests);
+        const batch = batches.create(apiKey, requests, {
+          ...(apiVersion ? { apiVersion } : {}),
+          betas,
+        });
         sendJson(response, 200, batch.toJSON(originOf(request)), headers);
       },
     },

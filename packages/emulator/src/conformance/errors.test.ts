@@ -125,3 +125,97 @@ describe('errors through the official SDK', () => {
     expect(await nowhere.json()).toMatchObject({ error: { type: 'not_found_error' } });
   });
 });
+
+describe("field errors in the real API's (pydantic) wording", () => {
+  const base = { model, max_tokens: 10, messages: [{ role: 'user', content: 'x' }] };
+
+  async function messageOf(body: unknown): Promise<string> {
+    const error = await failure(
+      client.messages.create(body as Anthropic.MessageCreateParamsNonStreaming),
+    );
+    expectErrorShape(error, 400, 'invalid_request_error');
+    return (error.error as { error: { message: string } }).error.message;
+  }
+
+  it('names a missing field "Field required"', async () => {
+    expect(await messageOf({ model, messages: base.messages })).toBe('max_tokens: Field required');
+    expect(
+      await messageOf({ ...base, messages: [{ role: 'user', content: [{ type: 'text' }] }] }),
+    ).toBe('messages.0.content.0.text.text: Field required');
+  });
+
+  it('names an unknown key "Extra inputs are not permitted", with its full path', async () => {
+    expect(await messageOf({ ...base, foo: 1 })).toBe('foo: Extra inputs are not permitted');
+    expect(await messageOf({ ...base, messages: [{ role: 'user', content: 'x', foo: 1 }] })).toBe(
+      'messages.0.foo: Extra inputs are not permitted',
+    );
+    expect(
+      await messageOf({ ...base, thinking: { type: 'enabled', budget_tokens: 2048, foo: 1 } }),
+    ).toBe('thinking.enabled.foo: Extra inputs are not permitted');
+  });
+
+  it('words wrong types, enums, bounds and unknown tags as pydantic does', async () => {
+    expect(await messageOf({ ...base, max_tokens: 'ten' })).toBe(
+      'max_tokens: Input should be a valid integer',
+    );
+    expect(await messageOf({ ...base, max_tokens: 1.5 })).toBe(
+      'max_tokens: Input should be a valid integer, got a number with a fractional part',
+    );
+    expect(await messageOf({ ...base, stop_sequences: 'END' })).toBe(
+      'stop_sequences: Input should be a valid list',
+    );
+    expect(
+      await messageOf({
+        ...base,
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'image', source: { type: 'base64', media_type: 'image/bmp', data: 'AA==' } },
+            ],
+          },
+        ],
+      }),
+    ).toBe(
+      // The exact text Claude Code 2.1.332 matches on real responses.
+      "messages.0.content.0.image.source.base64.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'",
+    );
+    expect(
+      await messageOf({ ...base, messages: [{ role: 'user', content: [{ type: 'video' }] }] }),
+    ).toMatch(
+      /^messages\.0\.content\.0: Input tag 'video' found using 'type' does not match any of the expected tags: 'text', 'image', /,
+    );
+    expect(await messageOf({ ...base, tool_choice: { type: 'sometimes' } })).toBe(
+      "tool_choice: Input tag 'sometimes' found using 'type' does not match any of the expected tags: 'auto', 'any', 'tool', 'none'",
+    );
+    expect(
+      await messageOf({
+        ...base,
+        tools: [{ name: 'has space', input_schema: { type: 'object' } }],
+      }),
+    ).toMatch(/^tools\.0\.name: String should match pattern '/);
+  });
+
+  it('words a wrong body on the raw wire the same way (2023-06-01, x-api-key)', async () => {
+    const response = await fetch(`${emulator.url}/v1/messages`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-api-key': 'good-key',
+        'anthropic-version': '2023-06-01',
+      },
+      body: JSON.stringify({ ...base, temperature: 1.5 }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(['error', 'request_id', 'type']);
+    expect(body).toEqual({
+      type: 'error',
+      error: {
+        type: 'invalid_request_error',
+        message: 'temperature: Input should be less than or equal to 1',
+      },
+      request_id: response.headers.get('request-id'),
+    });
+  });
+});

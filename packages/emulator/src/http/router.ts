@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiVersion } from './api-version.ts';
 
 /** What a route handler receives. */
 export interface RouteContext {
@@ -11,6 +12,10 @@ export interface RouteContext {
   apiKey: string;
   /** Headers every response to this request must carry (request-id, emulator marker, limits). */
   headers: Record<string, string>;
+  /** The request's `anthropic-version` (absent on admin routes, which do not read it). */
+  apiVersion?: ApiVersion;
+  /** The names in `anthropic-beta`, all known to the API (empty on admin routes). */
+  betas: readonly string[];
 }
 
 export type RouteHandler = (context: RouteContext) => Promise<void> | void;

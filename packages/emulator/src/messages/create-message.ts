@@ -3,13 +3,13 @@ import type { Breakpoint } from '../caching/breakpoints.ts';
 import type { CachePlan, CacheUsage } from '../caching/prompt-cache.ts';
 import type { EmulatorState } from '../emulator-state.ts';
 import { invalidRequest } from '../http/api-error.ts';
+import type { ApiVersion } from '../http/api-version.ts';
 import { resolveModel } from '../models/resolve-model.ts';
 import { rejectUnsupported } from '../surface/reject-unsupported.ts';
 import { layoutPrompt, type PromptLayout } from './prompt-layout.ts';
 import {
   countTokensRequestSchema,
   describeIssues,
-  messageRequestSchema,
   type CountTokensRequest,
   type MessageRequest,
 } from './request-schema.ts';
@@ -17,6 +17,7 @@ import type { MessageResponse, Usage } from './response-types.ts';
 import { shapeReply } from './shape-reply.ts';
 import type { StreamedBlock } from './stream-events.ts';
 import { contextWindowFor, validateRequest } from './validate-request.ts';
+import { checkVersionRules, messageSchemaFor } from './version-rules.ts';
 
 /** A validated request together with everything derived from it. */
 export interface PreparedRequest {
@@ -36,6 +37,12 @@ export interface PreparedRequest {
 export interface PrepareOptions {
   /** Beta names from the `anthropic-beta` header. */
   betas?: readonly string[];
+  /**
+   * The request's `anthropic-version` (the HTTP routes always pass it; a batch item gets its
+   * create call's). In-process callers that omit it get `2023-06-01`, the version without the
+   * 2026-10-21 removals.
+   */
+  apiVersion?: ApiVersion;
 }
 
 function requireObject(body: unknown): void {
@@ -56,10 +63,13 @@ export function prepareMessageRequest(
 ): PreparedRequest {
   requireObject(body);
   rejectUnsupported(body as Record<string, unknown>);
-  const parsed = messageRequestSchema.safeParse(body);
-  if (!parsed.success) throw invalidRequest(describeIssues(parsed.error));
+  const apiVersion = options.apiVersion ?? '2023-06-01';
+  const schema = messageSchemaFor(apiVersion);
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw invalidRequest(describeIssues(parsed.error, body, schema));
   const request = parsed.data;
   const model = findModel(state, request.model);
+  checkVersionRules(request, { version: apiVersion, model });
   const layout = layoutPrompt(request, model.id);
   const betas = options.betas ?? [];
   const breakpoints = validateRequest(request, { model, layout, betas });
@@ -75,9 +85,12 @@ export function countTokensFor(
   requireObject(body);
   rejectUnsupported(body as Record<string, unknown>);
   const parsed = countTokensRequestSchema.safeParse(body);
-  if (!parsed.success) throw invalidRequest(describeIssues(parsed.error));
+  if (!parsed.success) {
+    throw invalidRequest(describeIssues(parsed.error, body, countTokensRequestSchema));
+  }
   const request = parsed.data;
   const model = findModel(state, request.model);
+  checkVersionRules(request, { version: options.apiVersion ?? '2023-06-01', model });
   const layout = layoutPrompt(request, model.id);
   validateRequest(request, { model, layout, betas: options.betas ?? [] });
   return { inputTokens: layout.totalTokens, request };
@@ -107,6 +120,8 @@ export interface ProcessMessageOptions {
   forcedScenario?: string;
   /** Beta names from the `anthropic-beta` header. */
   betas?: readonly string[];
+  /** The `anthropic-version` the request is validated under (see PrepareOptions). */
+  apiVersion?: ApiVersion;
 }
 
 /** A generated message and the scenario that produced it, if any. */
@@ -131,6 +146,7 @@ export function processMessageRequest(
 ): MessageResponse {
   const prepared = prepareMessageRequest(state, body, {
     ...(options.betas ? { betas: options.betas } : {}),
+    ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
   });
   const cache = planCache(state, prepared, options.apiKey);
   const { message } = generateMessage(state, prepared, cache.usage, options);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { contextManagementSchema } from './context-management.ts';
+import { describeFieldErrors } from './field-errors.ts';
 
 /**
  * The Messages API request body, as the emulator validates it. Block objects are loose (unknown
@@ -216,17 +217,12 @@ export type ThinkingConfig = z.infer<typeof thinkingConfigSchema>;
 export type MessageRequest = z.infer<typeof messageRequestSchema>;
 export type CountTokensRequest = z.infer<typeof countTokensRequestSchema>;
 
-/** Formats zod issues the way the real API words field errors: `messages.0.content: Field required`. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => {
-      const path = issue.path.join('.');
-      const message =
-        issue.code === 'invalid_type' && issue.input === undefined
-          ? 'Field required'
-          : issue.message;
-      return path ? `${path}: ${message}` : message;
-    })
-    .join('; ');
+/**
+ * The real API's message for a body that failed validation: its first error in pydantic's wording
+ * at the API's location (`messages.0.content.0.foo: Extra inputs are not permitted`,
+ * `max_tokens: Field required`); see field-errors.ts. Pass the body and the schema it failed so
+ * the location names union tags as the API's does.
+ */
+export function describeIssues(error: z.ZodError, input?: unknown, schema?: z.ZodType): string {
+  return describeFieldErrors(error, input, schema);
 }

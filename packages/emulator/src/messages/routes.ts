@@ -10,6 +10,7 @@ import {
   generateMessage,
   planCache,
   prepareMessageRequest,
+  type PrepareOptions,
 } from './create-message.ts';
 import { streamMessage } from './stream-message.ts';
 
@@ -19,14 +20,12 @@ function forcedScenarioOf(context: RouteContext): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** The names listed in `anthropic-beta` (comma-separated, possibly repeated). */
-function betasOf(context: RouteContext): string[] {
-  const value = context.request.headers['anthropic-beta'];
-  const list = Array.isArray(value) ? value.join(',') : (value ?? '');
-  return list
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '');
+/** What validation takes from the request's headers (read and checked by the listener). */
+function headerOptions(context: RouteContext): PrepareOptions {
+  return {
+    betas: context.betas,
+    ...(context.apiVersion ? { apiVersion: context.apiVersion } : {}),
+  };
 }
 
 /** Resolves when the client hangs up (false) or after `ms` (true), leaving no timer behind. */
@@ -40,9 +39,11 @@ function waitUnlessGone(context: RouteContext, ms: number): Promise<boolean> {
 
 async function createMessageRoute(state: EmulatorState, context: RouteContext): Promise<void> {
   const { request, response, headers, apiKey } = context;
-  const prepared = prepareMessageRequest(state, parseJsonBody(await readBody(request)), {
-    betas: betasOf(context),
-  });
+  const prepared = prepareMessageRequest(
+    state,
+    parseJsonBody(await readBody(request)),
+    headerOptions(context),
+  );
   const streaming = prepared.request.stream === true;
   annotateRequest(response, { model: prepared.request.model, stream: streaming });
   const fault = state.faults.pick({
@@ -105,7 +106,7 @@ async function countTokensRoute(state: EmulatorState, context: RouteContext): Pr
   const { inputTokens, request, contextManagement } = countTokensFor(
     state,
     parseJsonBody(await readBody(context.request)),
-    { betas: betasOf(context) },
+    headerOptions(context),
   );
   annotateRequest(context.response, { model: request.model });
   const body = contextManagement
