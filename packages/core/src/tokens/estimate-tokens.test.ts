@@ -109,6 +109,28 @@ describe('the local estimate', () => {
     });
   }
 
+  it('never undercounts a structured-output request', async () => {
+    for (const [family, model] of Object.entries(models)) {
+      const request = {
+        messages: [{ role: 'user' as const, content: texts.english }],
+        output_config: {
+          format: {
+            type: 'json_schema' as const,
+            schema: {
+              type: 'object',
+              properties: { summary: { type: 'string' }, score: { type: 'integer' } },
+              required: ['summary', 'score'],
+              additionalProperties: false,
+            },
+          },
+        },
+      };
+      const counted = await client.messages.countTokens({ model, ...request });
+      const estimate = estimateInputTokens(request, { tokenizer: tokenizerForModel(model) });
+      expect(estimate, family).toBeGreaterThanOrEqual(counted.input_tokens);
+    }
+  });
+
   it('assumes the newer, larger tokenizer when the model is unknown', () => {
     expect(estimateTextTokens(texts.chinese)).toBeGreaterThan(
       estimateTextTokens(texts.chinese, { tokenizer: 'claude-3' }),

@@ -36,6 +36,11 @@ const anthropicDefinedTools: readonly [prefix: string, tokens: number][] = [
  * Claude Opus 4.7 and later keeps up to 3.75 megapixels, 5,000 tokens at (width × height) / 750.
  */
 const imageTokens: Record<TokenizerFamily, number> = { 'claude-3': 1_600, 'claude-4-7': 5_000 };
+/**
+ * The prompt the API adds for `output_config.format`: about 180 tokens in a real capture on
+ * Claude Haiku 4.5 (no documented figure), counted here with a margin, plus the schema.
+ */
+const structuredOutputPrompt = 250;
 /** A PDF page costs "1,500-3,000 tokens per page" of text and image; unknown page counts count one page. */
 const pdfPageTokens = 3_000;
 
@@ -110,7 +115,9 @@ function toolTokens(tool: unknown, family: TokenizerFamily): number {
 
 /** Estimated input tokens of a request (system, messages, tools), without calling the API. */
 export function estimateInputTokens(
-  request: Pick<MessageCountTokensParams, 'messages' | 'system' | 'tools'>,
+  request: Pick<MessageCountTokensParams, 'messages' | 'system' | 'tools'> & {
+    output_config?: { format?: { schema?: unknown } | null } | null;
+  },
   options: EstimateOptions = {},
 ): number {
   const family = options.tokenizer ?? 'claude-4-7';
@@ -124,6 +131,9 @@ export function estimateInputTokens(
       total += estimateTextTokensFor(message.content, family);
     else for (const block of message.content) total += blockTokens(block, family);
   }
+  const format = request.output_config?.format;
+  if (format)
+    total += structuredOutputPrompt + estimateTextTokensFor(JSON.stringify(format.schema), family);
   if (request.tools && request.tools.length > 0) {
     total += toolSystemPrompt[family];
     for (const tool of request.tools) total += toolTokens(tool, family);

@@ -1,6 +1,6 @@
 import { imageInfo, imageTokens } from './image-info.ts';
 import type { ContentBlockParam, ToolParam } from './request-schema.ts';
-import { anthropicDefinedToolTokens } from './tool-use-tokens.ts';
+import { anthropicDefinedToolTokens, toolUseTokenTable } from './tool-use-tokens.ts';
 import { countTextTokens, type TokenizerFamily } from './tokenizer.ts';
 
 /** Tokens for an image the emulator cannot see (a URL or file reference): a full-size image. */
@@ -77,6 +77,28 @@ export function toolTokens(tool: ToolParam, family: TokenizerFamily = 'claude-3'
   const documented = anthropicDefinedToolTokens(tool.type);
   if (documented !== undefined) return documented;
   const { cache_control: _ignored, name, description, input_schema: schema, ...rest } = tool;
-  const schemaText = JSON.stringify({ ...schema, ...rest }).replace(/["{}[\]]/g, ' ');
-  return countTextTokens(`${name} ${description ?? ''} ${schemaText}`, family);
+  return countTextTokens(
+    `${name} ${description ?? ''} ${schemaText({ ...schema, ...rest })}`,
+    family,
+  );
+}
+
+/** A JSON schema as the tokenizer sees it: its JSON without quotes and brackets. */
+export function schemaText(schema: unknown): string {
+  return JSON.stringify(schema).replace(/["{}[\]]/g, ' ');
+}
+
+/**
+ * Input tokens `output_config.format` adds: the prompt the API adds for structured outputs (a
+ * figure calibrated on a real capture, see tool-use-tokens.json) and the schema.
+ */
+export function outputFormatTokens(
+  format: { schema: unknown } | null | undefined,
+  family: TokenizerFamily = 'claude-3',
+): number {
+  if (!format) return 0;
+  return (
+    toolUseTokenTable.structuredOutput.systemPromptTokens +
+    countTextTokens(schemaText(format.schema), family)
+  );
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { blockTokens, toolTokens } from './block-tokens.ts';
+import { blockTokens, outputFormatTokens, toolTokens } from './block-tokens.ts';
 import type { CacheControl, ContentBlockParam, CountTokensRequest } from './request-schema.ts';
 import { countTextTokens } from './tokenizer.ts';
 import { type CountingModel, tokenizerFamilyOf } from './tokenizer-family.ts';
@@ -8,10 +8,12 @@ import { toolUseSystemPromptTokens } from './tool-use-tokens.ts';
 /** Tokens each message adds for its role and turn framing. */
 export const messageOverheadTokens = 3;
 /**
- * Tokens the request's framing adds once (counted with the first message): a one-character user
- * message counts 8 (https://github.com/rohangpta/ctoc/blob/main/REPORT.md), and the documented
- * "You are a scientist" / "Hello, Claude" request counts 14
- * (https://platform.claude.com/docs/en/build-with-claude/token-counting).
+ * Tokens the request's framing adds once: a one-character user message counts 8
+ * (https://github.com/rohangpta/ctoc/blob/main/REPORT.md), and the documented "You are a
+ * scientist" / "Hello, Claude" request counts 14
+ * (https://platform.claude.com/docs/en/build-with-claude/token-counting). They close the prompt
+ * (the assistant turn's start), after any cache breakpoint, so a fully cached request still reports
+ * a few `input_tokens`, as the real API does.
  */
 export const requestFramingTokens = 4;
 
@@ -156,15 +158,18 @@ export function layoutPrompt(request: PromptRequest, model: string | CountingMod
       format: request.output_config?.format ?? null,
     }),
   );
+  const formatTokens = outputFormatTokens(request.output_config?.format, family);
   request.messages.forEach((message, messageIndex) => {
     const content: ContentBlockParam[] =
       typeof message.content === 'string'
         ? [{ type: 'text', text: message.content }]
         : message.content;
     content.forEach((block, blockIndex) => {
+      // The structured-output prompt and schema ride with the first message: a format change
+      // invalidates the messages' cache, as the section hash above says.
       const overhead =
         (blockIndex === 0 ? messageOverheadTokens : 0) +
-        (messageIndex === 0 && blockIndex === 0 ? requestFramingTokens : 0);
+        (messageIndex === 0 && blockIndex === 0 ? formatTokens : 0);
       const path =
         typeof message.content === 'string'
           ? `messages.${messageIndex}.content`
@@ -184,5 +189,6 @@ export function layoutPrompt(request: PromptRequest, model: string | CountingMod
       );
     });
   });
+  if (request.messages.length > 0) total += requestFramingTokens;
   return { blocks, totalTokens: Math.max(1, total), hasImages };
 }

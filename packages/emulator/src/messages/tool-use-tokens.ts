@@ -23,6 +23,12 @@ const tableSchema = z.strictObject({
     'claude-3': figureSchema.extend({ assumedFrom: z.string() }),
     'claude-4-7': figureSchema.extend({ assumedFrom: z.string() }),
   }),
+  structuredOutput: z.strictObject({
+    systemPromptTokens: z.number().int().positive(),
+    source: z.string().min(1),
+    asOf: z.iso.date(),
+    note: z.string().min(1),
+  }),
   anthropicDefinedTools: z.strictObject({
     source: z.string().min(1),
     asOf: z.iso.date(),
