@@ -1,6 +1,8 @@
+import { Writable } from 'node:stream';
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { startEmulator, type EmulatorHandle } from '@keel/emulator';
+import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAgent } from '../agent/run-agent.ts';
 import { parsePromptFile } from '../prompts/parse-prompt-file.ts';
@@ -171,6 +173,32 @@ describe('an agent run with a configured temperature under 2026-10-21', () => {
     const counted = sent.find((request) => request.path === '/v1/messages/count_tokens');
     expect(Object.keys(counted!.body).sort()).toEqual(['messages', 'model', 'system']);
     await keel.close();
+  });
+});
+
+describe('where the warning goes by default', () => {
+  it('is a warn-level keel_warning line in the client’s log', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const keel = createKeel({ anthropic: sdk(), logger: pino(stream) });
+    await keel.call({ model: accepting, max_tokens: 32, messages: ask, temperature: 0.4 });
+    await keel.close();
+    const warnings = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.event === 'keel_warning');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({
+      level: 40,
+      code: 'sampling_parameters_dropped',
+      model: accepting,
+      apiVersion: '2026-10-21',
+    });
+    expect(warnings[0]!.msg).toMatch(/^Keel: temperature 0\.4 not sent to claude-haiku-4-5/);
   });
 });
 
