@@ -81,7 +81,7 @@ export function toolUseSystemPromptTokens(options: {
 }
 
 /** Documented tokens of an Anthropic-defined tool (bash, text editor, computer use), if known. */
-export function anthropicDefinedToolTokens(type: string | undefined): number | undefined {
+export function anthropicDefinedToolTokens(type: string | null | undefined): number | undefined {
   if (!type) return undefined;
   return toolUseTokenTable.anthropicDefinedTools.tokensByTypePrefix.find((entry) =>
     type.startsWith(entry.typePrefix),
