@@ -38,9 +38,11 @@ const knownDifferences = {
     'message_delta: extra usage.output_tokens_details: object',
   ],
   /**
-   * The emulator starts a thinking block with `signature: ""`, as the SDK's `ThinkingBlock` type
-   * (signature required) has it; the only thinking capture is an abridged documentation example
-   * without it, so which one the live API sends today is not settled by a capture.
+   * Not an emulator defect: the only thinking capture here is an older, abridged documentation
+   * example whose thinking block starts without `signature`. Today's extended-thinking page
+   * (https://platform.claude.com/docs/en/build-with-claude/extended-thinking, the `display:
+   * "omitted"` streaming example) and the SDK's `ThinkingBlock` type (signature required) start it
+   * with `"signature": ""`, as the emulator does.
    */
   thinkingStart: ['content_block_start(thinking): extra content_block.signature: string'],
 };
