@@ -28,7 +28,14 @@ const scenarios = [
     forcedOnly: true,
     replies: [
       {
-        content: [{ type: 'tool_use' as const, id: 'toolu_01fixed', name: 'get_weather', input: weatherInput }],
+        content: [
+          {
+            type: 'tool_use' as const,
+            id: 'toolu_01fixed',
+            name: 'get_weather',
+            input: weatherInput,
+          },
+        ],
       },
     ],
   },
@@ -60,7 +67,9 @@ const scenarios = [
   {
     name: 'bare-refusal',
     forcedOnly: true,
-    replies: [{ content: [{ type: 'text' as const, text: 'No.' }], stop_reason: 'refusal' as const }],
+    replies: [
+      { content: [{ type: 'text' as const, text: 'No.' }], stop_reason: 'refusal' as const },
+    ],
   },
   {
     name: 'redacted',
@@ -129,7 +138,11 @@ async function plainAndStreamed(body: Body, scenario?: string) {
  * `parsed_output` the SDK's stream helper adds to its final message.
  */
 const comparable = (message: Anthropic.Message) => {
-  const { id: _id, parsed_output: _parsed, ...rest } = message as Anthropic.Message & {
+  const {
+    id: _id,
+    parsed_output: _parsed,
+    ...rest
+  } = message as Anthropic.Message & {
     parsed_output?: unknown;
   };
   return JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
@@ -324,7 +337,10 @@ describe('usage.output_tokens_details and redacted thinking', () => {
       'redacted_thinking',
       'text',
     ]);
-    expect(plain.content[0]).toEqual({ type: 'redacted_thinking', data: 'RXJtQkNrWUlBUmdDS2tEMFlW' });
+    expect(plain.content[0]).toEqual({
+      type: 'redacted_thinking',
+      data: 'RXJtQkNrWUlBUmdDS2tEMFlW',
+    });
     const second = plain.content[1];
     expect(second?.type === 'redacted_thinking' && second.data.length).toBeGreaterThan(10);
     expect(plain.usage.output_tokens_details?.thinking_tokens).toBeGreaterThan(0);

@@ -102,7 +102,8 @@ export function shapeReply(reply: Reply, limits: ReplyLimits): ShapedReply {
       const cut = total > budget;
       const text = cut ? leadingTokens(wanted, budget).text : wanted;
       const tokens = Math.min(total, budget);
-      const cited = block.citations && block.citations.length > 0 ? { citations: block.citations } : {};
+      const cited =
+        block.citations && block.citations.length > 0 ? { citations: block.citations } : {};
       blocks.push({ block: { type: 'text', text, ...cited }, tokens });
       spend(tokens);
       if (cut) stopAt(limitReason);

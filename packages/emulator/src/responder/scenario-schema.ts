@@ -21,9 +21,9 @@ const regExpSource = z.string().refine((source) => {
  * The opaque blob of a scripted `redacted_thinking` block that gives none. Real blobs are
  * encrypted base64 (../shared/wire/redacted_thought.sse.stream.jsonl); this one only looks alike.
  */
-const defaultRedactedData = Buffer.from('keel-emulator: redacted thinking, nothing to decrypt').toString(
-  'base64',
-);
+const defaultRedactedData = Buffer.from(
+  'keel-emulator: redacted thinking, nothing to decrypt',
+).toString('base64');
 
 const blockSchema = z.discriminatedUnion('type', [
   z.strictObject({
