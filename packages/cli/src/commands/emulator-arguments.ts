@@ -76,6 +76,7 @@ export function parseEmulatorArguments(argv: string[]): EmulatorArguments {
         fault: { type: 'string', multiple: true },
         scenarios: { type: 'string', multiple: true },
         'batch-delay-ms': { type: 'string' },
+        'batch-result-order': { type: 'string' },
         record: { type: 'string' },
         upstream: { type: 'string' },
         replay: { type: 'string' },
@@ -108,6 +109,15 @@ export function parseEmulatorArguments(argv: string[]): EmulatorArguments {
     if (values.scenarios) options.scenarios = values.scenarios;
     if (values['batch-delay-ms'] !== undefined) {
       options.batchProcessingDelayMs = integer('batch-delay-ms', values['batch-delay-ms'], 0);
+    }
+    const resultOrder = values['batch-result-order'];
+    if (resultOrder !== undefined) {
+      if (resultOrder !== 'shuffled' && resultOrder !== 'request') {
+        throw new ArgumentProblem(
+          `--batch-result-order must be one of shuffled, request, got "${resultOrder}"`,
+        );
+      }
+      options.batchResultOrder = resultOrder;
     }
     if (values['api-key']) {
       if (values['api-key'].some((key) => key.trim() === '')) {

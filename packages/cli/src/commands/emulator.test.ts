@@ -34,6 +34,8 @@ describe('keel emulator arguments', () => {
       'b.json',
       '--batch-delay-ms',
       '250',
+      '--batch-result-order',
+      'request',
       '--api-key',
       'k1',
       '--api-key',
@@ -56,6 +58,7 @@ describe('keel emulator arguments', () => {
         faults: [{ type: 'overloaded', rate: 0.25 }, { type: 'stream_cut' }],
         scenarios: ['a.yaml', 'b.json'],
         batchProcessingDelayMs: 250,
+        batchResultOrder: 'request',
         apiKeys: ['k1', 'k2'],
         recordReplay: { mode: 'replay', cassetteDir: 'cassettes' },
       },
@@ -89,6 +92,7 @@ describe('keel emulator arguments', () => {
     [['--upstream', 'http://x'], /only applies with --record/],
     [['--record', 'a', '--upstream', 'not a url'], /absolute URL/],
     [['--api-key', ''], /must not be empty/],
+    [['--batch-result-order', 'random'], /--batch-result-order must be one of shuffled, request/],
     [['--bogus'], /bogus/],
   ])('refuses %j', (argv, message) => {
     const parsed = parseEmulatorArguments(argv);

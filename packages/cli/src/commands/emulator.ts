@@ -24,6 +24,9 @@ Options:
                        stream_cut; RATE is a probability from 0 to 1 (default 1)
   --scenarios PATH     Load scripted replies from a YAML or JSON file (repeatable)
   --batch-delay-ms N   Wait before processing a message batch (default 0)
+  --batch-result-order O
+                       Order of batch result lines: shuffled (default, by --seed; the API keeps
+                       no order) or request
   --record DIR         Relay /v1 requests to the upstream and save them as cassettes in DIR
   --upstream URL       Upstream for --record (default https://api.anthropic.com)
   --replay DIR         Answer /v1 requests from the cassettes in DIR, offline
