@@ -34,22 +34,9 @@ import { readSdkSurfaces, type SdkSurface, type SdkSurfaces } from './read-sdk-s
 
 const manifestPath = 'packages/emulator/src/surface/emulator-surface.ts';
 const model = 'claude-sonnet-4-6';
-const categories: SurfaceCategory[] = [
-  'requestFields',
-  'messageRoles',
-  'contentBlockParams',
-  'toolResultContent',
-  'imageSources',
-  'documentSources',
-  'thinkingTypes',
-  'toolChoiceTypes',
-  'toolFields',
-  'toolTypes',
-  'responseBlocks',
-  'stopReasons',
-  'streamEvents',
-  'deltaTypes',
-];
+const categories = Object.keys(emulatorSurface).filter(
+  (key): key is SurfaceCategory => key !== 'clientSideParameters',
+);
 
 let sdk: SdkSurfaces;
 let emulator: EmulatorHandle;
