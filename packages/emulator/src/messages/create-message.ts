@@ -6,6 +6,7 @@ import { invalidRequest } from '../http/api-error.ts';
 import type { ApiVersion } from '../http/api-version.ts';
 import { resolveModel } from '../models/resolve-model.ts';
 import { rejectUnsupported } from '../surface/reject-unsupported.ts';
+import { manageContext, type ContextManagementReport } from './context-management.ts';
 import { layoutPrompt, type PromptLayout } from './prompt-layout.ts';
 import {
   countTokensRequestSchema,
@@ -16,7 +17,7 @@ import {
 import type { MessageResponse, Usage } from './response-types.ts';
 import { shapeReply } from './shape-reply.ts';
 import type { StreamedBlock } from './stream-events.ts';
-import { contextWindowFor, validateRequest } from './validate-request.ts';
+import { contextWindowFor, thinkingOn, validateRequest } from './validate-request.ts';
 import { checkVersionRules, messageSchemaFor } from './version-rules.ts';
 
 /** A validated request together with everything derived from it. */
@@ -31,6 +32,8 @@ export interface PreparedRequest {
   breakpoints: Breakpoint[];
   /** The context window the request gets (the model's, or its long-context tier's). */
   contextWindow: number;
+  /** The `context_management` report (null when the request has none); see context-management.ts. */
+  contextManagement: ContextManagementReport | null;
 }
 
 /** Options shared by the preparation steps. */
@@ -67,13 +70,28 @@ export function prepareMessageRequest(
   const schema = messageSchemaFor(apiVersion);
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw invalidRequest(describeIssues(parsed.error, body, schema));
-  const request = parsed.data;
-  const model = findModel(state, request.model);
-  checkVersionRules(request, { version: apiVersion, model });
-  const layout = layoutPrompt(request, model.id);
+  const sent = parsed.data;
+  const model = findModel(state, sent.model);
+  checkVersionRules(sent, { version: apiVersion, model });
   const betas = options.betas ?? [];
-  const breakpoints = validateRequest(request, { model, layout, betas });
-  return { request, model, layout, breakpoints, contextWindow: contextWindowFor(model, betas) };
+  // The model (responder, token counts, cache) sees the conversation after context editing;
+  // validation judges the conversation as sent.
+  const managed = manageContext(sent, {
+    betas,
+    thinkingOn: thinkingOn(sent, model),
+    countTokens: (edited) => layoutPrompt(edited, model).totalTokens,
+  });
+  const request = managed.request;
+  const layout = layoutPrompt(request, model);
+  const breakpoints = validateRequest(sent, { model, layout, betas });
+  return {
+    request,
+    model,
+    layout,
+    breakpoints,
+    contextWindow: contextWindowFor(model, betas),
+    contextManagement: managed.report,
+  };
 }
 
 /** Validates a count_tokens body like a Messages request (minus max_tokens) and counts it. */
@@ -81,7 +99,12 @@ export function countTokensFor(
   state: EmulatorState,
   body: unknown,
   options: PrepareOptions = {},
-): { inputTokens: number; request: CountTokensRequest } {
+): {
+  inputTokens: number;
+  request: CountTokensRequest;
+  /** count_tokens' `context_management` (null when the request has none). */
+  contextManagement: { original_input_tokens: number } | null;
+} {
   requireObject(body);
   rejectUnsupported(body as Record<string, unknown>);
   const parsed = countTokensRequestSchema.safeParse(body);
@@ -91,9 +114,22 @@ export function countTokensFor(
   const request = parsed.data;
   const model = findModel(state, request.model);
   checkVersionRules(request, { version: options.apiVersion ?? '2023-06-01', model });
-  const layout = layoutPrompt(request, model.id);
-  validateRequest(request, { model, layout, betas: options.betas ?? [] });
-  return { inputTokens: layout.totalTokens, request };
+  const betas = options.betas ?? [];
+  const managed = manageContext(request, {
+    betas,
+    thinkingOn: thinkingOn(request, model),
+    countTokens: (edited) => layoutPrompt(edited, model).totalTokens,
+  });
+  const layout = layoutPrompt(managed.request, model);
+  validateRequest(request, { model, layout, betas });
+  return {
+    inputTokens: layout.totalTokens,
+    request,
+    contextManagement:
+      managed.originalInputTokens === null
+        ? null
+        : { original_input_tokens: managed.originalInputTokens },
+  };
 }
 
 /** Works out the request's cache reads and writes for the key (nothing is stored until commit). */
@@ -183,7 +219,8 @@ export function generateMessage(
 
   const usage: Usage = {
     input_tokens: cacheUsage.inputTokens,
-    output_tokens: Math.max(1, shaped.outputTokens),
+    // max_tokens 0 (a cache pre-warm) generates nothing and bills no output.
+    output_tokens: request.max_tokens === 0 ? 0 : Math.max(1, shaped.outputTokens),
     cache_creation_input_tokens: cacheUsage.cacheWrite5mTokens + cacheUsage.cacheWrite1hTokens,
     cache_read_input_tokens: cacheUsage.cacheReadInputTokens,
     cache_creation: {
@@ -205,6 +242,7 @@ export function generateMessage(
     stop_sequence: shaped.stopSequence,
     stop_details: shaped.stopDetails,
     usage,
+    ...(prepared.contextManagement ? { context_management: prepared.contextManagement } : {}),
   };
   const streamed = shaped.blocks.map(({ tokens, inputJson }) =>
     inputJson === undefined ? { tokens } : { tokens, inputJson },
