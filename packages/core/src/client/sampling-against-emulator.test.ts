@@ -90,6 +90,27 @@ describe('the API version Keel follows', () => {
         temperature: 0.2,
       } as never),
     ).rejects.toMatchObject({ status: 400 });
+    // Under 2026-10-21 the field itself is refused, in the API's words; under 2023-06-01 a
+    // defaults-only model refuses a non-default value.
+    await expect(
+      sdk().messages.create({
+        model: accepting,
+        max_tokens: 16,
+        messages: ask,
+        temperature: 0.2,
+      } as never),
+    ).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('temperature: Extra inputs are not permitted'),
+    });
+    await expect(
+      sdk('2023-06-01').messages.create({
+        model: defaultsOnly,
+        max_tokens: 16,
+        messages: ask,
+        temperature: 0.2,
+      } as never),
+    ).rejects.toMatchObject({ status: 400 });
   });
 });
 
