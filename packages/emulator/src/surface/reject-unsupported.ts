@@ -1,5 +1,9 @@
 import { invalidRequest } from '../http/api-error.ts';
-import { contentBlockSchema } from '../messages/request-schema.ts';
+import {
+  contentBlockSchema,
+  messageParamSchema,
+  thinkingConfigSchema,
+} from '../messages/request-schema.ts';
 import { emulatorSurface, type SurfaceCategory } from './emulator-surface.ts';
 
 /** Every sentence of the rejection says this, so clients and tests can tell it from a real 400. */
@@ -8,13 +12,20 @@ export const unsupportedPhrase = 'is not supported by the Keel emulator yet';
 const seeReadme =
   'the Claude API accepts it; see the fidelity table in packages/emulator/README.md';
 
+/** The `type` tags of a discriminated union schema. */
+const tagsOf = (schema: { options: ReadonlyArray<{ shape: { type: { value: unknown } } }> }) =>
+  new Set(schema.options.map((option) => String(option.shape.type.value)));
+
 /**
- * Block types the request schema accepts win over a stale `rejected` mark, so that a block taught
- * to the schema is never refused here (the drift test then flags the manifest as stale). Fields
- * have no such escape: the schema keeps `container` to accept an explicit null.
+ * What the request schema accepts wins over a stale `rejected` mark, so that a block, role or
+ * thinking type another change teaches the schema is never refused here (the drift test then flags
+ * the manifest as stale). Fields have no such escape: the schema keeps `container` only to accept
+ * an explicit null.
  */
-const schemaBlockTypes = new Set(
-  contentBlockSchema.options.map((option) => String(option.shape.type.value)),
+const schemaRoles = new Set(
+  Object.keys(emulatorSurface.messageRoles).filter(
+    (role) => messageParamSchema.safeParse({ role, content: 'x' }).success,
+  ),
 );
 
 function rejectedNames(category: SurfaceCategory, accepted: ReadonlySet<string>): Set<string> {
@@ -27,11 +38,11 @@ function rejectedNames(category: SurfaceCategory, accepted: ReadonlySet<string>)
 }
 
 const rejectedFields = rejectedNames('requestFields', new Set());
-const rejectedRoles = rejectedNames('messageRoles', new Set());
-const rejectedBlocks = rejectedNames('contentBlockParams', schemaBlockTypes);
+const rejectedRoles = rejectedNames('messageRoles', schemaRoles);
+const rejectedBlocks = rejectedNames('contentBlockParams', tagsOf(contentBlockSchema));
 const rejectedTools = rejectedNames('toolTypes', new Set());
 const rejectedToolResultContent = rejectedNames('toolResultContent', new Set());
-const rejectedThinking = rejectedNames('thinkingTypes', new Set());
+const rejectedThinking = rejectedNames('thinkingTypes', tagsOf(thinkingConfigSchema));
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
