@@ -9,6 +9,10 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   /** The parsed JSON body, or undefined when it was empty or not JSON. */
   body: unknown;
+  /** The status the emulator answered with, once the response has started. */
+  status?: number;
+  /** The response body of an error (status 400 and up), once it has been read. */
+  errorBody?: string;
 }
 
 /** A running proxy: its URL and every request it forwarded, in arrival order. */
@@ -37,12 +41,13 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
       } catch {
         body = undefined;
       }
-      requests.push({
+      const recorded: RecordedRequest = {
         method: incoming.method ?? 'GET',
         url: incoming.url ?? '/',
         headers: incoming.headers,
         body,
-      });
+      };
+      requests.push(recorded);
       const upstreamRequest = forward(
         {
           host: upstream.hostname,
@@ -52,7 +57,15 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
           headers: { ...incoming.headers, host: upstream.host },
         },
         (response) => {
-          outgoing.writeHead(response.statusCode ?? 502, response.headers);
+          recorded.status = response.statusCode ?? 502;
+          outgoing.writeHead(recorded.status, response.headers);
+          if (recorded.status >= 400) {
+            const errorChunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => errorChunks.push(chunk));
+            response.on('end', () => {
+              recorded.errorBody = Buffer.concat(errorChunks).toString('utf8');
+            });
+          }
           response.pipe(outgoing);
         },
       );
