@@ -26,13 +26,20 @@ export const processWarningListener: WarningListener = (warning) => {
   process.emitWarning(warning.message, { type: 'KeelWarning', code: warning.code });
 };
 
-/** Passes each distinct warning (by key) to a listener once. */
+/** Keys already given to Node's channel: once per process, however many callers are built. */
+const processSeen = new Set<string>();
+
+/**
+ * Passes each distinct warning (by key) to a listener once. With no listener, warnings go to
+ * Node's channel once per process, so code that builds a caller per request is not noisy.
+ */
 export class WarnOnce {
   readonly #listener: WarningListener;
-  readonly #seen = new Set<string>();
+  readonly #seen: Set<string>;
 
-  constructor(listener: WarningListener = processWarningListener) {
-    this.#listener = listener;
+  constructor(listener?: WarningListener) {
+    this.#listener = listener ?? processWarningListener;
+    this.#seen = listener ? new Set<string>() : processSeen;
   }
 
   /** Hands the warning on unless one with this key was already given; a throwing listener is ignored. */
