@@ -387,6 +387,41 @@ describe('cache scope, max_tokens 0, metadata and strict tools', () => {
       client.messages.create(body),
       'system.0.cache_control.scope: Extra inputs are not permitted',
     );
+    // Markers nested in a tool result count too; a tool input that happens to say so does not.
+    await expect400(
+      client.messages.create({
+        ...body,
+        system: 'Be brief.',
+        tools: [readTool],
+        messages: [
+          { role: 'user', content: 'Read a.ts' },
+          {
+            role: 'assistant',
+            content: [
+              {
+                type: 'tool_use',
+                id: 'toolu_s',
+                name: 'read_file',
+                input: { path: 'a.ts', cache_control: { scope: 'global' } },
+              },
+            ],
+          },
+          {
+            role: 'user',
+            content: [
+              {
+                type: 'tool_result',
+                tool_use_id: 'toolu_s',
+                content: [
+                  { type: 'text', text: 'export {}', cache_control: scoped[0]!.cache_control },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+      'messages.2.content.0.tool_result.content.0.text.cache_control.scope: Extra inputs are not permitted',
+    );
   });
 
   it('pre-warms the cache with max_tokens 0: no content, no output, the prefix written', async () => {

@@ -3,7 +3,14 @@ import { resolveBreakpoints, type Breakpoint } from '../caching/breakpoints.ts';
 import { invalidRequest } from '../http/api-error.ts';
 import { imageInfo } from './image-info.ts';
 import type { PromptLayout } from './prompt-layout.ts';
-import type { ContentBlockParam, CountTokensRequest, MessageRequest } from './request-schema.ts';
+import { z } from 'zod';
+import {
+  describeIssues,
+  messageRequestSchema,
+  type ContentBlockParam,
+  type CountTokensRequest,
+  type MessageRequest,
+} from './request-schema.ts';
 import { checkOutputSchema } from './output-format-support.ts';
 import { validateConversation } from './validate-conversation.ts';
 
@@ -201,20 +208,55 @@ function validateStrictTools(request: CountTokensRequest): void {
   });
 }
 
-/** `cache_control.scope` exists only under its beta; without it the key is an extra input. */
-function validateCacheScope(
-  request: CountTokensRequest,
-  layout: PromptLayout,
-  betas: readonly string[],
-): void {
+/** Fields that hold the caller's own data (tool inputs and schemas), never a cache marker. */
+const notMarkup = new Set(['input', 'input_schema']);
+
+type Segment = string | number;
+
+/** The path of the first `cache_control` that carries a `scope`, anywhere under `value`. */
+function scopedMarker(value: unknown, path: Segment[]): Segment[] | undefined {
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const found = scopedMarker(value[index], [...path, index]);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  const marker = record.cache_control as { scope?: unknown } | null | undefined;
+  if (marker?.scope !== undefined) return [...path, 'cache_control'];
+  for (const [key, child] of Object.entries(record)) {
+    if (key === 'cache_control' || notMarkup.has(key)) continue;
+    if (typeof child !== 'object' || child === null) continue;
+    const found = scopedMarker(child, [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * `cache_control.scope` exists only under its beta; without it the key is an extra input, wherever
+ * the marker sits (request, system, tools, message blocks, blocks nested in tool results), worded
+ * and located as the schema's own errors are (`messages.0.content.0.text.cache_control.scope`).
+ */
+function validateCacheScope(request: CountTokensRequest, betas: readonly string[]): void {
   if (betas.includes(cacheScopeBeta)) return;
-  if (request.cache_control?.scope !== undefined) {
-    throw invalidRequest('cache_control.scope: Extra inputs are not permitted');
-  }
-  const scoped = layout.blocks.find((block) => block.cacheControl?.scope !== undefined);
-  if (scoped) {
-    throw invalidRequest(`${scoped.path}.cache_control.scope: Extra inputs are not permitted`);
-  }
+  const path =
+    request.cache_control?.scope !== undefined
+      ? ['cache_control']
+      : (scopedMarker(request.system, ['system']) ??
+        scopedMarker(request.tools, ['tools']) ??
+        scopedMarker(request.messages, ['messages']));
+  if (!path) return;
+  const issue = {
+    code: 'unrecognized_keys' as const,
+    keys: ['scope'],
+    path,
+    message: '',
+    input: {},
+  };
+  throw invalidRequest(describeIssues(new z.ZodError([issue]), request, messageRequestSchema));
 }
 
 /**
@@ -245,7 +287,7 @@ export function validateRequest(
   validateOutputConfig(request, model);
   validateStrictTools(request);
   validateImages(request);
-  validateCacheScope(request, layout, options.betas);
+  validateCacheScope(request, options.betas);
 
   const window = contextWindowFor(model, options.betas);
   if (layout.totalTokens > window) {
