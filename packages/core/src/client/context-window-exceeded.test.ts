@@ -39,6 +39,21 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    name: 'contact-tool',
+    forcedOnly: true,
+    replies: [
+      {
+        content: [
+          {
+            type: 'tool_use',
+            name: 'give_answer',
+            input: { name: 'Ada Lovelace', email: 'ada@example.com', age: 36 },
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'story',
     forcedOnly: true,
     replies: [
@@ -192,6 +207,31 @@ describe('model_context_window_exceeded', () => {
     });
     expect((error as StructuredOutputError).message).toMatch(/context window filled up/);
     // One call: the cut-off JSON was not handed to the repair model.
+    expect(requests()).toBe(1);
+  });
+
+  it('fails a forced answer tool cut off mid-input the same way', async () => {
+    const options = {
+      model,
+      schema: contact,
+      messages: extract,
+      mode: 'tool',
+      maxTokens: 1000,
+      headers: forced('contact-tool'),
+    } as const;
+    const { emulator, catalog, requests } = await nearlyFullWindow(
+      async (client) =>
+        (await generateObject({ ...options, caller: sdkCaller(client) })).usage.inputTokens,
+    );
+    const error = await generateObject({
+      ...options,
+      catalog,
+      caller: sdkCaller(sdkOf.get(emulator)!),
+    }).catch((caught: unknown) => caught);
+    expect((error as StructuredOutputError).code).toBe('structured_output_truncated');
+    expect((error as StructuredOutputError).details.stopReason).toBe(
+      'model_context_window_exceeded',
+    );
     expect(requests()).toBe(1);
   });
 });

@@ -112,8 +112,8 @@ export async function generateObject<Schema extends z.ZodType>(
     unrepresentable: 'throw',
   }) as JsonSchema;
   const supported = toSupportedSchema(fullJson);
-  const nativeAllowed =
-    catalog.get(options.model).capabilities.structuredOutputs && !supported.recursive;
+  const modelInfo = catalog.get(options.model);
+  const nativeAllowed = modelInfo.capabilities.structuredOutputs && !supported.recursive;
   const mode =
     options.mode === 'native' || (options.mode !== 'tool' && nativeAllowed) ? 'native' : 'tool';
   const toolName = options.toolName ?? 'give_answer';
@@ -151,8 +151,11 @@ export async function generateObject<Schema extends z.ZodType>(
         : {
             tools: [...userTools, answerTool as unknown as AgentTool],
             stopAtTool: toolName,
-            toolChoice:
-              userTools.length > 0
+            // Models that refuse a forced tool_choice (the 5.x models) are asked by the tool's
+            // description alone; an answer without the tool fails as `missing`.
+            toolChoice: !modelInfo.capabilities.forcedToolChoice
+              ? { type: 'auto' as const }
+              : userTools.length > 0
                 ? { type: 'any' as const }
                 : { type: 'tool' as const, name: toolName },
           }),
