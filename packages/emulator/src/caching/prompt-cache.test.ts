@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AdjustableClock } from '../clock.ts';
 import { EmulatorState } from '../emulator-state.ts';
 import { countTokensFor, planCache, prepareMessageRequest } from '../messages/create-message.ts';
+import { requestFramingTokens } from '../messages/prompt-layout.ts';
 import type { CacheUsage } from './prompt-cache.ts';
 import { CacheStore } from './cache-store.ts';
 
@@ -132,15 +133,17 @@ describe('prompt cache accounting', () => {
       { role: 'user', content: longText(2500) },
     ];
     const first = send({ cache_control: { type: 'ephemeral' }, messages: history });
-    expect(first.cacheWrite5mTokens).toBe(first.total);
+    // Everything but the framing that closes the prompt, after the last breakpoint.
+    expect(first.cacheWrite5mTokens).toBe(first.total - requestFramingTokens);
+    expect(first.inputTokens).toBe(requestFramingTokens);
     history.push(
       { role: 'assistant', content: 'Noted.' },
       { role: 'user', content: 'Next question?' },
     );
     const second = send({ cache_control: { type: 'ephemeral' }, messages: history });
-    expect(second.cacheReadInputTokens).toBe(first.total);
+    expect(second.cacheReadInputTokens).toBe(first.total - requestFramingTokens);
     expect(second.cacheWrite5mTokens).toBe(second.total - first.total);
-    expect(second.inputTokens).toBe(0);
+    expect(second.inputTokens).toBe(requestFramingTokens);
   });
 
   it('looks back at most 20 blocks from a breakpoint for an earlier entry', () => {
