@@ -113,6 +113,45 @@ describe('hostile and malformed bodies', () => {
     expect(response.status).toBe(200);
   });
 
+  it('answers inherited property names in bodies and headers with a 400 naming them, never a 500', async () => {
+    const body = JSON.stringify({
+      ...valid,
+      messages: [{ role: 'user', content: 'Hi', constructor: 1, toString: 2 }],
+    });
+    const keys = await fetch(`${emulator.url}/v1/messages`, { method: 'POST', headers, body });
+    expect(keys.status).toBe(400);
+    expect(((await keys.json()) as { error: { message: string } }).error.message).toBe(
+      'messages.0.constructor: Extra inputs are not permitted',
+    );
+    for (const [name, value] of [
+      ['anthropic-beta', 'constructor,__proto__'],
+      ['anthropic-version', 'hasOwnProperty'],
+    ] as const) {
+      const response = await fetch(`${emulator.url}/v1/messages`, {
+        method: 'POST',
+        headers: { ...headers, [name]: value },
+        body: JSON.stringify(valid),
+      });
+      expect(response.status, name).toBe(400);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toContain(
+        name === 'anthropic-beta' ? '`constructor`, `__proto__`' : '"hasOwnProperty"',
+      );
+    }
+  });
+
+  it('answers a flood of unknown beta names with one 400 naming them all', async () => {
+    const names = Array.from({ length: 500 }, (_, index) => `made-up-${index}`).join(',');
+    const response = await fetch(`${emulator.url}/v1/messages`, {
+      method: 'POST',
+      headers: { ...headers, 'anthropic-beta': names },
+      body: JSON.stringify(valid),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(
+      /^Unexpected value\(s\) `made-up-0`, `made-up-1`, .*`made-up-499` for the `anthropic-beta` header/,
+    );
+  });
+
   it('did not pollute any prototype and still serves normal requests', async () => {
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -27,8 +27,9 @@ function bearerToken(header: string | undefined): string | undefined {
  * The credential a request presents. The API takes an API key in `x-api-key` (how 2023-06-01
  * SDKs and curl examples send it) or as `Authorization: Bearer <key>` (how the SDK majors of API
  * version 2026-10-21 send it; https://platform.claude.com/docs/en/api/migration-2026-10-21).
- * When both are present `x-api-key` is used. An empty `x-api-key`, an empty bearer token or
- * another scheme (`Basic …`) present no credential.
+ * When both are present `x-api-key` is used (the docs do not say; an assumption listed in the
+ * emulator README's fidelity table). An empty `x-api-key`, an empty bearer token or another
+ * scheme (`Basic …`) present no credential.
  */
 export function credentialOf(request: IncomingMessage): Credential | undefined {
   const apiKey = request.headers['x-api-key'];
@@ -41,11 +42,12 @@ export function credentialOf(request: IncomingMessage): Credential | undefined {
 
 /**
  * Authenticates an API request and returns its key, or throws the real API's 401:
- * `x-api-key header is required` without a credential, `invalid x-api-key` for a key sent in
- * `x-api-key` that is not accepted (both as real responses show them, e.g.
- * github.com/PipedreamHQ/pipedream#9697's neighbours and github.com/abi/screenshot-to-code#272),
- * and `Invalid bearer token` for a rejected bearer credential (one of the authentication messages
- * Claude Code 2.1.332 recognizes; the docs give no wording for it).
+ * `x-api-key header is required` without a credential (observed wording, recorded in
+ * ../shared/reference/anthropic-api.md §1), `invalid x-api-key` for a key sent in `x-api-key`
+ * that is not accepted (real responses, e.g. github.com/abi/screenshot-to-code#272,
+ * github.com/emilsvennesson/opencode-websearch#15), and `Invalid bearer token` for a rejected
+ * bearer credential (one of the authentication messages Claude Code 2.1.332 recognizes; no
+ * public response shows the wording for an API key sent as a bearer token).
  */
 export function authenticate(request: IncomingMessage, options: AuthenticateOptions = {}): string {
   const credential = credentialOf(request);
