@@ -1,6 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
-import { defaultModelCatalog, type ModelCatalog } from '@keel/models';
+import { defaultModelCatalog, type ModelCatalog, type ModelInfo } from '@keel/models';
 import { generateObject } from '../structured/generate-object.ts';
 import type { MessagesCaller, MessagesRequest } from '../tools/messages-caller.ts';
 import { estimateInputTokens } from '../tokens/estimate-tokens.ts';
@@ -111,9 +111,11 @@ export class ContextManager {
     this.#strategy = options.strategy ?? steppedWindow();
   }
 
-  #count(message: MessageParam): number {
+  /** A message's tokens: the caller's counter, else the estimate for the model's tokenizer. */
+  #count(message: MessageParam, tokenizer: ModelInfo['tokenizer']): number {
     return (
-      this.#options.countMessageTokens?.(message) ?? estimateInputTokens({ messages: [message] })
+      this.#options.countMessageTokens?.(message) ??
+      estimateInputTokens({ messages: [message] }, { tokenizer })
     );
   }
 
@@ -147,12 +149,18 @@ export class ContextManager {
     };
 
     const fixedTokens =
-      estimateInputTokens({
-        messages: [],
-        ...(options.system !== undefined ? { system: options.system } : {}),
-        ...(options.tools ? { tools: options.tools as Anthropic.Tool[] } : {}),
-      }) +
-      pinnedBase.reduce((sum, block) => sum + this.#count({ role: 'user', content: [block] }), 0) +
+      estimateInputTokens(
+        {
+          messages: [],
+          ...(options.system !== undefined ? { system: options.system } : {}),
+          ...(options.tools ? { tools: options.tools as Anthropic.Tool[] } : {}),
+        },
+        { tokenizer: model.tokenizer },
+      ) +
+      pinnedBase.reduce(
+        (sum, block) => sum + this.#count({ role: 'user', content: [block] }, model.tokenizer),
+        0,
+      ) +
       600;
     const windowShare = this.#options.windowShare ?? 0.8;
     const budgetTokens =
@@ -161,7 +169,7 @@ export class ContextManager {
     const trimmed = this.#strategy.trim({
       messages: history,
       budgetTokens,
-      countTokens: (message) => this.#count(message),
+      countTokens: (message) => this.#count(message, model.tokenizer),
       state: { start: Math.min(conversation.context.trimStart, history.length - 1) },
     });
 
@@ -199,9 +207,10 @@ export class ContextManager {
       messages,
       minCacheableTokens: model.minCacheableTokens,
       countTokens: (value) =>
-        estimateInputTokens({
-          messages: [{ role: 'user', content: [value as ContentBlockParam] }],
-        }),
+        estimateInputTokens(
+          { messages: [{ role: 'user', content: [value as ContentBlockParam] }] },
+          { tokenizer: model.tokenizer },
+        ),
       ...(options.expectedReuseGapMs !== undefined
         ? { expectedReuseGapMs: options.expectedReuseGapMs }
         : {}),
