@@ -55,6 +55,15 @@ function kindOf(code: number, char: string): Kind {
     if (code >= 48 && code <= 57) return Kind.Digit;
     return Kind.Symbol;
   }
+  // The commonest scripts by range first: the Unicode property tests below are slower.
+  if (
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0x3041 && code <= 0x3096) ||
+    (code >= 0x30a1 && code <= 0x30fa)
+  )
+    return Kind.Cjk;
+  if (code >= 0x0410 && code <= 0x044f) return Kind.Cyrillic;
   if (space.test(char)) return Kind.Space;
   if (letter.test(char)) {
     if (latin.test(char)) return Kind.AccentedLatin;

@@ -62,6 +62,15 @@ function classify(code: number, char: string): CharClass {
     if (code >= 48 && code <= 57) return CharClass.Digit;
     return CharClass.Symbol;
   }
+  // The commonest scripts by range first: the Unicode property tests below are slower.
+  if (
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0x3041 && code <= 0x3096) ||
+    (code >= 0x30a1 && code <= 0x30fa)
+  )
+    return CharClass.Cjk;
+  if (code >= 0x0410 && code <= 0x044f) return CharClass.Cyrillic;
   if (spacePattern.test(char)) return CharClass.Space;
   if (letterPattern.test(char)) {
     if (latinPattern.test(char)) return CharClass.Latin;
