@@ -98,7 +98,7 @@ function planReply(request: MessageRequest): Planned {
   if (images.length > 0) {
     const text = lastUserText(request);
     const note = text
-      ? ' The emulator reads only the format and size of images, not what they show.'
+      ? ' The emulator reads only the format, size and average colour of images, not what they show.'
       : '';
     return {
       plan: { kind: 'images', count: images.length },

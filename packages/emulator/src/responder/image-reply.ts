@@ -1,5 +1,6 @@
 import type { ContentBlockParam, ImageBlockParam } from '../messages/request-schema.ts';
 import { imageInfo } from '../messages/image-info.ts';
+import { colorName, pngAverageColor } from './png-colors.ts';
 
 /** The images of a turn, including those inside tool results. */
 export function imagesOf(blocks: readonly ContentBlockParam[]): ImageBlockParam[] {
@@ -36,7 +37,9 @@ export function describeImage(image: ImageBlockParam): string {
   const bytes = info?.bytes ?? Buffer.from(source.data, 'base64').length;
   const article = /^[AEIOU]/.test(format) ? 'an' : 'a';
   const size = info ? `, ${info.width}x${info.height} pixels` : '';
-  return `${article} ${format} image${size}, ${formatBytes(bytes)}`;
+  const average = mediaType === 'image/png' ? pngAverageColor(source.data) : undefined;
+  const color = average ? `, mostly ${colorName(average)}` : '';
+  return `${article} ${format} image${size}, ${formatBytes(bytes)}${color}`;
 }
 
 /** A sentence describing every attached image. */
