@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startEmulator, type EmulatorHandle } from '../index.ts';
 import { testImages } from '../messages/test-images.ts';
+import { testPdf } from '../responder/test-pdf.ts';
 
 const model = 'claude-sonnet-4-6';
 
@@ -415,5 +416,54 @@ Extraction path: {extractionPath}`,
       }),
     ]);
     expect(document.text).toContain('7am');
+  });
+
+  it("LangChain's standard content blocks: a PDF file and a base64 image", async () => {
+    const pdf = await chat().invoke([
+      new HumanMessage({
+        content: [
+          { type: 'text', text: 'What is the total due?' },
+          {
+            type: 'file',
+            mimeType: 'application/pdf',
+            data: testPdf([['Invoice 2041.', 'Total due: 1,250 EUR.']]),
+          },
+        ],
+      }),
+    ]);
+    expect(pdf.text).toContain('Total due: 1,250 EUR.');
+    // The standard suite's "1x1 black PNG" is one fully transparent grey+alpha pixel.
+    const image = await chat().invoke([
+      new HumanMessage({
+        content: [
+          { type: 'text', text: 'Describe the image' },
+          {
+            type: 'image',
+            mimeType: 'image/png',
+            data: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+          },
+        ],
+      }),
+    ]);
+    expect(image.text).toContain('1x1 pixels');
+    expect(image.text).toContain('fully transparent');
+  });
+
+  it('client at fault: a base64 text/plain file goes out as a base64 document, which only takes PDFs', async () => {
+    // ChatAnthropic turns the standard suite's text/plain data URL into a `base64` document
+    // source; the API accepts plain text only as a `text` source, so the request is a 400.
+    const attempt = chat().invoke([
+      new HumanMessage({
+        content: [
+          { type: 'text', text: 'What does this file say?' },
+          { type: 'file', mimeType: 'text/plain', data: 'SGVsbG8sIFdvcmxkIQ==' },
+        ],
+      }),
+    ]);
+    await expect(attempt).rejects.toMatchObject({
+      status: 400,
+      error: { error: { type: 'invalid_request_error' } },
+    });
+    await expect(attempt).rejects.toThrow(/application\/pdf/);
   });
 });

@@ -38,7 +38,12 @@ export function describeImage(image: ImageBlockParam): string {
   const article = /^[AEIOU]/.test(format) ? 'an' : 'a';
   const size = info ? `, ${info.width}x${info.height} pixels` : '';
   const average = mediaType === 'image/png' ? pngAverageColor(source.data) : undefined;
-  const color = average ? `, mostly ${colorName(average)}` : '';
+  const color =
+    average === 'transparent'
+      ? ', fully transparent'
+      : average
+        ? `, mostly ${colorName(average)}`
+        : '';
   return `${article} ${format} image${size}, ${formatBytes(bytes)}${color}`;
 }
 

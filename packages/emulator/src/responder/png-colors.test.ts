@@ -37,6 +37,10 @@ describe('PNG colours', () => {
   it('averages the pixels through the row filters', () => {
     expect(pngAverageColor(testImages.png(3, 2))).toEqual([0, 0, 0]);
     expect(pngAverageColor(solidPng(4, 3, [200, 30, 40]))).toEqual([200, 30, 40]);
+    // LangChain's standard-suite "1x1 black PNG" is grey+alpha with alpha 0.
+    const langChainPixel =
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+    expect(pngAverageColor(langChainPixel)).toBe('transparent');
   });
 
   it('names colours plainly', () => {

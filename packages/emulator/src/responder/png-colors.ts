@@ -15,11 +15,14 @@ function paeth(left: number, up: number, upLeft: number): number {
 }
 
 /**
- * The average colour of a PNG as [red, green, blue] (0-255), or undefined when it cannot be
- * read cheaply (interlaced, 16-bit, very large or malformed). Fully transparent pixels are
- * left out. This is what the bytes of an image say without a vision model.
+ * The average colour of a PNG as [red, green, blue] (0-255), `'transparent'` when every pixel
+ * is, or undefined when it cannot be read cheaply (interlaced, 16-bit, very large or
+ * malformed). Fully transparent pixels are left out of the average. This is what the bytes of
+ * an image say without a vision model.
  */
-export function pngAverageColor(base64: string): [number, number, number] | undefined {
+export function pngAverageColor(
+  base64: string,
+): [number, number, number] | 'transparent' | undefined {
   try {
     const data = Buffer.from(base64, 'base64');
     if (data.readUInt32BE(0) !== 0x89504e47) return undefined;
@@ -96,7 +99,7 @@ export function pngAverageColor(base64: string): [number, number, number] | unde
       }
       previous = line;
     }
-    if (counted === 0) return undefined;
+    if (counted === 0) return 'transparent';
     return [
       Math.round(sum[0]! / counted),
       Math.round(sum[1]! / counted),
