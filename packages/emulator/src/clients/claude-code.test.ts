@@ -196,9 +196,10 @@ describe.skipIf('missing' in claudeCode)(
       });
       expect(result).toMatchObject({ subtype: 'success', is_error: false });
       expect(result.result).toContain('The launch code is PELICAN-42.');
-      // On models it knows accept them, Claude Code first sends its environment as a
+      // For a model it expects to accept them, Claude Code first sends its environment as a
       // `role: "system"` message inside `messages` (with the per-turn-control and
-      // mid-conversation-tool-changes betas). The emulator does not model those messages yet
+      // mid-conversation-tool-changes betas; see
+      // https://platform.claude.com/docs/en/build-with-claude/mid-conversation-system-messages). The emulator does not model those messages yet
       // and says so with a 400; Claude Code then retries without them, and everything else is
       // accepted. When the emulator learns them, this fails: assert 200s throughout instead.
       const rejected = messageRequests(since).filter((request) => request.status !== 200);
