@@ -261,3 +261,20 @@ describe('exampleForPattern', () => {
     }
   });
 });
+
+describe('optional fields', () => {
+  it('keeps an optional message the user dictates, and leaves out one the text only gestures at', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        to: { type: 'string', format: 'email' },
+        message: { type: 'string' },
+        pages: { type: 'string', description: 'Page range for PDF files' },
+      },
+      required: ['to'],
+    };
+    expect(
+      generateSchemaValue(schema, { text: 'Email ada@example.com saying the build is green' }),
+    ).toEqual({ to: 'ada@example.com', message: 'the build is green' });
+  });
+});

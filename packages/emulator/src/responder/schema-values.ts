@@ -8,7 +8,7 @@ import {
   schemaType,
   type JsonSchema,
 } from './json-schema.ts';
-import { stringCandidates, fallbackString, fitString } from './string-values.ts';
+import { dictatedText, stringCandidates, fallbackString, fitString } from './string-values.ts';
 import { readTextFacts, type TextFacts } from './text-facts.ts';
 import { sentimentOf } from './sentiment.ts';
 import { exampleForPattern } from './pattern-example.ts';
@@ -422,7 +422,8 @@ function rawStringValue(schema: JsonSchema, name: string, context: GenerationCon
       !gistKinds.has(kind) ||
       facts.quoted.includes(candidate) ||
       facts.properNouns.includes(candidate) ||
-      facts.ids.includes(candidate);
+      facts.ids.includes(candidate) ||
+      (kind === 'text' && candidate === dictatedText(facts.text));
     return { value: fitted, fromText: true, ...(specific ? {} : { gist: true }) };
   }
   if (typeof schema.default === 'string') return { value: schema.default, fromText: false };

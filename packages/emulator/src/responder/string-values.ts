@@ -56,7 +56,7 @@ function titleCase(phrase: string): string {
 }
 
 /** The part of a request after "saying", "that says", "message:" and the like. */
-function dictatedText(text: string): string | undefined {
+export function dictatedText(text: string): string | undefined {
   const match = text.match(
     /\b(?:saying|that says|which says|with the (?:text|message|body)|message|note|body)\s*[:,-]?\s+(.{3,})$/is,
   );
