@@ -57,6 +57,21 @@ describe('chooseThinkingBudget', () => {
     expect(choice.maxTokens).toBe(32_000);
   });
 
+  it('asks adaptive-only models for more effort instead of a budget', async () => {
+    const choose = (request: string) =>
+      chooseThinkingBudget({ caller, request, model: 'claude-sonnet-5-5', answerMaxTokens: 2000 });
+    const simple = await choose('Do I need a semicolon after a TypeScript interface?');
+    expect(simple).toMatchObject({ thinking: undefined, effort: undefined, maxTokens: 2000 });
+    const moderate = await choose('Implement cursor pagination for my orders endpoint.');
+    expect(moderate).toMatchObject({
+      thinking: { type: 'adaptive' },
+      effort: 'medium',
+      maxTokens: 2000,
+    });
+    const complex = await choose('Design an event-sourced billing system across three regions.');
+    expect(complex).toMatchObject({ thinking: { type: 'adaptive' }, effort: 'high' });
+  });
+
   it('falls back when the classifier answers outside the scale', async () => {
     const choice = await chooseThinkingBudget({
       caller,

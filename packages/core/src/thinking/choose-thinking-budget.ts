@@ -4,7 +4,8 @@ import { KeelError } from '@keel/errors';
 import { z } from 'zod';
 import { generateObject } from '../structured/generate-object.ts';
 import type { MessagesCallTags, MessagesCaller } from '../tools/messages-caller.ts';
-import { MIN_THINKING_BUDGET, validateThinking } from './validate-thinking.ts';
+import { thinkingForModel } from './thinking-for-model.ts';
+import { type EffortLevel, validateThinking } from './validate-thinking.ts';
 
 /** How hard a request is, as the cheap classifier judges it. */
 export type RequestDifficulty = 'simple' | 'moderate' | 'complex';
@@ -44,6 +45,11 @@ export interface ThinkingBudgetChoice {
   difficulty: RequestDifficulty;
   /** The `thinking` to send, or undefined for no thinking. */
   thinking: ThinkingConfigParam | undefined;
+  /**
+   * The `output_config.effort` to send, or undefined: on adaptive-only models (the 5.x line)
+   * effort, not a budget, is how much the model reasons.
+   */
+  effort: EffortLevel | undefined;
   /** The `max_tokens` to send: the answer's share plus the thinking budget. */
   maxTokens: number;
   /** The classifier's response, when it answered. */
@@ -62,7 +68,8 @@ const classifierSystem = [
 /**
  * Asks a cheap model how hard a request is, then picks no thinking, a moderate or a large budget.
  * Keeps average cost low while hard problems get room to reason. The budget is clipped to the
- * answering model's output limit and validated.
+ * answering model's output limit, turned into what the model accepts (adaptive thinking and an
+ * effort level on models that have it) and validated.
  */
 export async function chooseThinkingBudget(
   options: ChooseThinkingBudgetOptions,
@@ -97,18 +104,24 @@ export async function chooseThinkingBudget(
   }
 
   const model = catalog.get(options.model);
-  let budget = budgets[difficulty];
-  if (budget > 0 && !model.capabilities.thinking.enabled) budget = 0;
-  budget = Math.min(budget, model.maxOutputTokens - answerMaxTokens);
-  const thinks = budget >= MIN_THINKING_BUDGET;
-  const thinking: ThinkingConfigParam | undefined = thinks
-    ? { type: 'enabled', budget_tokens: budget }
-    : undefined;
-  const maxTokens = thinks ? answerMaxTokens + budget : answerMaxTokens;
-  validateThinking({ model: model.id, maxTokens, catalog, ...(thinking ? { thinking } : {}) });
+  const budget = Math.min(budgets[difficulty], model.maxOutputTokens - answerMaxTokens);
+  const { thinking, effort, budgetCounted } = thinkingForModel({
+    model: model.id,
+    budgetTokens: budget,
+    catalog,
+  });
+  const maxTokens = budgetCounted ? answerMaxTokens + budget : answerMaxTokens;
+  validateThinking({
+    model: model.id,
+    maxTokens,
+    catalog,
+    ...(thinking ? { thinking } : {}),
+    ...(effort ? { effort } : {}),
+  });
   return {
     difficulty,
     thinking,
+    effort,
     maxTokens,
     classification,
     ...(classifierError ? { classifierError } : {}),

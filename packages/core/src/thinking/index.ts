@@ -7,6 +7,11 @@ export {
   type ValidateThinkingOptions,
 } from './validate-thinking.ts';
 export {
+  thinkingForModel,
+  type ThinkingForModel,
+  type ThinkingForModelOptions,
+} from './thinking-for-model.ts';
+export {
   splitThinking,
   thinkingForLog,
   type SplitThinking,

@@ -105,4 +105,14 @@ describe('validateThinking', () => {
         .thinks,
     ).toBe(false);
   });
+
+  it('knows always-thinking models and models that refuse a forced tool choice', () => {
+    expect(
+      issues({ model: 'claude-opus-5-5', thinking: { type: 'disabled' }, maxTokens: 1000 }),
+    ).toEqual(['claude-opus-5-5 always thinks; thinking cannot be disabled (leave it unset)']);
+    expect(validateThinking({ model: 'claude-opus-5-5', maxTokens: 1000 }).thinks).toBe(true);
+    expect(
+      issues({ model: 'claude-opus-5-5', maxTokens: 1000, toolChoice: { type: 'any' } }),
+    ).toEqual(['claude-opus-5-5 does not accept a forced tool_choice (only auto or none)']);
+  });
 });

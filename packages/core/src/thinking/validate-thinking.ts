@@ -1,12 +1,12 @@
 import type { ThinkingConfigParam, ToolChoice } from '@anthropic-ai/sdk/resources/messages';
-import { defaultModelCatalog, type ModelCatalog } from '@keel/models';
+import { defaultModelCatalog, type EffortLevel, type ModelCatalog } from '@keel/models';
 import { ThinkingConfigError } from './thinking-config-error.ts';
 
 /** The smallest `budget_tokens` the API accepts. */
 export const MIN_THINKING_BUDGET = 1024;
 
-/** The effort levels of `output_config.effort`. */
-export type EffortLevel = 'low' | 'medium' | 'high' | 'max';
+/** The effort levels of `output_config.effort` (the catalog's list). */
+export type { EffortLevel };
 
 /** Options for {@link validateThinking}: the parts of a request that thinking constrains. */
 export interface ValidateThinkingOptions {
@@ -47,7 +47,10 @@ export function validateThinking(options: ValidateThinkingOptions): ThinkingVali
   const issues: string[] = [];
   const warnings: string[] = [];
   const thinking = options.thinking;
-  const thinks = thinking?.type === 'enabled' || thinking?.type === 'adaptive';
+  const thinks =
+    thinking?.type === 'enabled' ||
+    thinking?.type === 'adaptive' ||
+    (model.capabilities.thinking.alwaysOn && thinking?.type !== 'disabled');
 
   if (options.maxTokens > model.maxOutputTokens) {
     issues.push(
@@ -72,6 +75,16 @@ export function validateThinking(options: ValidateThinkingOptions): ThinkingVali
       warnings.push(`${model.id} supports adaptive thinking; manual budgets are deprecated there`);
     }
   }
+  if (thinking?.type === 'disabled' && model.capabilities.thinking.alwaysOn) {
+    issues.push(`${model.id} always thinks; thinking cannot be disabled (leave it unset)`);
+  }
+  if (
+    options.toolChoice &&
+    (options.toolChoice.type === 'any' || options.toolChoice.type === 'tool') &&
+    !model.capabilities.forcedToolChoice
+  ) {
+    issues.push(`${model.id} does not accept a forced tool_choice (only auto or none)`);
+  }
   if (thinking?.type === 'adaptive' && !model.capabilities.thinking.adaptive) {
     issues.push(
       `${model.id} does not support adaptive thinking; use { type: 'enabled', budget_tokens }`,
@@ -95,7 +108,8 @@ export function validateThinking(options: ValidateThinkingOptions): ThinkingVali
     if (
       options.toolChoice &&
       options.toolChoice.type !== 'auto' &&
-      options.toolChoice.type !== 'none'
+      options.toolChoice.type !== 'none' &&
+      model.capabilities.forcedToolChoice
     ) {
       issues.push(
         `tool_choice "${options.toolChoice.type}" cannot be used while thinking (only auto or none)`,

@@ -5,6 +5,7 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages';
 import {
   streamAgent,
+  thinkingForModel,
   type AgentTool,
   type BudgetManager,
   type BudgetReservation,
@@ -170,9 +171,7 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
     tools,
     maxTokens: services.maxTokens,
     maxIterations: services.maxIterations,
-    ...(services.thinkingBudgetTokens
-      ? { thinking: { type: 'enabled' as const, budget_tokens: services.thinkingBudgetTokens } }
-      : {}),
+    ...thinkingOptions(services),
     signal: AbortSignal.any([signal, callAbort.signal]),
     principal: { userId: account.id, roles: [account.role] },
     logger: services.logger,
@@ -359,4 +358,20 @@ export function errorEvent(
     };
   }
   return { type: 'error', code: 'internal_error', message: 'The answer failed unexpectedly.' };
+}
+
+/**
+ * The configured thinking budget in the form the model accepts: a manual budget where it takes
+ * one, adaptive thinking with an effort level on the 5.x models (which refuse manual budgets).
+ */
+function thinkingOptions(services: ChatTurnServices) {
+  if (!services.thinkingBudgetTokens) return {};
+  const { thinking, effort } = thinkingForModel({
+    model: services.model,
+    budgetTokens: services.thinkingBudgetTokens,
+  });
+  return {
+    ...(thinking ? { thinking } : {}),
+    ...(effort ? { request: { output_config: { effort } } } : {}),
+  };
 }
