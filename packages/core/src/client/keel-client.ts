@@ -54,6 +54,7 @@ import {
   type SamplingParameters,
 } from './sampling-parameters.ts';
 import { sendableSamplingParameters } from './sendable-sampling-parameters.ts';
+import { warnAboutModelLifecycle } from './model-lifecycle-warning.ts';
 import { WarnOnce } from '../warnings/keel-warning.ts';
 
 /** Everything decided about a call before the first attempt. */
@@ -648,6 +649,12 @@ export class KeelClient {
     stream: boolean | undefined,
   ): Record<string, unknown> {
     const body = requestBody(prepared.request, model, stream, prepared.sampling !== undefined);
+    warnAboutModelLifecycle({
+      model,
+      catalog: this.#catalog,
+      warnings: this.#warnings,
+      now: this.#clock.now(),
+    });
     if (prepared.sampling) {
       const sent = this.supportedSamplingParameters(prepared.sampling, model, prepared.apiVersion);
       if (sent.temperature !== undefined) body.temperature = sent.temperature;

@@ -8,6 +8,7 @@ import { defaultModelCatalog, type ModelCatalog } from '@keel/models';
 import { apiVersionOf, headerApiVersion } from '../client/api-version.ts';
 import { hasSamplingParameters, type SamplingParameters } from '../client/sampling-parameters.ts';
 import { withSendableSamplingParameters } from '../client/sendable-sampling-parameters.ts';
+import { warnAboutModelLifecycle } from '../client/model-lifecycle-warning.ts';
 import { WarnOnce, type WarningListener } from '../warnings/keel-warning.ts';
 
 /**
@@ -95,6 +96,7 @@ export function sdkCaller(client: Anthropic, options: SdkCallerOptions = {}): Me
   const catalog = options.catalog ?? defaultModelCatalog();
   const warnings = new WarnOnce(options.onWarning);
   const body = (request: MessagesRequest, callOptions: MessagesCallOptions | undefined) => {
+    warnAboutModelLifecycle({ model: request.model, catalog, warnings, now: Date.now() });
     if (!hasSamplingParameters(request)) return request;
     return withSendableSamplingParameters(request, {
       apiVersion: headerApiVersion(callOptions?.headers) ?? apiVersion,

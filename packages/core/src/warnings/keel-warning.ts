@@ -12,7 +12,11 @@ export type KeelWarningCode =
   /** A call's temperature/top_p/top_k is left out: the API version or model rejects it. */
   | 'sampling_parameters_dropped'
   /** A prompt file sets sampling parameters its model and API version will not accept. */
-  | 'prompt_sampling_parameters_ignored';
+  | 'prompt_sampling_parameters_ignored'
+  /** A request goes to a deprecated model: it answers until its retirement date. */
+  | 'model_deprecated'
+  /** A request goes to a model past its retirement date: the API answers 404. */
+  | 'model_retired';
 
 /** Receives warnings. */
 export type WarningListener = (warning: KeelWarning) => void;
