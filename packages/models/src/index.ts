@@ -7,6 +7,10 @@ export {
   parseModelCatalog,
 } from './model-catalog.ts';
 export { effortLevels } from './model-schema.ts';
+export {
+  structuredOutputStringFormats,
+  structuredOutputUnsupportedKeywords,
+} from './structured-output-subset.ts';
 export type {
   CatalogFile,
   EffortLevel,

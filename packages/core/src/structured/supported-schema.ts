@@ -1,47 +1,7 @@
+import { structuredOutputStringFormats, structuredOutputUnsupportedKeywords } from '@keel/models';
+
 /** A JSON Schema as plain data. */
 export type JsonSchema = Record<string, unknown>;
-
-/** String formats structured outputs accept; any other `format` is dropped. */
-const supportedFormats = new Set([
-  'date-time',
-  'time',
-  'date',
-  'duration',
-  'email',
-  'hostname',
-  'uri',
-  'ipv4',
-  'ipv6',
-  'uuid',
-]);
-
-/** Keywords structured outputs reject; they are removed and checked client-side instead. */
-const unsupportedKeywords = [
-  'minimum',
-  'maximum',
-  'exclusiveMinimum',
-  'exclusiveMaximum',
-  'multipleOf',
-  'minLength',
-  'maxLength',
-  'maxItems',
-  'uniqueItems',
-  'contains',
-  'minContains',
-  'maxContains',
-  'minProperties',
-  'maxProperties',
-  'patternProperties',
-  'propertyNames',
-  'unevaluatedProperties',
-  'unevaluatedItems',
-  'dependentRequired',
-  'dependentSchemas',
-  'not',
-  'if',
-  'then',
-  'else',
-] as const;
 
 /** Lookaround and backreferences, which the grammar compiler rejects. */
 const unsupportedPattern = /\(\?<?[=!]|\\[1-9]|\\k</;
@@ -110,7 +70,7 @@ export function toSupportedSchema(input: JsonSchema): SupportedSchema {
     const here = path === '' ? '(root)' : path;
     for (const [key, value] of Object.entries(node)) {
       if (key === '$schema') continue;
-      if ((unsupportedKeywords as readonly string[]).includes(key)) {
+      if ((structuredOutputUnsupportedKeywords as readonly string[]).includes(key)) {
         removed.push(`${here}: ${key}`);
         continue;
       }
@@ -118,7 +78,11 @@ export function toSupportedSchema(input: JsonSchema): SupportedSchema {
         removed.push(`${here}: minItems`);
         continue;
       }
-      if (key === 'format' && typeof value === 'string' && !supportedFormats.has(value)) {
+      if (
+        key === 'format' &&
+        typeof value === 'string' &&
+        !structuredOutputStringFormats.has(value)
+      ) {
         removed.push(`${here}: format`);
         continue;
       }

@@ -1,3 +1,4 @@
+import { structuredOutputStringFormats, structuredOutputUnsupportedKeywords } from '@keel/models';
 import { invalidRequest } from '../http/api-error.ts';
 
 /**
@@ -18,48 +19,8 @@ import { invalidRequest } from '../http/api-error.ts';
  * Other unsupported keywords use the second pattern with their own type and name (extrapolated).
  */
 
-/** The string formats the docs list as supported. */
-export const supportedStringFormats: ReadonlySet<string> = new Set([
-  'date-time',
-  'time',
-  'date',
-  'duration',
-  'email',
-  'hostname',
-  'uri',
-  'ipv4',
-  'ipv6',
-  'uuid',
-]);
-
-/** Keywords that constrain values, which constrained decoding cannot enforce. */
-const unsupportedKeywords = [
-  'minimum',
-  'maximum',
-  'exclusiveMinimum',
-  'exclusiveMaximum',
-  'multipleOf',
-  'minLength',
-  'maxLength',
-  'maxItems',
-  'uniqueItems',
-  'contains',
-  'minContains',
-  'maxContains',
-  'minProperties',
-  'maxProperties',
-  'patternProperties',
-  'propertyNames',
-  'dependentRequired',
-  'dependentSchemas',
-  'unevaluatedProperties',
-  'unevaluatedItems',
-  'if',
-  'then',
-  'else',
-  'not',
-  'oneOf',
-] as const;
+/** Keywords the API rejects: the shared list, and `oneOf` (the docs list only anyOf/allOf). */
+const unsupportedKeywords = [...structuredOutputUnsupportedKeywords, 'oneOf'] as const;
 
 type Schema = Record<string, unknown>;
 
@@ -94,7 +55,7 @@ function checkNode(schema: Schema, fail: (message: string) => never): void {
   if ('minItems' in schema && schema.minItems !== 0 && schema.minItems !== 1) {
     fail(`For 'array' type, 'minItems' values other than 0 or 1 are not supported`);
   }
-  if (typeof schema.format === 'string' && !supportedStringFormats.has(schema.format)) {
+  if (typeof schema.format === 'string' && !structuredOutputStringFormats.has(schema.format)) {
     fail(`For 'string' type, format '${schema.format}' is not supported`);
   }
   if (
