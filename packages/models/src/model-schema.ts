@@ -85,6 +85,11 @@ export const capabilitiesSchema = z.strictObject({
    * `stop_reason: "model_context_window_exceeded"` instead of a 400.
    */
   contextWindowExceededStop: z.boolean(),
+  /**
+   * `role: "system"` messages inside `messages` are accepted (mid-conversation system messages,
+   * no beta header); on other models they are a 400.
+   */
+  midConversationSystemMessages: z.boolean(),
   structuredOutputs: z.boolean(),
   vision: z.boolean(),
   pdf: z.boolean(),

@@ -184,40 +184,52 @@ describe.skipIf('missing' in claudeCode)(
       expect(JSON.stringify(toolResult!.content)).toContain('PELICAN-42');
     }, 90_000);
 
-    it('on a 5.x model the Read loop completes too, after one known gap: mid-conversation system messages', async () => {
+    it('on a 5.x model the Read loop completes with every request answered 200, its environment sent as a mid-conversation system message', async () => {
       const work = temporaryFolder('keel-claude-work-');
       writeFileSync(join(work, 'notes.txt'), 'The launch code is PELICAN-42.\n');
       const since = proxy.requests.length;
+      const logged = emulator.state.requestLog.size;
       const result = await runClaudeCode({
         prompt: 'What does the file notes.txt in this folder say?',
         cwd: work,
         args: ['--allowedTools', 'Read'],
         model: 'claude-sonnet-5-5',
       });
-      expect(result).toMatchObject({ subtype: 'success', is_error: false });
+      expect(result).toMatchObject({ subtype: 'success', is_error: false, num_turns: 2 });
       expect(result.result).toContain('The launch code is PELICAN-42.');
-      // For a model it expects to accept them, Claude Code first sends its environment as a
-      // `role: "system"` message inside `messages` (with the per-turn-control and
-      // mid-conversation-tool-changes betas; see
-      // https://platform.claude.com/docs/en/build-with-claude/mid-conversation-system-messages). The emulator does not model those messages yet
-      // and says so with a 400; Claude Code then retries without them, and everything else is
-      // accepted. When the emulator learns them, this fails: assert 200s throughout instead.
-      const rejected = messageRequests(since).filter((request) => request.status !== 200);
-      expect(rejected.length).toBeGreaterThan(0);
-      for (const request of rejected) {
-        expect(request.status).toBe(400);
-        expect(request.errorBody).toContain(
-          'the message role \\"system\\" is not supported by the Keel emulator yet',
-        );
-        const roles = (request.body as Body).messages.map((message) => message.role);
-        expect(roles).toContain('system');
-      }
-      const accepted = messageRequests(since).filter((request) => request.status === 200);
-      for (const request of accepted) {
-        expect((request.body as Body).messages.map((message) => message.role)).not.toContain(
-          'system',
-        );
-      }
+
+      // No retry: the first attempt, with its `role: "system"` message, is accepted.
+      const sent = messageRequests(since);
+      const served = emulator.state.requestLog.list().slice(logged);
+      expect(sent.map((request) => request.status)).toEqual(sent.map(() => 200));
+      expect(served.map((entry) => entry.status)).toEqual(sent.map(() => 200));
+
+      // For a model that takes them, Claude Code sends its environment as a `role: "system"`
+      // message after the user's turn, with a per-turn effort, under the per-turn-control and
+      // mid-conversation-tool-changes betas (see
+      // https://platform.claude.com/docs/en/build-with-claude/mid-conversation-system-messages).
+      const first = sent[0]!;
+      expect(String(first.headers['anthropic-beta']).split(',')).toEqual(
+        expect.arrayContaining([
+          'per-turn-control-2026-07-01',
+          'mid-conversation-tool-changes-2026-07-01',
+        ]),
+      );
+      const messages = (first.body as Body).messages as Array<{
+        role: string;
+        content: Array<{ type: string; text?: string }>;
+        output_config?: { effort?: string };
+      }>;
+      expect(messages.map((message) => message.role)).toEqual(['user', 'system']);
+      expect(messages[1]!.content[0]!.text).toContain('# Environment');
+      expect(messages[1]!.output_config).toEqual({ effort: expect.any(String) });
+      // The tool loop keeps it in place: user, system, the Read call, its result.
+      expect((sent.at(-1)!.body as Body).messages.map((message) => message.role)).toEqual([
+        'user',
+        'system',
+        'assistant',
+        'user',
+      ]);
     }, 90_000);
   },
 );

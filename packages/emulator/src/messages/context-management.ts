@@ -168,6 +168,8 @@ function assistantTurns(messages: readonly MessageParam[]): number[] {
   let turn = -1;
   let newTurn = true;
   return messages.map((message) => {
+    // A mid-conversation system message belongs to no assistant turn and starts none.
+    if (message.role === 'system') return -1;
     if (message.role === 'user') {
       if (!blocksOf(message).every((block) => block.type === 'tool_result')) newTurn = true;
       return -1;

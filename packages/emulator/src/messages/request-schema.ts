@@ -122,9 +122,26 @@ export const contentBlockSchema = z.discriminatedUnion('type', [
   redactedThinkingBlockSchema,
 ]);
 
+/**
+ * `output_config` of a `role: "system"` message: a per-turn effort (betas
+ * `mid-conversation-output-config-2026-07-01` or `per-turn-control-2026-07-01`, checked with the
+ * other system-message rules in system-messages.ts; the SDK's BetaSystemMessageOutputConfig).
+ */
+export const systemMessageOutputConfigSchema = z.strictObject({
+  effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).nullish(),
+});
+
+/**
+ * A message of the conversation. `role: "system"` is a mid-conversation system message (the SDK's
+ * SystemMessageParam / BetaSystemMessageParam); its own fields (`output_config`, `clear_at`) and
+ * placement are checked in system-messages.ts, which refuses them on other roles.
+ */
 export const messageParamSchema = z.strictObject({
-  role: z.enum(['user', 'assistant']),
+  role: z.enum(['user', 'assistant', 'system']),
   content: z.union([z.string(), z.array(contentBlockSchema)]),
+  output_config: systemMessageOutputConfigSchema.nullish(),
+  /** Beta `mid-conversation-system-clear-at-2026-08-21`. */
+  clear_at: z.enum(['next_user_message', 'never']).nullish(),
 });
 
 export const toolSchema = z.looseObject({

@@ -14,6 +14,8 @@ interface Turn {
 function turnsOf(messages: readonly MessageParam[]): Turn[] {
   const turns: Turn[] = [];
   messages.forEach((message, index) => {
+    // System messages sit between turns without splitting them (system-messages.ts checks them).
+    if (message.role === 'system') return;
     const blocks =
       typeof message.content === 'string'
         ? [
@@ -58,7 +60,7 @@ function missingThinking(path: string, found: string): string {
  * very next user turn and every `tool_result` answering the turn before, unique tool-call ids,
  * thinking blocks passed back exactly as issued (their signature must verify), thinking kept at the
  * start of the current assistant turn under manual thinking, and prefill only where the model
- * takes it.
+ * takes it. `role: "system"` messages are left to system-messages.ts (checked before this).
  */
 export function validateConversation(
   messages: readonly MessageParam[],
@@ -69,6 +71,7 @@ export function validateConversation(
     throw invalidRequest('messages: first message must use the "user" role');
   }
   messages.forEach((message, index) => {
+    if (message.role === 'system') return;
     const empty =
       typeof message.content === 'string' ? message.content === '' : message.content.length === 0;
     if (empty && !(index === messages.length - 1 && message.role === 'assistant')) {
@@ -141,7 +144,12 @@ export function validateConversation(
   });
 
   const last = turns.at(-1)!;
-  if (last.role === 'assistant') validateFinalAssistant(messages, options);
+  // An assistant turn followed by a system message is one the server continues (after a server
+  // tool), not a prefill: the API took such a request on a model without prefill
+  // (/work/shared/wire/requests/system_after_server_tool.json, claude-opus-4-8).
+  if (last.role === 'assistant' && messages.at(-1)!.role !== 'system') {
+    validateFinalAssistant(messages, options);
+  }
 
   // With manual thinking, the assistant turn in progress (a prefill, or a tool loop whose results
   // close the conversation) must start with the thinking it was issued with. Adaptive thinking may

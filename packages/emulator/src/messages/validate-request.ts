@@ -12,6 +12,7 @@ import {
   type MessageRequest,
 } from './request-schema.ts';
 import { checkOutputSchema } from './output-format-support.ts';
+import { validateSystemMessages } from './system-messages.ts';
 import { validateConversation } from './validate-conversation.ts';
 
 /** The beta that unlocks `cache_control.scope`. */
@@ -276,6 +277,7 @@ export function validateRequest(
       `max_tokens: ${request.max_tokens} > ${model.maxOutputTokens}, which is the maximum allowed number of output tokens for ${model.id}`,
     );
   }
+  validateSystemMessages(request.messages, { model, betas: options.betas });
   validateConversation(request.messages, {
     thinking:
       request.thinking?.type ?? (model.capabilities.thinking.alwaysOn ? 'adaptive' : 'disabled'),

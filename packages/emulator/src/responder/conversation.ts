@@ -5,6 +5,7 @@ import type {
   ToolResultBlockParam,
   ToolUseBlockParam,
 } from '../messages/request-schema.ts';
+import { isSystemMessageShown } from '../messages/system-messages.ts';
 
 /** A message's content as blocks (a string is shorthand for one text block). */
 export function blocksOf(message: MessageParam): ContentBlockParam[] {
@@ -45,11 +46,22 @@ export function contextNotes(request: Pick<MessageRequest, 'system' | 'messages'
   return notes.filter(Boolean).join('\n');
 }
 
-/** The system prompt as one string. */
-export function systemText(request: Pick<MessageRequest, 'system'>): string {
-  if (request.system === undefined) return '';
-  if (typeof request.system === 'string') return request.system;
-  return request.system.map((block) => block.text).join('\n');
+/**
+ * What the model is instructed: the system prompt, then the text of every mid-conversation
+ * `role: "system"` message still shown (one with `clear_at: "next_user_message"` is hidden once a
+ * later user message exists), as one string. Claude Code on 5.x models sends its environment
+ * this way; it is instruction context, never the user's question.
+ */
+export function systemText(request: Pick<MessageRequest, 'system' | 'messages'>): string {
+  const parts: string[] = [];
+  if (typeof request.system === 'string') parts.push(request.system);
+  else if (request.system) parts.push(request.system.map((block) => block.text).join('\n'));
+  request.messages.forEach((message, index) => {
+    if (message.role !== 'system' || !isSystemMessageShown(request.messages, index)) return;
+    const text = textOf(blocksOf(message));
+    if (text !== '') parts.push(text);
+  });
+  return parts.filter(Boolean).join('\n');
 }
 
 /** The index of the last user message, or -1. */

@@ -74,7 +74,10 @@ export const emulatorSurface = {
   messageRoles: {
     user: supported,
     assistant: supported,
-    system: rejected('system messages inside `messages` are not emulated yet; use `system`'),
+    system: {
+      status: 'supported',
+      note: 'mid-conversation system messages (messages/system-messages.ts): models with capabilities.midConversationSystemMessages; output_config and clear_at under their betas',
+    },
   },
   /** `type` of a content block in a request message. */
   contentBlockParams: {
