@@ -66,6 +66,18 @@ export const capabilitiesSchema = z.strictObject({
     adaptive: z.boolean(),
     /** Thinking cannot be turned off (the model thinks adaptively whatever the request says). */
     alwaysOn: z.boolean(),
+    /**
+     * `type: "between_tools"` is accepted (no up-front thinking; progress updates between tool
+     * calls still come back as thinking blocks), and it replaces `"disabled"`, which is refused.
+     */
+    betweenTools: z.boolean(),
+    /** The `thinking.display` a request gets when it names none. */
+    defaultDisplay: z.enum(['summarized', 'omitted']),
+    /**
+     * Text the model writes between tool calls comes back in `thinking` blocks (empty unless the
+     * display returns it) instead of `text` blocks.
+     */
+    toolTextInThinking: z.boolean(),
   }),
   /** The `output_config.effort` levels the model accepts; empty when effort is unsupported. */
   effort: z.array(z.enum(effortLevels)),

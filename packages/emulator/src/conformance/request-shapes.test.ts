@@ -330,12 +330,16 @@ describe('thinking, effort and tool choice per model', () => {
       client.messages.create({ ...ask, model: 'claude-fable-5-1', thinking: { type: 'disabled' } }),
       '"thinking.type.disabled" is not supported for this model. Thinking defaults to adaptive mode when not specified; use "thinking.type.enabled" with "budget_tokens" for extended thinking.',
     );
-    // Sonnet 5.5 thinks adaptively but can be turned off.
-    await client.messages.create({
-      ...ask,
-      model: 'claude-sonnet-5-5',
-      thinking: { type: 'disabled' },
-    });
+    // Sonnet 5.5 refuses "disabled" with a message that points to between_tools
+    // (https://platform.claude.com/docs/en/models/sonnet-5-5/whats-new-sonnet-5-5).
+    await expect400(
+      client.messages.create({
+        ...ask,
+        model: 'claude-sonnet-5-5',
+        thinking: { type: 'disabled' },
+      }),
+      /"thinking\.type\.disabled" is not supported for this model\. Use "thinking\.type\.between_tools"/,
+    );
     await expect400(
       client.messages.create({ ...ask, model: 'claude-haiku-4-5', thinking: { type: 'adaptive' } }),
       'adaptive thinking is not supported on this model',

@@ -16,6 +16,7 @@ import {
 } from './request-schema.ts';
 import type { MessageResponse, Usage } from './response-types.ts';
 import { shapeReply } from './shape-reply.ts';
+import { tokenizerFamilyOf } from './tokenizer-family.ts';
 import type { StreamedBlock } from './stream-events.ts';
 import { contextWindowFor, thinkingOn, validateRequest } from './validate-request.ts';
 import { checkVersionRules, messageSchemaFor } from './version-rules.ts';
@@ -191,6 +192,16 @@ export function processMessageRequest(
 }
 
 /**
+ * The request's `thinking.display`, or the model's default (`omitted` on Claude Opus 4.7 and
+ * later: catalog `capabilities.thinking.defaultDisplay`, sourced per model).
+ */
+function thinkingDisplay(request: MessageRequest, model: ModelInfo): 'summarized' | 'omitted' {
+  const thinking = request.thinking;
+  const named = thinking && 'display' in thinking ? thinking.display : undefined;
+  return named ?? model.capabilities.thinking.defaultDisplay;
+}
+
+/**
  * Runs the responder and shapes its reply into the final message (see shape-reply.ts: thinking
  * signed and withheld for `display: "omitted"`, output cut at max_tokens or, on models that stop
  * there, at the context window, stop sequences in text and tool JSON, tool ids assigned), with
@@ -213,7 +224,11 @@ export function generateMessage(
       ? { windowRoom: prepared.contextWindow - prepared.layout.totalTokens }
       : {}),
     stopSequences: request.stop_sequences ?? [],
-    omitThinking: request.thinking?.type !== 'disabled' && request.thinking?.display === 'omitted',
+    omitThinking: thinkingDisplay(request, model) === 'omitted',
+    toolTextInThinking: model.capabilities.thinking.toolTextInThinking,
+    // Sonnet 5.5's progress updates under `between_tools` keep their summarized text.
+    ...(request.thinking?.type === 'between_tools' ? { showToolText: true } : {}),
+    family: tokenizerFamilyOf(model),
     nextToolId: () => state.ids.next('toolu'),
   });
 

@@ -177,6 +177,10 @@ export const thinkingConfigSchema = z.discriminatedUnion('type', [
     type: z.literal('adaptive'),
     display: z.enum(['summarized', 'omitted']).nullish(),
   }),
+  // Claude Sonnet 5.5's lowest setting: no up-front thinking, progress updates between tool calls
+  // still come back as thinking blocks (the SDK's ThinkingConfigBetweenTools; validate-request.ts
+  // says which models take it).
+  z.strictObject({ type: z.literal('between_tools') }),
 ]);
 
 export const outputConfigSchema = z.strictObject({

@@ -90,3 +90,65 @@ describe('shapeReply', () => {
     expect(shapeReply(reply, limits({ maxTokens: 2 })).stopDetails).toBeNull();
   });
 });
+
+describe('shapeReply on the claude-4-7 tokenizer family', () => {
+  const prose: Reply = {
+    blocks: [{ type: 'text', text: Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ') }],
+  };
+
+  it('counts output with the family ratio, as input is counted', () => {
+    const base = shapeReply(prose, limits());
+    const newer = shapeReply(prose, limits({ family: 'claude-4-7' }));
+    expect(newer.outputTokens).toBe(Math.ceil(base.outputTokens * 1.3));
+    expect(newer.outputTokens).toBe(countTextTokens(proseText(), 'claude-4-7'));
+  });
+
+  it('cuts at max_tokens to text whose family count fits, spending exactly the budget', () => {
+    const shaped = shapeReply(prose, limits({ family: 'claude-4-7', maxTokens: 40 }));
+    expect(shaped.stopReason).toBe('max_tokens');
+    expect(shaped.outputTokens).toBe(40);
+    const block = shaped.blocks[0]!.block;
+    if (block.type !== 'text') throw new Error('expected text');
+    expect(countTextTokens(block.text, 'claude-4-7')).toBeLessThanOrEqual(40);
+    expect(proseText().startsWith(block.text)).toBe(true);
+    expect(shaped.blocks.reduce((sum, entry) => sum + entry.tokens, 0)).toBe(40);
+  });
+
+  function proseText(): string {
+    const block = prose.blocks[0]!;
+    return block.type === 'text' ? block.text : '';
+  }
+});
+
+describe('shapeReply with text between tool calls in thinking blocks', () => {
+  it('turns text before a tool call into a thinking block, empty when display omits it', () => {
+    const shaped = shapeReply(toolReply, limits({ toolTextInThinking: true, omitThinking: true }));
+    expect(shaped.blocks.map((entry) => entry.block.type)).toEqual(['thinking', 'tool_use']);
+    expect(shaped.blocks[0]!.block).toMatchObject({ type: 'thinking', thinking: '' });
+    expect(shaped.thinkingTokens).toBe(countTextTokens('Checking.'));
+  });
+
+  it('keeps the update text under between_tools even where reasoning is omitted', () => {
+    const shaped = shapeReply(
+      { blocks: [{ type: 'thinking', thinking: 'Hidden reasoning.' }, ...toolReply.blocks] },
+      limits({ toolTextInThinking: true, omitThinking: true, showToolText: true }),
+    );
+    expect(shaped.blocks.map((entry) => entry.block)).toMatchObject([
+      { type: 'thinking', thinking: '' },
+      { type: 'thinking', thinking: 'Checking.' },
+      { type: 'tool_use' },
+    ]);
+  });
+
+  it('leaves text after the last tool call as text', () => {
+    const shaped = shapeReply(
+      { blocks: [...toolReply.blocks, { type: 'text', text: 'Done.' }] },
+      limits({ toolTextInThinking: true }),
+    );
+    expect(shaped.blocks.map((entry) => entry.block.type)).toEqual([
+      'thinking',
+      'tool_use',
+      'text',
+    ]);
+  });
+});

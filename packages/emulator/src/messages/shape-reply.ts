@@ -2,7 +2,12 @@ import type { Reply, ReplyBlock } from '../responder/reply.ts';
 import { partialToolInput } from './partial-tool-input.ts';
 import type { OutputBlock, RefusalStopDetails, StopReason } from './response-types.ts';
 import { signThinking } from './thinking-signature.ts';
-import { countTextTokens, tokenize } from './tokenizer.ts';
+import {
+  countTextTokens,
+  newerTokenizerRatio,
+  tokenize,
+  type TokenizerFamily,
+} from './tokenizer.ts';
 
 /** The limits generation runs into, in the order the model meets them. */
 export interface ReplyLimits {
@@ -17,6 +22,22 @@ export interface ReplyLimits {
   stopSequences: readonly string[];
   /** `thinking.display: "omitted"`: thinking text is withheld (still signed and billed). */
   omitThinking: boolean;
+  /**
+   * Text the model writes before a tool call comes back as a `thinking` block (Claude Opus 5.5,
+   * Sonnet 5.5, Fable 5.1: catalog `capabilities.thinking.toolTextInThinking`).
+   */
+  toolTextInThinking?: boolean;
+  /**
+   * Whether those progress-update blocks keep their text (default: unless `omitThinking`).
+   * Under Sonnet 5.5's `between_tools` they come back "with their summarized text"
+   * (https://platform.claude.com/docs/en/models/sonnet-5-5/whats-new-sonnet-5-5).
+   */
+  showToolText?: boolean;
+  /**
+   * The model's tokenizer family: output is counted with it, as input is (default `claude-3`).
+   * A cut at the budget keeps the text whose count fits.
+   */
+  family?: TokenizerFamily;
   /** Issues the id of a tool call the reply gives none. */
   nextToolId: () => string;
 }
@@ -55,10 +76,27 @@ function firstStop(
   return found;
 }
 
-/** The first `count` token pieces of `text`, and how many characters they span. */
-function leadingTokens(text: string, count: number): { text: string; tokens: number } {
-  const pieces = tokenize(text).slice(0, Math.max(0, count));
-  return { text: pieces.join(''), tokens: pieces.length };
+/**
+ * The longest leading run of `text` whose count in `family` fits `budget`: the first base token
+ * pieces, as many as the family's ratio allows (for `claude-4-7`, ceil(n * ratio) <= budget).
+ */
+function leadingTokens(text: string, budget: number, family: TokenizerFamily): string {
+  const base = family === 'claude-4-7' ? Math.floor(budget / newerTokenizerRatio) : budget;
+  return tokenize(text).slice(0, Math.max(0, base)).join('');
+}
+
+/**
+ * On models that put text between tool calls in thinking blocks, a text block followed later in
+ * the reply by a tool call becomes a thinking block (a progress update); text after the last
+ * call stays text.
+ */
+function moveToolText(blocks: readonly ReplyBlock[]): Array<ReplyBlock & { update?: true }> {
+  const lastCall = blocks.map((block) => block.type).lastIndexOf('tool_use');
+  return blocks.map((block, index) =>
+    block.type === 'text' && index < lastCall
+      ? { type: 'thinking', thinking: block.text, update: true }
+      : block,
+  );
 }
 
 /**
@@ -79,6 +117,9 @@ export function shapeReply(reply: Reply, limits: ReplyLimits): ShapedReply {
   let outputTokens = 0;
   let thinkingTokens = 0;
   let stopped = false;
+  const family = limits.family ?? 'claude-3';
+  const count = (text: string) => countTextTokens(text, family);
+  const replyBlocks = limits.toolTextInThinking ? moveToolText(reply.blocks) : reply.blocks;
 
   const spend = (tokens: number) => {
     budget -= tokens;
@@ -90,7 +131,7 @@ export function shapeReply(reply: Reply, limits: ReplyLimits): ShapedReply {
     stopped = true;
   };
 
-  for (const block of reply.blocks as ReplyBlock[]) {
+  for (const block of replyBlocks as Array<ReplyBlock & { update?: true }>) {
     if (budget <= 0) {
       stopAt(limitReason);
       break;
@@ -98,9 +139,9 @@ export function shapeReply(reply: Reply, limits: ReplyLimits): ShapedReply {
     if (block.type === 'text') {
       const matched = firstStop(block.text, limits.stopSequences);
       const wanted = matched ? block.text.slice(0, matched.at) : block.text;
-      const total = countTextTokens(wanted);
+      const total = count(wanted);
       const cut = total > budget;
-      const text = cut ? leadingTokens(wanted, budget).text : wanted;
+      const text = cut ? leadingTokens(wanted, budget, family) : wanted;
       const tokens = Math.min(total, budget);
       const cited =
         block.citations && block.citations.length > 0 ? { citations: block.citations } : {};
@@ -109,15 +150,18 @@ export function shapeReply(reply: Reply, limits: ReplyLimits): ShapedReply {
       if (cut) stopAt(limitReason);
       else if (matched) stopAt('stop_sequence', matched.stop);
     } else if (block.type === 'thinking') {
-      const total = countTextTokens(block.thinking);
+      const total = count(block.thinking);
       const cut = total > budget;
-      const thinking = cut ? leadingTokens(block.thinking, budget).text : block.thinking;
+      const thinking = cut ? leadingTokens(block.thinking, budget, family) : block.thinking;
       const tokens = Math.min(total, budget);
+      const hidden = block.update
+        ? !(limits.showToolText ?? !limits.omitThinking)
+        : limits.omitThinking;
       blocks.push({
         block: {
           type: 'thinking',
-          thinking: limits.omitThinking ? '' : thinking,
-          signature: signThinking(thinking, { omitted: limits.omitThinking }),
+          thinking: hidden ? '' : thinking,
+          signature: signThinking(thinking, { omitted: hidden }),
         },
         tokens,
       });
@@ -126,7 +170,7 @@ export function shapeReply(reply: Reply, limits: ReplyLimits): ShapedReply {
       if (cut) stopAt(limitReason);
     } else if (block.type === 'redacted_thinking') {
       // Opaque: the blob arrives whole or not at all; its cost stands in for the hidden reasoning.
-      const cost = countTextTokens(block.data);
+      const cost = count(block.data);
       const tokens = Math.min(cost, budget);
       if (cost <= budget)
         blocks.push({ block: { type: 'redacted_thinking', data: block.data }, tokens });
@@ -134,13 +178,13 @@ export function shapeReply(reply: Reply, limits: ReplyLimits): ShapedReply {
       thinkingTokens += tokens;
       if (cost > tokens) stopAt(limitReason);
     } else {
-      const nameTokens = countTextTokens(block.name);
+      const nameTokens = count(block.name);
       const fullJson = JSON.stringify(block.input);
       const matched = firstStop(fullJson, limits.stopSequences);
       const wanted = matched ? fullJson.slice(0, matched.at) : fullJson;
-      const total = nameTokens + countTextTokens(wanted);
+      const total = nameTokens + count(wanted);
       const cut = total > budget;
-      const inputJson = cut ? leadingTokens(wanted, budget - nameTokens).text : wanted;
+      const inputJson = cut ? leadingTokens(wanted, budget - nameTokens, family) : wanted;
       const tokens = Math.min(total, budget);
       blocks.push({
         block: {

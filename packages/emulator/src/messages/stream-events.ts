@@ -43,6 +43,28 @@ function chunkText(text: string): Array<{ text: string; tokens: number }> {
   return chunks.length > 0 ? chunks : [{ text: '', tokens: 0 }];
 }
 
+/**
+ * Spreads a block's output tokens over its delta chunks in proportion to their pieces, so the
+ * deltas add up to what the block cost (which the model's tokenizer family may scale).
+ */
+function shareTokens(
+  chunks: Array<{ text: string; tokens: number }>,
+  total: number,
+): Array<{ text: string; tokens: number }> {
+  const pieces = chunks.reduce((sum, chunk) => sum + chunk.tokens, 0);
+  if (pieces === total) return chunks;
+  let seen = 0;
+  let given = 0;
+  return chunks.map((chunk, index) => {
+    seen += chunk.tokens;
+    const upTo =
+      index === chunks.length - 1 ? total : pieces === 0 ? 0 : Math.round((total * seen) / pieces);
+    const tokens = upTo - given;
+    given = upTo;
+    return { text: chunk.text, tokens };
+  });
+}
+
 /** Splits a tool input's JSON into several `input_json_delta` pieces, the first empty. */
 function chunkJson(json: string, tokens: number): Array<{ json: string; tokens: number }> {
   const size = Math.max(4, Math.ceil(json.length / 4));
@@ -77,15 +99,17 @@ function blockEvents(block: OutputBlock, index: number, streamed: StreamedBlock)
     for (const citation of block.citations ?? []) {
       events.push(delta({ type: 'citations_delta', citation }, 0));
     }
-    for (const chunk of chunkText(block.text))
+    for (const chunk of shareTokens(chunkText(block.text), streamed.tokens))
       events.push(delta({ type: 'text_delta', text: chunk.text }, chunk.tokens));
   } else if (block.type === 'thinking') {
     events.push(start({ type: 'thinking', thinking: '', signature: '' }));
     if (block.thinking !== '') {
-      for (const chunk of chunkText(block.thinking))
+      for (const chunk of shareTokens(chunkText(block.thinking), streamed.tokens))
         events.push(delta({ type: 'thinking_delta', thinking: chunk.text }, chunk.tokens));
     }
-    events.push(delta({ type: 'signature_delta', signature: block.signature }, 0));
+    // Withheld thinking (display "omitted") still cost its tokens: they ride on the signature.
+    const withheld = block.thinking === '' ? streamed.tokens : 0;
+    events.push(delta({ type: 'signature_delta', signature: block.signature }, withheld));
   } else if (block.type === 'redacted_thinking') {
     // Arrives whole in content_block_start, no deltas (../shared/wire/redacted_thought.sse.stream.jsonl).
     events.push({

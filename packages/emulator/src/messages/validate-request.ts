@@ -93,7 +93,8 @@ function validateTools(request: CountTokensRequest): void {
 /** Whether the model thinks on this request: asked to, or always on whatever the request says. */
 export function thinkingOn(request: CountTokensRequest, model: ModelInfo): boolean {
   const type = request.thinking?.type;
-  if (type === 'enabled' || type === 'adaptive') return true;
+  // `between_tools` skips up-front thinking, but its progress updates are thinking blocks.
+  if (type === 'enabled' || type === 'adaptive' || type === 'between_tools') return true;
   return model.capabilities.thinking.alwaysOn;
 }
 
@@ -105,12 +106,48 @@ function validateToolChoice(request: CountTokensRequest, model: ModelInfo): void
   }
 }
 
+/**
+ * `thinking: {type: "between_tools"}`: only Claude Sonnet 5.5 accepts it, in place of `"disabled"`
+ * (which it refuses with a message pointing to between_tools), and only at effort low, medium or
+ * high (https://platform.claude.com/docs/zh-CN/build-with-claude/thinking-troubleshooting, read in
+ * its zh-CN copy: only Sonnet 5.5 accepts "between_tools", in place of "disabled";
+ * https://platform.claude.com/docs/en/models/sonnet-5-5/whats-new-sonnet-5-5#turn-off-up-front-thinking).
+ * The pages describe these 400s without quoting their text: the wording is the emulator's, in
+ * the style of the documented `"thinking.type.enabled" is not supported for this model` message.
+ */
+function validateBetweenTools(request: CountTokensRequest, model: ModelInfo): void {
+  const type = request.thinking?.type;
+  if (!model.capabilities.thinking.betweenTools) {
+    throw invalidRequest(
+      `"thinking.type.between_tools" is not supported for this model. Use "thinking.type.adaptive" and "output_config.effort" to control thinking behavior.`,
+    );
+  }
+  if (type === 'disabled') {
+    throw invalidRequest(
+      '"thinking.type.disabled" is not supported for this model. Use "thinking.type.between_tools" to turn off up-front thinking.',
+    );
+  }
+  const effort = request.output_config?.effort ?? model.capabilities.defaultEffort;
+  if (effort === 'xhigh' || effort === 'max') {
+    throw invalidRequest(
+      `"thinking.type.between_tools" is not supported with "output_config.effort" "${effort}". Use "thinking.type.adaptive" to run at xhigh or max.`,
+    );
+  }
+}
+
 function validateThinking(
   request: CountTokensRequest & Partial<MessageRequest>,
   model: ModelInfo,
 ): void {
   const thinking = request.thinking;
   const supports = model.capabilities.thinking;
+  if (
+    thinking?.type === 'between_tools' ||
+    (thinking?.type === 'disabled' && supports.betweenTools)
+  ) {
+    validateBetweenTools(request, model);
+    return;
+  }
   if (thinking?.type === 'disabled' && supports.alwaysOn) {
     // Real wording: github.com/ex-machina-co/opencode-anthropic-auth/issues/159 (claude-fable-5).
     throw invalidRequest(
@@ -279,8 +316,12 @@ export function validateRequest(
   }
   validateSystemMessages(request.messages, { model, betas: options.betas });
   validateConversation(request.messages, {
+    // Progress updates under `between_tools` are thinking blocks passed back like adaptive ones.
     thinking:
-      request.thinking?.type ?? (model.capabilities.thinking.alwaysOn ? 'adaptive' : 'disabled'),
+      request.thinking?.type === 'between_tools'
+        ? 'adaptive'
+        : (request.thinking?.type ??
+          (model.capabilities.thinking.alwaysOn ? 'adaptive' : 'disabled')),
     prefill: model.capabilities.prefill,
   });
   validateTools(request);

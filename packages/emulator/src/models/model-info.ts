@@ -127,9 +127,10 @@ export function toApiModelInfo(model: CatalogModel, today: string): ApiModelInfo
         types: {
           adaptive: flag(capabilities.thinking.adaptive),
           enabled: flag(capabilities.thinking.enabled),
-          // Thinking can be turned off except where it is always on; no between-tools mode here.
-          disabled: flag(!capabilities.thinking.alwaysOn),
-          between_tools: flag(false),
+          // Thinking can be turned off except where it is always on or `between_tools` replaces
+          // `disabled` (Claude Sonnet 5.5).
+          disabled: flag(!capabilities.thinking.alwaysOn && !capabilities.thinking.betweenTools),
+          between_tools: flag(capabilities.thinking.betweenTools),
         },
       },
     },

@@ -140,7 +140,10 @@ export const emulatorSurface = {
     enabled: supported,
     disabled: supported,
     adaptive: supported,
-    between_tools: rejected('thinking only between tool calls is not emulated'),
+    between_tools: {
+      status: 'supported',
+      note: 'Claude Sonnet 5.5 only (capabilities.thinking.betweenTools); other models answer 400',
+    },
   },
   /** `tool_choice.type`. */
   toolChoiceTypes: {
