@@ -162,6 +162,45 @@ describe('text between tool calls', () => {
   });
 });
 
+describe('display "updates" (beta thinking-display-updates-2026-08-18)', () => {
+  const betas = ['thinking-display-updates-2026-08-18'];
+  const body = (
+    display: 'updates' | 'omitted',
+  ): Anthropic.Beta.MessageCreateParamsNonStreaming => ({
+    model: 'claude-opus-5-5',
+    max_tokens: 2000,
+    tools: [weatherTool],
+    thinking: { type: 'adaptive', display },
+    messages: [{ role: 'user', content: question }],
+  });
+
+  it('returns the progress update as text and keeps the reasoning hidden', async () => {
+    const options = { headers: { 'x-keel-scenario': 'preface-then-call' } };
+    const plain = await client.beta.messages.create({ ...body('updates'), betas }, options);
+    expect(plain.content.map((block) => block.type)).toEqual(['thinking', 'tool_use']);
+    expect(plain.content[0]).toMatchObject({ type: 'thinking', thinking: preface });
+    const streamed = await client.beta.messages
+      .stream({ ...body('updates'), betas }, options)
+      .finalMessage();
+    expect(streamed.content).toEqual(plain.content);
+    // Without a tool call, the up-front reasoning stays empty.
+    const reasoning = await client.beta.messages.create({
+      ...body('updates'),
+      tools: [],
+      messages: [{ role: 'user', content: 'Why is the sky blue?' }],
+      betas,
+    });
+    expect(reasoning.content[0]).toMatchObject({ type: 'thinking', thinking: '' });
+  });
+
+  it('is refused without its beta, as an unknown display value', async () => {
+    await expect400(
+      client.beta.messages.create(body('updates')),
+      "thinking.adaptive.display: Input should be 'summarized' or 'omitted'",
+    );
+  });
+});
+
 describe('default thinking display', () => {
   const ask = (model: string): Body => ({
     model,

@@ -195,7 +195,10 @@ export function processMessageRequest(
  * The request's `thinking.display`, or the model's default (`omitted` on Claude Opus 4.7 and
  * later: catalog `capabilities.thinking.defaultDisplay`, sourced per model).
  */
-function thinkingDisplay(request: MessageRequest, model: ModelInfo): 'summarized' | 'omitted' {
+function thinkingDisplay(
+  request: MessageRequest,
+  model: ModelInfo,
+): 'summarized' | 'omitted' | 'updates' {
   const thinking = request.thinking;
   const named = thinking && 'display' in thinking ? thinking.display : undefined;
   return named ?? model.capabilities.thinking.defaultDisplay;
@@ -218,16 +221,18 @@ export function generateMessage(
     model,
     ...(options.forcedScenario ? { forcedScenario: options.forcedScenario } : {}),
   });
+  const display = thinkingDisplay(request, model);
   const shaped = shapeReply(reply, {
     maxTokens: request.max_tokens,
     ...(model.capabilities.contextWindowExceededStop
       ? { windowRoom: prepared.contextWindow - prepared.layout.totalTokens }
       : {}),
     stopSequences: request.stop_sequences ?? [],
-    omitThinking: thinkingDisplay(request, model) === 'omitted',
+    // `updates` (beta) withholds the reasoning and returns only the progress updates as text.
+    omitThinking: display !== 'summarized',
     toolTextInThinking: model.capabilities.thinking.toolTextInThinking,
     // Sonnet 5.5's progress updates under `between_tools` keep their summarized text.
-    ...(request.thinking?.type === 'between_tools' ? { showToolText: true } : {}),
+    showToolText: display !== 'omitted' || request.thinking?.type === 'between_tools',
     family: tokenizerFamilyOf(model),
     nextToolId: () => state.ids.next('toolu'),
   });

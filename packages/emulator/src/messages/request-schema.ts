@@ -166,16 +166,26 @@ export const toolChoiceSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),
 ]);
 
+/**
+ * `thinking.display`; `updates` exists under the `thinking-display-updates-2026-08-18` beta (the
+ * SDK's beta ThinkingConfig types; checked in validate-request.ts): "readable progress updates
+ * between tool calls (display: "updates", beta)"
+ * (https://platform.claude.com/docs/en/models/fable-5-1/whats-new-fable-5-1); only those updates
+ * come back as text, the reasoning stays hidden (third-party: docs.rs/vtcode-config
+ * ThinkingDisplayMode::Updates).
+ */
+const thinkingDisplaySchema = z.enum(['summarized', 'omitted', 'updates']);
+
 export const thinkingConfigSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('enabled'),
     budget_tokens: z.number().int(),
-    display: z.enum(['summarized', 'omitted']).nullish(),
+    display: thinkingDisplaySchema.nullish(),
   }),
   z.strictObject({ type: z.literal('disabled') }),
   z.strictObject({
     type: z.literal('adaptive'),
-    display: z.enum(['summarized', 'omitted']).nullish(),
+    display: thinkingDisplaySchema.nullish(),
   }),
   // Claude Sonnet 5.5's lowest setting: no up-front thinking, progress updates between tool calls
   // still come back as thinking blocks (the SDK's ThinkingConfigBetweenTools; validate-request.ts

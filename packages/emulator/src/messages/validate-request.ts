@@ -18,6 +18,9 @@ import { validateConversation } from './validate-conversation.ts';
 /** The beta that unlocks `cache_control.scope`. */
 export const cacheScopeBeta = 'prompt-caching-scope-2026-01-05';
 
+/** The beta that adds `thinking.display: "updates"` (the SDK's `AnthropicBeta`). */
+export const displayUpdatesBeta = 'thinking-display-updates-2026-08-18';
+
 /** Smallest `thinking.budget_tokens` the API accepts. */
 export const minThinkingBudget = 1024;
 
@@ -298,6 +301,24 @@ function validateCacheScope(request: CountTokensRequest, betas: readonly string[
 }
 
 /**
+ * `display: "updates"` exists only under its beta; without it the value is refused as the schema
+ * refuses any other (`thinking.adaptive.display: Input should be 'summarized' or 'omitted'`).
+ */
+function validateDisplayBeta(request: CountTokensRequest, betas: readonly string[]): void {
+  const thinking = request.thinking;
+  if (!thinking || !('display' in thinking) || thinking.display !== 'updates') return;
+  if (betas.includes(displayUpdatesBeta)) return;
+  const issue = {
+    code: 'invalid_value' as const,
+    values: ['summarized', 'omitted'],
+    path: ['thinking', 'display'],
+    message: '',
+    input: 'updates',
+  };
+  throw invalidRequest(describeIssues(new z.ZodError([issue]), request, messageRequestSchema));
+}
+
+/**
  * Everything the API checks beyond the body's shape: the conversation, tools, thinking and its
  * incompatibilities, output config against the model's capabilities, images, the context window
  * and the cache breakpoints. `max_tokens` checks apply only when the request has it (count_tokens
@@ -327,6 +348,7 @@ export function validateRequest(
   validateTools(request);
   validateToolChoice(request, model);
   validateThinking(request, model);
+  validateDisplayBeta(request, options.betas);
   validateOutputConfig(request, model);
   validateStrictTools(request);
   validateImages(request);
