@@ -78,6 +78,11 @@ export const capabilitiesSchema = z.strictObject({
      * display returns it) instead of `text` blocks.
      */
     toolTextInThinking: z.boolean(),
+    /**
+     * Preserved thinking: a thinking block passed back is checked against what came before it
+     * (system, tools, earlier messages); a changed prefix is a 400.
+     */
+    preservedThinking: z.boolean(),
   }),
   /** The `output_config.effort` levels the model accepts; empty when effort is unsupported. */
   effort: z.array(z.enum(effortLevels)),

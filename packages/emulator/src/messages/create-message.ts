@@ -16,6 +16,7 @@ import {
 } from './request-schema.ts';
 import type { MessageResponse, Usage } from './response-types.ts';
 import { shapeReply } from './shape-reply.ts';
+import { requestChain } from './thinking-binding.ts';
 import { tokenizerFamilyOf } from './tokenizer-family.ts';
 import type { StreamedBlock } from './stream-events.ts';
 import { contextWindowFor, thinkingOn, validateRequest } from './validate-request.ts';
@@ -23,8 +24,10 @@ import { checkVersionRules, messageSchemaFor } from './version-rules.ts';
 
 /** A validated request together with everything derived from it. */
 export interface PreparedRequest {
-  /** The validated body. */
+  /** The validated body, after context editing (what the model sees). */
   request: MessageRequest;
+  /** The body as sent, before context editing (what preserved thinking binds blocks to). */
+  sent: MessageRequest;
   /** The catalog entry of the requested model. */
   model: ModelInfo;
   /** The prompt as the token counter and the cache see it. */
@@ -87,6 +90,7 @@ export function prepareMessageRequest(
   const breakpoints = validateRequest(sent, { model, layout, betas });
   return {
     request,
+    sent,
     model,
     layout,
     breakpoints,
@@ -234,6 +238,9 @@ export function generateMessage(
     // Sonnet 5.5's progress updates under `between_tools` keep their summarized text.
     showToolText: display !== 'omitted' || request.thinking?.type === 'between_tools',
     family: tokenizerFamilyOf(model),
+    ...(model.capabilities.thinking.preservedThinking
+      ? { bindingChain: () => requestChain(prepared.sent) }
+      : {}),
     nextToolId: () => state.ids.next('toolu'),
   });
 

@@ -1,6 +1,7 @@
 import type { Reply, ReplyBlock } from '../responder/reply.ts';
 import { partialToolInput } from './partial-tool-input.ts';
 import type { OutputBlock, RefusalStopDetails, StopReason } from './response-types.ts';
+import type { PrefixChain } from './thinking-binding.ts';
 import { signThinking } from './thinking-signature.ts';
 import {
   countTextTokens,
@@ -38,6 +39,11 @@ export interface ReplyLimits {
    * A cut at the budget keeps the text whose count fits.
    */
   family?: TokenizerFamily;
+  /**
+   * On models with preserved thinking: the digest chain of the request as sent (system, tools,
+   * messages), made on first need. Thinking blocks are then signed bound to their prefix.
+   */
+  bindingChain?: () => PrefixChain;
   /** Issues the id of a tool call the reply gives none. */
   nextToolId: () => string;
 }
@@ -120,6 +126,21 @@ export function shapeReply(reply: Reply, limits: ReplyLimits): ShapedReply {
   const family = limits.family ?? 'claude-3';
   const count = (text: string) => countTextTokens(text, family);
   const replyBlocks = limits.toolTextInThinking ? moveToolText(reply.blocks) : reply.blocks;
+  let chain: PrefixChain | undefined;
+  /** The prefix of the next block: the request, then this reply's blocks so far. */
+  const boundPrefix = (): Buffer | undefined => {
+    if (!limits.bindingChain) return undefined;
+    if (!chain) {
+      chain = limits.bindingChain();
+      chain.startMessage('assistant');
+      for (const shaped of blocks) chain.add(shaped.block);
+    }
+    return chain.current();
+  };
+  const emit = (shaped: ShapedBlock) => {
+    blocks.push(shaped);
+    chain?.add(shaped.block);
+  };
 
   const spend = (tokens: number) => {
     budget -= tokens;
@@ -145,7 +166,7 @@ export function shapeReply(reply: Reply, limits: ReplyLimits): ShapedReply {
       const tokens = Math.min(total, budget);
       const cited =
         block.citations && block.citations.length > 0 ? { citations: block.citations } : {};
-      blocks.push({ block: { type: 'text', text, ...cited }, tokens });
+      emit({ block: { type: 'text', text, ...cited }, tokens });
       spend(tokens);
       if (cut) stopAt(limitReason);
       else if (matched) stopAt('stop_sequence', matched.stop);
@@ -154,14 +175,18 @@ export function shapeReply(reply: Reply, limits: ReplyLimits): ShapedReply {
       const cut = total > budget;
       const thinking = cut ? leadingTokens(block.thinking, budget, family) : block.thinking;
       const tokens = Math.min(total, budget);
+      const bound = boundPrefix();
       const hidden = block.update
         ? !(limits.showToolText ?? !limits.omitThinking)
         : limits.omitThinking;
-      blocks.push({
+      emit({
         block: {
           type: 'thinking',
           thinking: hidden ? '' : thinking,
-          signature: signThinking(thinking, { omitted: hidden }),
+          signature: signThinking(
+            thinking,
+            bound ? { omitted: hidden, bound } : { omitted: hidden },
+          ),
         },
         tokens,
       });
@@ -172,8 +197,7 @@ export function shapeReply(reply: Reply, limits: ReplyLimits): ShapedReply {
       // Opaque: the blob arrives whole or not at all; its cost stands in for the hidden reasoning.
       const cost = count(block.data);
       const tokens = Math.min(cost, budget);
-      if (cost <= budget)
-        blocks.push({ block: { type: 'redacted_thinking', data: block.data }, tokens });
+      if (cost <= budget) emit({ block: { type: 'redacted_thinking', data: block.data }, tokens });
       spend(tokens);
       thinkingTokens += tokens;
       if (cost > tokens) stopAt(limitReason);
@@ -186,7 +210,7 @@ export function shapeReply(reply: Reply, limits: ReplyLimits): ShapedReply {
       const cut = total > budget;
       const inputJson = cut ? leadingTokens(wanted, budget - nameTokens, family) : wanted;
       const tokens = Math.min(total, budget);
-      blocks.push({
+      emit({
         block: {
           type: 'tool_use',
           id: block.id ?? limits.nextToolId(),

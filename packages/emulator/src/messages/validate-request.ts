@@ -13,6 +13,7 @@ import {
 } from './request-schema.ts';
 import { checkOutputSchema } from './output-format-support.ts';
 import { validateSystemMessages } from './system-messages.ts';
+import { checkThinkingBinding } from './thinking-binding.ts';
 import { validateConversation } from './validate-conversation.ts';
 
 /** The beta that unlocks `cache_control.scope`. */
@@ -348,6 +349,7 @@ export function validateRequest(
   validateTools(request);
   validateToolChoice(request, model);
   validateThinking(request, model);
+  checkThinkingBinding(request, model);
   validateDisplayBeta(request, options.betas);
   validateOutputConfig(request, model);
   validateStrictTools(request);
