@@ -14,19 +14,19 @@ const warmupMs = 500;
 const streamCount = 1_000;
 
 const smallBody = JSON.stringify({
-  model: 'claude-haiku-4-5',
+  model: 'claude-haiku-5-5',
   max_tokens: 32,
   messages: [{ role: 'user', content: 'Say hello.' }],
 });
 const streamBody = JSON.stringify({
-  model: 'claude-haiku-4-5',
+  model: 'claude-haiku-5-5',
   max_tokens: 48,
   stream: true,
   messages: [{ role: 'user', content: 'Tell me a short story about a lighthouse.' }],
 });
 const apiHeaders = {
   'x-api-key': 'bench-key',
-  'anthropic-version': '2023-06-01',
+  'anthropic-version': '2026-10-21',
   'content-type': 'application/json',
 };
 
