@@ -1,23 +1,45 @@
-import { splitThinking, validateThinking, type KeelClient } from '@keel/core';
+import {
+  MIN_THINKING_BUDGET,
+  splitThinking,
+  ThinkingConfigError,
+  thinkingForModel,
+  validateThinking,
+  type KeelClient,
+} from '@keel/core';
 import { connect, isMain } from '../shared/connect.ts';
 
-/** A hard question answered with a thinking budget; the reasoning is kept apart from the answer. */
+/** A hard question answered with room to reason; the reasoning is kept apart from the answer. */
 export async function solveWithThinking(
   keel: KeelClient,
   question: string,
   budgetTokens = 4096,
+  model = 'claude-sonnet-5-5',
 ): Promise<{ answer: string; thinking: string; costUsd: number | undefined }> {
-  // Manual budgets need a model that still accepts them: the 5.x models think adaptively and
-  // answer a budget_tokens request with a 400, so this example stays on Claude Sonnet 4.6 (legacy).
-  const model = 'claude-sonnet-4-6';
-  const thinking = { type: 'enabled' as const, budget_tokens: budgetTokens };
+  if (budgetTokens < MIN_THINKING_BUDGET) {
+    throw new ThinkingConfigError(model, [
+      `ask for at least ${MIN_THINKING_BUDGET} tokens of reasoning`,
+    ]);
+  }
+  // The 5.x models refuse a manual budget_tokens: the budget becomes adaptive thinking with an
+  // effort level there, and stays a budget on models that still take one.
+  const { thinking, effort, budgetCounted } = thinkingForModel({ model, budgetTokens });
+  const maxTokens = (budgetCounted ? budgetTokens : 0) + 2048;
+  // Opus 4.7 and later return thinking blocks empty unless asked for the summary.
+  const shown =
+    thinking?.type === 'adaptive' ? { ...thinking, display: 'summarized' as const } : thinking;
   // Checked against the model's capabilities before any token is paid for.
-  validateThinking({ model, thinking, maxTokens: budgetTokens + 2048 });
+  validateThinking({
+    model,
+    maxTokens,
+    ...(shown ? { thinking: shown } : {}),
+    ...(effort ? { effort } : {}),
+  });
   const result = await keel.call(
     {
       model,
-      max_tokens: budgetTokens + 2048,
-      thinking,
+      max_tokens: maxTokens,
+      ...(shown ? { thinking: shown } : {}),
+      ...(effort ? { output_config: { effort } } : {}),
       messages: [{ role: 'user', content: question }],
     },
     { tags: { feature: 'thinking' } },
