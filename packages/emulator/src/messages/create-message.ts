@@ -19,7 +19,8 @@ import { shapeReply } from './shape-reply.ts';
 import { requestChain } from './thinking-binding.ts';
 import { tokenizerFamilyOf } from './tokenizer-family.ts';
 import type { StreamedBlock } from './stream-events.ts';
-import { contextWindowFor, thinkingOn, validateRequest } from './validate-request.ts';
+import { contextWindowFor, validateRequest } from './validate-request.ts';
+import { thinkingOn } from './validate-thinking.ts';
 import { checkVersionRules, messageSchemaFor } from './version-rules.ts';
 
 /** A validated request together with everything derived from it. */
