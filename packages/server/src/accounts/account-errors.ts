@@ -14,9 +14,16 @@ export class ForbiddenError extends KeelError<{ requiredRole: string }> {
   }
 }
 
-/** Registration with an email that already has an account. */
+/**
+ * Registration with an email that already has an account. The message neither names the email nor
+ * says it is taken; the email stays in the structured fields for logs, not in what the user sees.
+ */
 export class AccountExistsError extends KeelError<{ email: string }> {
   constructor(email: string) {
-    super('account_exists', `An account for ${email} already exists`, { email });
+    super(
+      'account_exists',
+      'Registration could not be completed with these details; if you already have an account, sign in',
+      { email },
+    );
   }
 }

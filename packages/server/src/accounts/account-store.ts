@@ -66,6 +66,14 @@ export interface AccountStoreOptions {
   now?: () => number;
   /** How long a browser session token lives, ms. Default 7 days. */
   sessionTtlMs?: number;
+  /** Hashes and checks passwords. Default scrypt (`password-hash.ts`); tests pass a counting one. */
+  passwordHasher?: PasswordHasher;
+}
+
+/** The password-hash functions the store uses. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, stored: string): Promise<boolean>;
 }
 
 // Tokens carry 256 random bits, so a fast hash is enough to keep a database leak from being a login.
@@ -88,12 +96,16 @@ export class AccountStore {
   readonly #storage: Storage;
   readonly #now: () => number;
   readonly #sessionTtlMs: number;
+  readonly #hasher: PasswordHasher;
   #ready?: Promise<unknown>;
+  // Verified against for unknown emails; made once, so an unknown email costs one scrypt run, as a known one does.
+  #dummyHash?: Promise<string>;
 
   constructor(options: AccountStoreOptions) {
     this.#storage = options.storage;
     this.#now = options.now ?? Date.now;
     this.#sessionTtlMs = options.sessionTtlMs ?? 7 * 24 * 3600_000;
+    this.#hasher = options.passwordHasher ?? { hash: hashPassword, verify: verifyPassword };
   }
 
   /** Applies the store's migrations (once). */
@@ -113,7 +125,7 @@ export class AccountStore {
     await this.init();
     const email = options.email.trim().toLowerCase();
     const id = options.id ?? `user_${randomUUID()}`;
-    const passwordHash = await hashPassword(options.password);
+    const passwordHash = await this.#hasher.hash(options.password);
     const inserted = await this.#storage.query(
       `INSERT INTO keel_accounts (id, email, display_name, password_hash, role, created_at_ms)
        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
@@ -143,9 +155,11 @@ export class AccountStore {
     const [row] = await this.#storage.query('SELECT * FROM keel_accounts WHERE email = ?', [
       email.trim().toLowerCase(),
     ]);
-    // Hash even for unknown emails, so response time does not reveal which emails exist.
-    const stored = row ? String(row.password_hash) : await hashPassword('unknown-account');
-    const valid = await verifyPassword(password, stored);
+    // The same scrypt work for unknown emails, so response time does not reveal which emails exist.
+    const stored = row
+      ? String(row.password_hash)
+      : await (this.#dummyHash ??= this.#hasher.hash(randomBytes(16).toString('base64url')));
+    const valid = await this.#hasher.verify(password, stored);
     if (!row || !valid) throw new UnauthenticatedError('wrong email or password');
     return toAccount(row);
   }
