@@ -5,6 +5,14 @@ import type { Account } from '../accounts/account-store.ts';
 import { loginBody, registerBody, tokenBody } from './api-schemas.ts';
 import { authenticate, requestToken, sessionCookieName } from './authenticate.ts';
 import { readBody } from './read-body.ts';
+import { KeelError } from '@keel/errors';
+import { LoginThrottle } from '../limits/login-throttle.ts';
+
+// Node's adapter puts the socket on env; in-process requests (tests) have none and share one key.
+function clientAddress(c: Context): string {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
 
 /** The public view of an account. */
 export function accountView(account: Account) {
@@ -19,6 +27,9 @@ export function accountView(account: Account) {
 /** Register, log in and out, who am I, API tokens. */
 export function authRoutes(app: Hono, runtime: AssistantRuntime): void {
   const { accounts } = runtime;
+  // An account locks after a few failures; an address, shared behind NAT, after more.
+  const accountThrottle = new LoginThrottle({ freeFailures: 5 });
+  const addressThrottle = new LoginThrottle({ freeFailures: 20 });
 
   const startSession = async (c: Context, account: Account) => {
     const issued = await accounts.issueToken(account.id, 'session', 'browser');
@@ -40,7 +51,20 @@ export function authRoutes(app: Hono, runtime: AssistantRuntime): void {
 
   app.post('/api/auth/login', async (c) => {
     const body = await readBody(c, loginBody, 'login');
-    const account = await accounts.verifyLogin(body.email, body.password);
+    const accountKey = body.email.trim().toLowerCase();
+    const addressKey = clientAddress(c);
+    // Checked before the password, so the right password is refused too while a lock lasts.
+    accountThrottle.check([accountKey]);
+    addressThrottle.check([addressKey]);
+    const account = await accounts.verifyLogin(body.email, body.password).catch((error) => {
+      if (error instanceof KeelError && error.code === 'unauthenticated') {
+        accountThrottle.fail([accountKey]);
+        addressThrottle.fail([addressKey]);
+      }
+      throw error;
+    });
+    // The address keeps its count, so one good account cannot clear it for guessing at others.
+    accountThrottle.succeed(accountKey);
     await startSession(c, account);
     return c.json({ account: accountView(account) });
   });

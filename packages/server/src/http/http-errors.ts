@@ -22,6 +22,7 @@ const statusByCode: Record<string, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  login_throttled: 429,
   claude_api_error: 502,
   retry_exhausted: 503,
   circuit_open: 503,
