@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Context } from 'hono';
 
 const types: Record<string, string> = {
@@ -45,7 +45,8 @@ export function staticUi(root: string | undefined, fallback: () => string) {
     }
     const wanted = normalize(join(base, path));
     const file =
-      wanted.startsWith(base) && existsSync(wanted) && statSync(wanted).isFile()
+      // A separator after the root: `startsWith(base)` alone let `/..%2Fdist-private/x` through.
+      wanted.startsWith(base + sep) && existsSync(wanted) && statSync(wanted).isFile()
         ? wanted
         : join(base, 'index.html');
     return c.body(readFileSync(file), 200, {
