@@ -30,6 +30,24 @@ const supported: SurfaceEntry = { status: 'supported' };
 const issue16: SurfaceEntry = { status: 'rejected', note: 'issue 16 (server tools, MCP, files)' };
 const rejected = (note: string): SurfaceEntry => ({ status: 'rejected', note });
 
+/** Blocks of server tools, MCP and beta features: the same in requests (sent back) and responses. */
+const serverSideBlocks: Record<string, SurfaceEntry> = {
+  server_tool_use: issue16,
+  web_search_tool_result: issue16,
+  web_fetch_tool_result: issue16,
+  code_execution_tool_result: issue16,
+  bash_code_execution_tool_result: issue16,
+  text_editor_code_execution_tool_result: issue16,
+  tool_search_tool_result: issue16,
+  container_upload: issue16,
+  advisor_tool_result: issue16,
+  mcp_tool_use: issue16,
+  mcp_tool_result: issue16,
+  mcp_tool_listing: issue16,
+  compaction: rejected('server-side compaction (beta) is not emulated'),
+  fallback: rejected('model fallbacks (beta) are not emulated'),
+};
+
 /** The emulator's surface, by category; names are the wire names. */
 export const emulatorSurface = {
   /** Top-level request body fields (GA and beta). */
@@ -89,20 +107,7 @@ export const emulatorSurface = {
     tool_result: supported,
     thinking: supported,
     redacted_thinking: supported,
-    server_tool_use: issue16,
-    web_search_tool_result: issue16,
-    web_fetch_tool_result: issue16,
-    code_execution_tool_result: issue16,
-    bash_code_execution_tool_result: issue16,
-    text_editor_code_execution_tool_result: issue16,
-    tool_search_tool_result: issue16,
-    container_upload: issue16,
-    advisor_tool_result: issue16,
-    mcp_tool_use: issue16,
-    mcp_tool_result: issue16,
-    mcp_tool_listing: issue16,
-    compaction: rejected('server-side compaction (beta) is not emulated'),
-    fallback: rejected('model fallbacks (beta) are not emulated'),
+    ...serverSideBlocks,
     tool_addition: rejected('tool additions (beta) are not emulated'),
     tool_removal: rejected('tool removals (beta) are not emulated'),
   },
@@ -216,20 +221,7 @@ export const emulatorSurface = {
     thinking: supported,
     tool_use: supported,
     redacted_thinking: supported,
-    server_tool_use: issue16,
-    web_search_tool_result: issue16,
-    web_fetch_tool_result: issue16,
-    code_execution_tool_result: issue16,
-    bash_code_execution_tool_result: issue16,
-    text_editor_code_execution_tool_result: issue16,
-    tool_search_tool_result: issue16,
-    container_upload: issue16,
-    advisor_tool_result: issue16,
-    mcp_tool_use: issue16,
-    mcp_tool_result: issue16,
-    mcp_tool_listing: issue16,
-    compaction: rejected('server-side compaction (beta) is not emulated'),
-    fallback: rejected('model fallbacks (beta) are not emulated'),
+    ...serverSideBlocks,
   },
   /** `stop_reason` values. */
   stopReasons: {
