@@ -25,7 +25,9 @@ describe('assistant config', () => {
     expect(config.systemPrompt.file).toBe(join(config.baseDir, 'prompts/support.md'));
     expect(config.knowledge?.folder).toBe(join(config.baseDir, 'knowledge'));
     expect(config.tools).toEqual(['get_order_status', 'list_customer_orders', 'search_policies']);
-    expect(config.budgets.map((limit) => limit.scope)).toEqual(['user', 'session']);
+    expect(config.budgets.map((limit) => limit.scope)).toEqual(['user', 'session', 'global']);
+    expect(config.budgets.find((limit) => limit.scope === 'global')).toMatchObject({ period: 'day' });
+    expect(config.registration.mode).toBe('open');
   });
 
   it('names every problem with its path: unknown keys, unknown tools, bad budgets, wrong types', () => {
@@ -63,5 +65,25 @@ describe('assistant config', () => {
     } catch (error) {
       expect((error as ValidationError).message).toContain(broken);
     }
+  });
+});
+
+describe('front-door config', () => {
+  const base = { name: 'Mine', systemPrompt: { file: 'p.md' } };
+  it('defaults to open registration, no trusted proxy and 64 KB bodies', () => {
+    const config = parseAssistantConfig(base, { source: 'mine.yaml', baseDir: scratch });
+    expect(config.registration).toEqual({ mode: 'open', perAddressPerHour: 5, inviteTtlHours: 168 });
+    expect(config.http).toEqual({ trustProxy: false, allowedOrigins: [], jsonBodyMaxBytes: 65_536 });
+  });
+
+  it('refuses an unknown registration mode and a trusted proxy that is not an address', () => {
+    const issues = issuesOf(() =>
+      parseAssistantConfig(
+        { ...base, registration: { mode: 'public' }, http: { trustProxy: ['proxy.internal'] } },
+        { source: 'mine.yaml', baseDir: scratch },
+      ),
+    ).join('\n');
+    expect(issues).toMatch(/registration\.mode/);
+    expect(issues).toMatch(/http\.trustProxy/);
   });
 });

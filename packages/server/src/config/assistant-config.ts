@@ -5,6 +5,7 @@ import { ValidationError } from '@keel/errors';
 import { budgetLimitConfigSchema } from '@keel/core';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { httpConfigSchema, registrationConfigSchema } from './front-door-config.ts';
 
 /** The tools the assistant knows how to run; a config enables a subset. */
 export const assistantToolNames = [
@@ -80,6 +81,10 @@ const assistantConfigSchema = z.strictObject({
       memory: false,
       cheapModel: 'claude-haiku-5-5',
     }),
+  /** Proxies trusted for client addresses and TLS, other allowed origins, body limits. */
+  http: httpConfigSchema,
+  /** Who may create an account: `open` (throttled per address), `invite` or `closed`. */
+  registration: registrationConfigSchema,
   /** Attached images. */
   images: z
     .strictObject({ maxBytes: z.number().int().positive() })
