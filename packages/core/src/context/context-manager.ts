@@ -8,6 +8,8 @@ import { assembleRequest, type Breakpoint } from './assemble-request.ts';
 import { CacheBreakDetector, layerHashes, type CacheBreak } from './cache-break-detector.ts';
 import { contentBlocks, type ContentBlockParam, type MessageParam } from './conversation-shape.ts';
 import type { ContextState, ConversationStore, StoredMessage } from './conversation-store.ts';
+import { bytesWithoutImageData, fitRequestMedia } from './fit-request-media.ts';
+import type { MediaLimits } from '../vision/media-limits.ts';
 import { recallTrimmed, type RecalledPassage } from './recall-trimmed.ts';
 import { messageText, steppedWindow, type TrimStrategy } from './trim-strategy.ts';
 import { isTruncationStop } from '../client/truncation-stop.ts';
@@ -30,6 +32,11 @@ export interface ContextManagerOptions {
   catalog?: ModelCatalog;
   /** Counts the tokens of a message; default Keel's offline estimate. */
   countMessageTokens?: (message: MessageParam) => number;
+  /**
+   * Request limits on images (bytes of the whole request, image count, many-images side). Older
+   * images that do not fit are replaced by a short text in the request. Default: the API's.
+   */
+  mediaLimits?: Partial<MediaLimits>;
 }
 
 export interface PrepareTurnOptions {
@@ -60,6 +67,8 @@ export interface PreparedTurn {
   cacheBreak?: CacheBreak;
   /** Estimated tokens expected to be read from the cache (compare with the response's usage). */
   expectedCachedTokens: number;
+  /** Images of earlier turns left out of this request to keep it within the API's limits. */
+  omittedImages: number;
 }
 
 const memorySchema = z.object({
@@ -70,7 +79,11 @@ const memorySchema = z.object({
   preferences: z.array(z.string()).describe('Stated preferences of the user'),
 });
 
-/** Only finished turns are sent; consecutive turns of one role (left by a dropped one) are merged. */
+/**
+ * Only finished turns are sent: never `streaming`, `incomplete` or `failed` ones (a turn the API
+ * refused is left out with its user message, so it cannot make every later request fail).
+ * Consecutive turns of one role (left by a dropped answer) are merged.
+ */
 function sendableHistory(stored: StoredMessage[]): MessageParam[] {
   const out: MessageParam[] = [];
   for (const entry of stored) {
@@ -200,6 +213,17 @@ export class ContextManager {
     }
 
     const pinned = [...pinnedBase, ...memoryBlock(context)];
+    const fitted = fitRequestMedia({
+      messages,
+      otherBytes: bytesWithoutImageData({
+        system: options.system,
+        tools: options.tools,
+        pinned,
+        messages,
+      }),
+      ...(this.#options.mediaLimits ? { limits: this.#options.mediaLimits } : {}),
+    });
+    messages.splice(0, messages.length, ...fitted.messages);
     const assembled = assembleRequest({
       ...(options.tools ? { tools: options.tools } : {}),
       ...(options.system !== undefined ? { system: options.system } : {}),
@@ -257,6 +281,7 @@ export class ContextManager {
       breakpoints: assembled.breakpoints,
       ...(cacheBreak ? { cacheBreak } : {}),
       expectedCachedTokens,
+      omittedImages: fitted.omittedImages,
     };
   }
 

@@ -78,6 +78,29 @@ describe.each(engines)('conversation store on %s', (dialect) => {
     expect(messages[seq]!.status).toBe('incomplete');
   });
 
+  it('marks a refused turn failed, content kept, and only for its owner', async () => {
+    const conversation = await store.create({ ownerId: 'erin' });
+    const user = await store.append(conversation.id, 'erin', { role: 'user', content: 'Look' });
+    const answer = await store.append(
+      conversation.id,
+      'erin',
+      { role: 'assistant', content: [] },
+      'streaming',
+    );
+    await expect(
+      store.setStatus(conversation.id, 'mallory', [user, answer], 'failed'),
+    ).rejects.toBeInstanceOf(ConversationNotFoundError);
+    await store.setStatus(conversation.id, 'erin', [user, answer], 'failed');
+    const messages = await store.messages(conversation.id, 'erin');
+    expect(messages.map((m) => [m.status, m.message.content])).toEqual([
+      ['failed', 'Look'],
+      ['failed', []],
+    ]);
+    // A failed turn is finished: a crash recovery never turns it back into `incomplete`.
+    await store.markInterrupted();
+    expect((await store.messages(conversation.id, 'erin'))[1]!.status).toBe('failed');
+  });
+
   it('saves context state between turns', async () => {
     const conversation = await store.create({ ownerId: 'dave' });
     await store.saveContext(conversation.id, 'dave', {

@@ -7,9 +7,12 @@ import { timeOrderedId } from '../storage/time-ordered-id.ts';
 /**
  * A stored turn's state. A streamed answer is stored as `streaming` when it starts and becomes
  * `complete` when it ends; one found `streaming` after a crash or an abort is `incomplete`, and
- * is never sent back to the model as if it were finished.
+ * is never sent back to the model as if it were finished. A turn the API refused (a 4xx: a bad
+ * image, a request too large) is `failed`, its user message included: it stays in the history
+ * the user sees but is never sent again, so one bad request cannot break later turns. The status
+ * column is free text, so `failed` needed no migration.
  */
-export type StoredMessageStatus = 'complete' | 'streaming' | 'incomplete';
+export type StoredMessageStatus = 'complete' | 'streaming' | 'incomplete' | 'failed';
 
 export interface StoredMessage {
   conversationId: string;
@@ -231,7 +234,24 @@ export class ConversationStore {
     );
   }
 
-  /** Every stored message in order, including incomplete ones (marked). */
+  /** Sets the status of stored messages, keeping their content (a refused turn becomes `failed`). */
+  async setStatus(
+    id: string,
+    ownerId: string,
+    seqs: readonly number[],
+    status: StoredMessageStatus,
+  ): Promise<void> {
+    await this.init();
+    await this.get(id, ownerId);
+    for (const seq of seqs) {
+      await this.#storage.execute(
+        'UPDATE keel_conversation_messages SET status = ? WHERE conversation_id = ? AND seq = ?',
+        [status, id, seq],
+      );
+    }
+  }
+
+  /** Every stored message in order, including incomplete and failed ones (marked). */
   async messages(id: string, ownerId: string): Promise<StoredMessage[]> {
     await this.init();
     await this.get(id, ownerId);

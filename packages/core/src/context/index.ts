@@ -29,6 +29,13 @@ export {
   type TokenCounter,
 } from './assemble-request.ts';
 export { CacheBreakDetector, layerHashes, type CacheBreak } from './cache-break-detector.ts';
+export {
+  bytesWithoutImageData,
+  fitRequestMedia,
+  omittedImageText,
+  type FitRequestMediaOptions,
+  type FitRequestMediaResult,
+} from './fit-request-media.ts';
 export { recallTrimmed, type RecallOptions, type RecalledPassage } from './recall-trimmed.ts';
 export {
   ConversationNotFoundError,

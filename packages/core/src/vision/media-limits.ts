@@ -15,6 +15,11 @@ export interface MediaLimits {
   manyImagesMaxSide: number;
   /** Largest PDF, counted on the base64 data as sent (the request limit). */
   maxDocumentBytes: number;
+  /**
+   * Largest whole request body: history, images and tools together. Above it the API answers
+   * 413 `request_too_large` before any model sees the request.
+   */
+  maxRequestBytes: number;
 }
 
 export const defaultMediaLimits: MediaLimits = {
@@ -24,4 +29,8 @@ export const defaultMediaLimits: MediaLimits = {
   manyImagesThreshold: 20,
   manyImagesMaxSide: 2000,
   maxDocumentBytes: 32 * 1024 * 1024,
+  // "there is a 32MB request size limit for standard endpoints" (docs.claude.com/en/docs/vision;
+  // the API overview adds that Cloudflare answers 413 request_too_large above it). Read in decimal
+  // megabytes, the stricter reading: the emulator refuses above 32 MiB.
+  maxRequestBytes: 32_000_000,
 };
