@@ -33,6 +33,11 @@ export interface FaultRule {
   rate?: number;
   /** Apply to at most this many requests, then stop. Default: unlimited. */
   count?: number;
+  /**
+   * Let this many matching requests through before the rule may fire (e.g. 1 to fail the second
+   * call of a tool loop, not the first). Default 0.
+   */
+  skip?: number;
   /** Only for requests to this path prefix (default `/v1/messages`). */
   path?: string;
   /** For `slow_first_token`: the delay. */

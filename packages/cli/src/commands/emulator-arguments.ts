@@ -1,16 +1,13 @@
 import { parseArgs } from 'node:util';
-import type { EmulatorOptions, FaultRule, FaultType, LatencyPreset } from '@keel/emulator';
+import {
+  faultTypes,
+  type EmulatorOptions,
+  type FaultRule,
+  type FaultType,
+  type LatencyPreset,
+} from '@keel/emulator';
 
 const latencyPresets: readonly LatencyPreset[] = ['none', 'fast', 'realistic'];
-const faultTypes: readonly FaultType[] = [
-  'rate_limit',
-  'api_error',
-  'overloaded',
-  'connection_reset',
-  'slow_first_token',
-  'stream_error',
-  'stream_cut',
-];
 
 /** What `keel emulator` was asked for: the emulator's options, or why the arguments are wrong. */
 export type EmulatorArguments =

@@ -1,20 +1,14 @@
 import { z } from 'zod';
 import type { FaultRule, RateLimitOptions } from '../emulator-options.ts';
+import { faultTypes } from '../faults/fault-types.ts';
 
 /** `PUT /_emulator/faults`: the complete list of rules, replacing the current ones. */
 export const faultRulesSchema = z.array(
   z.strictObject({
-    type: z.enum([
-      'rate_limit',
-      'api_error',
-      'overloaded',
-      'connection_reset',
-      'slow_first_token',
-      'stream_error',
-      'stream_cut',
-    ]),
+    type: z.enum(faultTypes),
     rate: z.number().min(0).max(1).optional(),
     count: z.number().int().min(0).optional(),
+    skip: z.number().int().min(0).optional(),
     path: z.string().startsWith('/').optional(),
     delayMs: z.number().min(0).optional(),
     afterTokens: z.number().int().min(0).optional(),

@@ -1,18 +1,9 @@
 import type { FaultRule, FaultType } from '../emulator-options.ts';
 import { invalidRequest } from '../http/api-error.ts';
+import { faultTypes } from './fault-types.ts';
 
 /** The request header that forces one fault for that request. */
 export const faultHeader = 'x-keel-fault';
-
-const faultTypes: readonly FaultType[] = [
-  'rate_limit',
-  'api_error',
-  'overloaded',
-  'connection_reset',
-  'slow_first_token',
-  'stream_error',
-  'stream_cut',
-];
 
 /** Parameter names accepted after the type, mapped to the rule field they set. */
 const parameters = {

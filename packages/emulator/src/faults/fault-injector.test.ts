@@ -90,6 +90,20 @@ describe('FaultInjector', () => {
     expect(faults.pick({ ...gate, header: 'slow_first_token; delay_ms=5' })).toBeUndefined();
   });
 
+  it('lets the first matching requests through when told to skip them', () => {
+    const faults = new FaultInjector(
+      [{ type: 'stream_error', skip: 1, count: 1 }],
+      new SeededRandom(1),
+    );
+    const response: FaultQuery = { ...gate, stage: 'response', streaming: true };
+    // Requests the rule does not apply to do not use up the skip.
+    expect(faults.pick(gate)).toBeUndefined();
+    expect(faults.pick(response)).toBeUndefined();
+    expect(faults.rules()).toEqual([{ type: 'stream_error', skip: 0, count: 1 }]);
+    expect(faults.pick(response)?.type).toBe('stream_error');
+    expect(faults.pick(response)).toBeUndefined();
+  });
+
   it('replaces rules at run time', () => {
     const faults = new FaultInjector(undefined, new SeededRandom(1));
     expect(faults.pick(gate)).toBeUndefined();

@@ -50,6 +50,8 @@ interface RuleState {
   rule: FaultRule;
   /** How many more times the rule may fire; Infinity when it has no count. */
   remaining: number;
+  /** How many more matching requests pass before it may fire. */
+  toSkip: number;
 }
 
 const defaultPath = '/v1/messages';
@@ -83,14 +85,17 @@ export class FaultInjector {
     this.#rules = rules.map((rule) => ({
       rule: { ...rule },
       remaining: rule.count === undefined ? Infinity : Math.max(0, Math.floor(rule.count)),
+      toSkip: Math.max(0, Math.floor(rule.skip ?? 0)),
     }));
   }
 
-  /** The active rules, with `count` showing what is left of each. */
+  /** The active rules, with `count` and `skip` showing what is left of each. */
   rules(): FaultRule[] {
-    return this.#rules.map(({ rule, remaining }) =>
-      remaining === Infinity ? { ...rule } : { ...rule, count: remaining },
-    );
+    return this.#rules.map(({ rule, remaining, toSkip }) => ({
+      ...rule,
+      ...(remaining === Infinity ? {} : { count: remaining }),
+      ...(rule.skip === undefined ? {} : { skip: toSkip }),
+    }));
   }
 
   /** The fault for this request at this stage, or undefined. Consumes a rule's count when it fires. */
@@ -104,6 +109,10 @@ export class FaultInjector {
       if (state.remaining <= 0) continue;
       if (!query.path.startsWith(state.rule.path ?? defaultPath)) continue;
       if (!this.#applies(state.rule, query)) continue;
+      if (state.toSkip > 0) {
+        state.toSkip -= 1;
+        continue;
+      }
       const rate = state.rule.rate ?? 1;
       if (rate < 1 && this.random.next() >= rate) continue;
       state.remaining -= 1;
