@@ -23,3 +23,9 @@ export { budgetMigrations } from './budget-migrations.ts';
 export { periodStart } from './budget-period.ts';
 export type { BudgetReservation, SettleOptions, SettleResult } from './budget-reservation.ts';
 export type { Amounts as BudgetAmounts } from './budget-counters.ts';
+export type { OrphanedHoldSettlement } from './settle-orphaned-hold.ts';
+export {
+  worstCaseReservation,
+  type WorstCaseRequest,
+  type WorstCaseReservationOptions,
+} from './worst-case-reservation.ts';

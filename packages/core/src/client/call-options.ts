@@ -29,4 +29,25 @@ export interface CallOptions {
   /** Told before every retry of this call (after a failed attempt, before the wait), so a UI
    * can show "overloaded, retrying in 2 s". Throwing here does not affect the call. */
   onRetry?: (retry: RetryNotice) => void;
+  /**
+   * Told once the call is admitted, before its request is sent: with the budget hold taken for it
+   * when the client has budgets (the call's worst case), else with `undefined`. A call refused by a
+   * budget never calls it, so a caller can wait for this (or the call's failure) to know whether
+   * the call went out. Throwing here does not affect the call.
+   */
+  onReserved?: (hold: CallHold | undefined) => void;
+}
+
+/** The budget hold a call took before it was sent (see `CallOptions.onReserved`). */
+export interface CallHold {
+  /** The worst case held, in picodollars. */
+  readonly picoUsd: bigint;
+  /** The worst case held, in tokens (estimated input plus `max_tokens`). */
+  readonly tokens: number;
+  /** The model of the chain the worst case was priced at. */
+  readonly model: string;
+  /** The input tokens the hold counts (an upper estimate). */
+  readonly inputTokens: number;
+  /** The limits the call counts against. */
+  readonly limitIds: readonly string[];
 }

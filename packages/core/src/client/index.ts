@@ -3,12 +3,13 @@ export { KeelClient } from './keel-client.ts';
 export { keelCaller, rawStreamEvents, type KeelCallerDefaults } from './keel-caller.ts';
 export type { KeelClientOptions } from './keel-client-options.ts';
 export type { KeelRequest } from './keel-request.ts';
-export type { CallOptions, TruncationPolicy } from './call-options.ts';
+export type { CallHold, CallOptions, TruncationPolicy } from './call-options.ts';
 export type { RetryNotice } from './retry-notice.ts';
 export type { CallTags } from './call-tags.ts';
 export { outcomeFromStopReason, type CallOutcome, type CallResult } from './call-result.ts';
 export type { CallRecord } from './call-record.ts';
 export type { CallRecorder } from './call-recorder.ts';
+export type { CallStart } from './call-start.ts';
 export { KeelStream } from './keel-stream.ts';
 export type {
   ContentBlockStartEvent,

@@ -9,6 +9,7 @@ import type { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
 import { defaultModelCatalog, type ModelCatalog } from '@keel/models';
 import type { BudgetManager } from '../budget/budget-manager.ts';
 import type { BudgetReservation } from '../budget/budget-reservation.ts';
+import { worstCaseReservation } from '../budget/worst-case-reservation.ts';
 import { loadEnvironment } from '../config/load-environment.ts';
 import { computeCost } from '../cost/compute-cost.ts';
 import { createLedgerRecorder } from '../ledger/ledger-call-recorder.ts';
@@ -32,7 +33,7 @@ import { CallTelemetry, disabledSpan, type CallSpan } from '../telemetry/call-te
 import { countTokens, type TokenCount, type TokenCountMode } from '../tokens/count-tokens.ts';
 import { estimateInputTokens, estimateTextTokens } from '../tokens/estimate-tokens.ts';
 import { CallAbortedError } from './call-aborted-error.ts';
-import type { CallOptions, TruncationPolicy } from './call-options.ts';
+import type { CallHold, CallOptions, TruncationPolicy } from './call-options.ts';
 import type { CallRecord } from './call-record.ts';
 import type { CallRecorder } from './call-recorder.ts';
 import { messageText, outcomeFromStopReason, type CallResult } from './call-result.ts';
@@ -70,6 +71,7 @@ interface PreparedCall {
   timeoutSignal: AbortSignal | undefined;
   totalTimeoutMs: number | undefined;
   onRetry: CallOptions['onRetry'];
+  onReserved: CallOptions['onReserved'];
   /** The SDK request options of every attempt. */
   requestOptions: {
     maxRetries: 0;
@@ -285,6 +287,7 @@ export class KeelClient {
     let outcome: ResilientOutcome<CallAttemptValue>;
     try {
       if (this.#budgets) reservation = await this.#reserve(prepared);
+      else if (prepared.onReserved) this.#admitted(prepared, undefined);
       outcome = await runWithResilience<CallAttemptValue>(
         this.#runOptions(prepared, async (model) => {
           // Not withResponse(): it reads two more headers, and the SDK already put the request
@@ -353,6 +356,7 @@ export class KeelClient {
     let firstContentAt: number | undefined;
     try {
       if (this.#budgets) reservation = await this.#reserve(prepared);
+      else if (prepared.onReserved) this.#admitted(prepared, undefined);
       outcome = await runWithResilience<OpenedStream>(
         this.#runOptions(prepared, (model) => this.#openStream(prepared, model)),
       );
@@ -544,6 +548,7 @@ export class KeelClient {
       totalTimeoutMs,
       requestOptions,
       onRetry: options.onRetry,
+      onReserved: options.onReserved,
       onTruncation: options.onTruncation ?? this.#onTruncation,
       apiVersion,
       sampling: hasSamplingParameters(request) ? request : undefined,
@@ -874,27 +879,39 @@ export class KeelClient {
     return mapped;
   }
 
-  /** Reserves the call's worst case against the budgets (priced at the dearest model of its chain). */
+  /**
+   * Reserves the call's worst case against the budgets, computed from the request as it will be
+   * sent and priced at the dearest model of its chain (see worstCaseReservation), then tells the
+   * caller the call is admitted.
+   */
   async #reserve(prepared: PreparedCall): Promise<BudgetReservation | undefined> {
     if (!this.#budgets) return undefined;
-    let model = prepared.modelRequested;
-    let highest = -1;
-    for (const candidate of prepared.chain) {
-      const pricing = this.#catalog.find(candidate)?.pricing;
-      const rate = pricing ? pricing.output + pricing.input : Number.POSITIVE_INFINITY;
-      if (rate > highest) {
-        highest = rate;
-        model = candidate;
-      }
-    }
     const params = prepared.request;
-    return this.#budgets.reserve({
+    const reserve = worstCaseReservation({
+      request: params as unknown as Parameters<typeof worstCaseReservation>[0]['request'],
+      models: prepared.chain,
+      catalog: this.#catalog,
       tags: prepared.tags,
-      model,
-      estimatedInputTokens: this.#estimateInput(prepared),
-      maxOutputTokens: params.max_tokens,
-      inferenceGeo: params.inference_geo ?? null,
     });
+    const reservation = await this.#budgets.reserve(reserve);
+    if (prepared.onReserved) {
+      this.#admitted(prepared, {
+        picoUsd: reservation.picoUsd,
+        tokens: reservation.tokens,
+        model: reserve.model,
+        inputTokens: reserve.estimatedInputTokens,
+        limitIds: reservation.limitIds,
+      });
+    }
+    return reservation;
+  }
+
+  #admitted(prepared: PreparedCall, hold: CallHold | undefined): void {
+    try {
+      prepared.onReserved?.(hold);
+    } catch (error) {
+      this.#internalProblem('on_reserved_failed', error);
+    }
   }
 
   /** Settles a reservation to what was spent (a partial cost for broken streams) or releases it. */

@@ -2,7 +2,11 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
 import { defaultModelCatalog, type ModelCatalog, type ModelInfo } from '@keel/models';
 import { generateObject } from '../structured/generate-object.ts';
-import type { MessagesCaller, MessagesRequest } from '../tools/messages-caller.ts';
+import type {
+  MessagesCallOptions,
+  MessagesCaller,
+  MessagesRequest,
+} from '../tools/messages-caller.ts';
 import { estimateInputTokens } from '../tokens/estimate-tokens.ts';
 import { assembleRequest, type Breakpoint } from './assemble-request.ts';
 import { CacheBreakDetector, layerHashes, type CacheBreak } from './cache-break-detector.ts';
@@ -44,6 +48,16 @@ export interface PrepareTurnOptions {
   ownerId: string;
   /** The new user message; stored before the request is built. Omit to continue (tool loops). */
   userMessage?: MessageParam;
+  /**
+   * `false`: the request includes `userMessage` but it is not stored; the caller stores it once the
+   * turn's first call is admitted by the budgets, so a refused turn leaves nothing behind. Default true.
+   */
+  storeUserMessage?: boolean;
+  /**
+   * Tags of the summary and memory calls this turn may make (the user and session whose budgets
+   * pay for them); their `feature` stays `context-summary` / `context-memory`.
+   */
+  tags?: MessagesCallOptions['tags'];
   model: string;
   maxTokens: number;
   system?: string | Anthropic.TextBlockParam[];
@@ -134,10 +148,21 @@ export class ContextManager {
 
   async prepareTurn(options: PrepareTurnOptions): Promise<PreparedTurn> {
     const { store } = this.#options;
-    if (options.userMessage)
+    const storeUserMessage = options.storeUserMessage ?? true;
+    if (options.userMessage && storeUserMessage)
       await store.append(options.conversationId, options.ownerId, options.userMessage);
     const conversation = await store.get(options.conversationId, options.ownerId);
-    const history = sendableHistory(await store.messages(options.conversationId, options.ownerId));
+    const stored = await store.messages(options.conversationId, options.ownerId);
+    if (options.userMessage && !storeUserMessage) {
+      stored.push({
+        conversationId: options.conversationId,
+        seq: (stored.at(-1)?.seq ?? 0) + 1,
+        message: options.userMessage,
+        status: 'complete',
+        createdAtMs: 0,
+      });
+    }
+    const history = sendableHistory(stored);
     const model = this.#catalog.get(options.model);
 
     const pinnedBase = options.pinned ?? [];
@@ -188,7 +213,11 @@ export class ContextManager {
 
     let context = conversation.context;
     if (trimmed.start > context.trimStart) {
-      context = await this.#remember(context, history.slice(context.trimStart, trimmed.start));
+      context = await this.#remember(
+        context,
+        history.slice(context.trimStart, trimmed.start),
+        options.tags,
+      );
     }
     context = { ...context, trimStart: trimmed.start };
     await store.saveContext(options.conversationId, options.ownerId, context);
@@ -286,7 +315,11 @@ export class ContextManager {
   }
 
   /** Folds newly trimmed turns into the summary and the structured memory. */
-  async #remember(context: ContextState, dropped: MessageParam[]): Promise<ContextState> {
+  async #remember(
+    context: ContextState,
+    dropped: MessageParam[],
+    tags: MessagesCallOptions['tags'],
+  ): Promise<ContextState> {
     const transcript = dropped
       .map((message) => `${message.role}: ${messageText(message)}`)
       .join('\n')
@@ -307,7 +340,7 @@ export class ContextManager {
             },
           ],
         },
-        { tags: { feature: 'context-summary' } },
+        { tags: { ...tags, feature: 'context-summary' } },
       );
       const text = response.content
         .flatMap((block) => (block.type === 'text' ? [block.text] : []))
@@ -326,7 +359,7 @@ export class ContextManager {
             'Extract what an assistant must remember from these conversation turns. Short items, no duplicates.',
           messages: [{ role: 'user', content: transcript }],
           maxTokens: 800,
-          tags: { feature: 'context-memory' },
+          tags: { ...tags, feature: 'context-memory' },
         });
         memory = {
           facts: compact([...memory.facts, ...object.facts], 40),
