@@ -122,4 +122,20 @@ describe.each(engines)('conversation store on %s', (dialect) => {
       },
     });
   });
+
+  it('keeps the outcome of a cut-off answer, for its owner only', async () => {
+    const conversation = await store.create({ ownerId: 'fay' });
+    await store.append(conversation.id, 'fay', { role: 'user', content: 'Tell me everything' });
+    const seq = await store.append(conversation.id, 'fay', {
+      role: 'assistant',
+      content: [{ type: 'text', text: 'Once upon a' }],
+    });
+    await expect(
+      store.setOutcome(conversation.id, 'mallory', seq, 'truncated'),
+    ).rejects.toBeInstanceOf(ConversationNotFoundError);
+    await store.setOutcome(conversation.id, 'fay', seq, 'truncated');
+    const [question, answer] = await store.messages(conversation.id, 'fay');
+    expect(question!.outcome).toBeUndefined();
+    expect(answer).toMatchObject({ status: 'complete', outcome: 'truncated' });
+  });
 });

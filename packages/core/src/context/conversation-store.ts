@@ -20,6 +20,12 @@ export interface StoredMessage {
   seq: number;
   message: MessageParam;
   status: StoredMessageStatus;
+  /**
+   * How the turn this message ended came out, when it did not simply finish: a label the caller
+   * chose (the server stores `truncated`, `refused`, `max_iterations`...), kept so a reloaded
+   * conversation still says an answer was cut off. Undefined for ordinary messages.
+   */
+  outcome?: string;
   createdAtMs: number;
 }
 
@@ -85,6 +91,11 @@ CREATE TABLE IF NOT EXISTS keel_conversation_messages (
   created_at_ms BIGINT NOT NULL,
   PRIMARY KEY (conversation_id, seq)
 );`,
+    },
+    {
+      version: 2,
+      name: 'the outcome of the turn a message ends',
+      sql: 'ALTER TABLE keel_conversation_messages ADD COLUMN outcome TEXT;',
     },
   ],
 };
@@ -251,6 +262,16 @@ export class ConversationStore {
     }
   }
 
+  /** Records how the turn ended by message `seq` came out (see {@link StoredMessage.outcome}). */
+  async setOutcome(id: string, ownerId: string, seq: number, outcome: string): Promise<void> {
+    await this.init();
+    await this.get(id, ownerId);
+    await this.#storage.execute(
+      'UPDATE keel_conversation_messages SET outcome = ? WHERE conversation_id = ? AND seq = ?',
+      [outcome, id, seq],
+    );
+  }
+
   /** Every stored message in order, including incomplete and failed ones (marked). */
   async messages(id: string, ownerId: string): Promise<StoredMessage[]> {
     await this.init();
@@ -267,6 +288,7 @@ export class ConversationStore {
         content: JSON.parse(String(row.content)),
       } as MessageParam,
       status: String(row.status) as StoredMessageStatus,
+      ...(typeof row.outcome === 'string' ? { outcome: row.outcome } : {}),
       createdAtMs: sqlNumber(row.created_at_ms),
     }));
   }
