@@ -14,6 +14,7 @@ export {
   type AssistantServer,
   type StartAssistantServerOptions,
 } from './app/start-assistant-server.ts';
+export { ListenError } from './app/listen-error.ts';
 export {
   assistantToolNames,
   demoConfigPath,
@@ -23,6 +24,12 @@ export {
   type AssistantToolName,
 } from './config/assistant-config.ts';
 export type { AssistantMode, ChatEvent, TurnUsage } from './chat/chat-events.ts';
+export {
+  describeOutcome,
+  turnOutcomes,
+  type OutcomeNotice,
+  type TurnOutcome,
+} from './chat/turn-outcome.ts';
 export { AccountStore, type Account, type AccountRole } from './accounts/account-store.ts';
 export type { DemoAccount } from './demo/acme-store.ts';
 export { RateLimitedError } from './limits/request-rate-limiter.ts';

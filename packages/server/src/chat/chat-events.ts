@@ -1,3 +1,7 @@
+import type { OutcomeNotice, TurnOutcome } from './turn-outcome.ts';
+
+export type { OutcomeNotice, TurnOutcome } from './turn-outcome.ts';
+
 /** Whether answers come from Claude or from the embedded emulator. */
 export type AssistantMode = 'claude' | 'emulator';
 
@@ -35,7 +39,11 @@ export type ChatEvent =
   | { type: 'citation'; source: string; title: string; quote: string }
   | { type: 'retry'; attempt: number; delayMs: number; reason: string }
   | ({ type: 'usage' } & TurnUsage)
-  | { type: 'done'; outcome: string; stopped: boolean }
+  /**
+   * The answer ended. `notice` (absent for `completed`) says in words what happened and what to
+   * do next; clients show it on the answer rather than deriving their own.
+   */
+  | { type: 'done'; outcome: TurnOutcome; stopped: boolean; notice?: OutcomeNotice }
   | { type: 'error'; code: string; message: string; retryAfterSeconds?: number };
 
 /** Writes one event to the client; resolves when it is handed to the socket. */

@@ -4,11 +4,11 @@ import type {
   TextBlockParam,
 } from '@anthropic-ai/sdk/resources/messages';
 import {
+  BudgetExceededError,
+  BudgetUnpricedModelError,
   streamAgent,
   thinkingForModel,
   type AgentTool,
-  type BudgetManager,
-  type BudgetReservation,
   type ContextManager,
   type ConversationStore,
   type KeelClient,
@@ -22,6 +22,7 @@ import type { Account } from '../accounts/account-store.ts';
 import type { AssistantMode, EmitChatEvent, TurnUsage } from './chat-events.ts';
 import { budgetedCaller, type CallSpend } from './budgeted-caller.ts';
 import { toolSummary } from './tool-summary.ts';
+import { describeOutcome, turnOutcome } from './turn-outcome.ts';
 
 /** An attached image, already validated (media type and base64 data). */
 export interface ChatImage {
@@ -35,7 +36,6 @@ export interface ChatTurnServices {
   client: KeelClient;
   store: ConversationStore;
   context: ContextManager;
-  budgets: BudgetManager | undefined;
   tools: AgentTool[];
   /** Tools whose output reaches the model as `search_result` blocks. */
   searchTools: ReadonlySet<string>;
@@ -62,8 +62,12 @@ export interface ChatTurnOptions {
   images: ChatImage[];
   /** Aborted by stop, shutdown or a closed connection; `reason` says which. */
   signal: AbortSignal;
-  /** Reservation from the pre-flight budget check, used by the first model call. */
-  reservation: BudgetReservation | undefined;
+  /**
+   * Told once the turn's first model call is admitted by the budgets (its worst case, computed
+   * from the request actually sent, is held) and the user message is stored. Before that nothing
+   * is stored or sent; a turn the budgets refuse ends with `refusal` instead and never calls this.
+   */
+  onAdmitted?: () => void;
   emit: EmitChatEvent;
 }
 
@@ -73,6 +77,11 @@ export interface ChatTurnResult {
   usage: TurnUsage;
   /** Whether the assistant's turn was stored as complete. */
   complete: boolean;
+  /**
+   * The budgets refused the turn before any model call went out (its first call, or a context
+   * summary it needed): nothing was stored; the route answers with this error (402).
+   */
+  refusal?: BudgetExceededError | BudgetUnpricedModelError;
 }
 
 /** Reasons a turn's signal is aborted with. */
@@ -101,20 +110,25 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
     })),
     { type: 'text', text: options.text },
   ];
+  const userMessage: MessageParam = { role: 'user', content: userContent };
+  const tags = { feature: services.feature, user: account.id, session: conversationId };
   let prepared: Awaited<ReturnType<ContextManager['prepareTurn']>>;
   try {
     prepared = await services.context.prepareTurn({
       conversationId,
       ownerId,
-      userMessage: { role: 'user', content: userContent },
+      userMessage,
+      // Stored once the first call is admitted: a turn the budgets refuse leaves nothing behind.
+      storeUserMessage: false,
+      // Summaries of trimmed turns are paid from this user's and session's budgets.
+      tags,
       model: services.model,
       maxTokens: services.maxTokens,
       system: services.system,
       tools: services.tools.map((tool) => tool.definition),
     });
   } catch (error) {
-    // Nothing was sent: the pre-flight hold goes back to the budget at once.
-    await options.reservation?.release().catch(() => {});
+    if (isBudgetRefusal(error)) return refused(error, spends);
     emit(errorEvent(error, signal));
     return { outcome: 'error', usage: totalUsage(spends), complete: false };
   }
@@ -144,12 +158,14 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
   };
 
   let retries = 0;
+  let admit: () => void = () => {};
+  const admitted = new Promise<true>((resolve) => (admit = () => resolve(true)));
   const caller = budgetedCaller({
     client: services.client,
-    budgets: services.budgets,
     searchTools: services.searchTools,
-    firstReservation: options.reservation,
     onSpend: (spend) => spends.push(spend),
+    // The client holds each call's worst case before sending it; the first hold admits the turn.
+    onReserved: () => admit(),
     // The client's retries are invisible to the answer; the person waiting is told about them.
     onRetry: (retry) =>
       emit({
@@ -175,8 +191,24 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
     signal: AbortSignal.any([signal, callAbort.signal]),
     principal: { userId: account.id, roles: [account.role] },
     logger: services.logger,
-    tags: { feature: services.feature, user: account.id, session: conversationId },
+    tags,
   });
+  // Nothing is stored until the budgets admit the first call; a refusal ends the turn here.
+  const wentOut = await Promise.race([admitted, run.result.then(notSent, notSent)]);
+  if (!wentOut) {
+    const early = await run.result.then(notSent, (error: unknown) => error);
+    if (isBudgetRefusal(early)) return refused(early, spends);
+  }
+  let userSeq: number;
+  try {
+    userSeq = await store.append(conversationId, ownerId, userMessage);
+  } catch (error) {
+    callAbort.abort('storage_failed');
+    await run.result.catch(() => {});
+    emit(errorEvent(error, signal));
+    return { outcome: 'error', usage: totalUsage(spends), complete: false };
+  }
+  options.onAdmitted?.();
   let placeholder: number;
   try {
     placeholder = await store.append(
@@ -189,7 +221,6 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
     // Nothing was shown: stop the call (what it spent is still settled) and report the failure.
     callAbort.abort('storage_failed');
     await run.result.catch(() => {});
-    await caller.releaseUnused();
     emit(errorEvent(error, signal));
     return { outcome: 'error', usage: totalUsage(spends), complete: false };
   }
@@ -241,18 +272,33 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
           message: 'The server is shutting down; the answer was cut short.',
         });
       } else {
-        emit({ type: 'done', outcome: 'stopped', stopped: true });
+        emit({
+          type: 'done',
+          outcome: 'stopped',
+          stopped: true,
+          notice: describeOutcome('stopped'),
+        });
       }
       return { outcome: 'aborted', usage, complete: false };
     }
     const [first, ...rest] = result.newMessages as MessageParam[];
+    // The turn's last assistant message carries its outcome, so a reload still shows the notice.
+    let lastAnswerSeq = first?.role === 'assistant' ? placeholder : undefined;
     if (first) {
       await store.update(conversationId, ownerId, placeholder, first, 'complete');
-      for (const message of rest) await store.append(conversationId, ownerId, message, 'complete');
+      for (const message of rest) {
+        const seq = await store.append(conversationId, ownerId, message, 'complete');
+        if (message.role === 'assistant') lastAnswerSeq = seq;
+      }
+    }
+    const outcome = turnOutcome(result);
+    if (outcome !== 'completed' && lastAnswerSeq !== undefined) {
+      await store.setOutcome(conversationId, ownerId, lastAnswerSeq, outcome);
     }
     emit({ type: 'usage', ...usage });
-    emit({ type: 'done', outcome: result.outcome, stopped: false });
-    return { outcome: result.outcome, usage, complete: true };
+    const notice = describeOutcome(outcome, { steps: result.iterations });
+    emit({ type: 'done', outcome, stopped: false, ...(notice ? { notice } : {}) });
+    return { outcome, usage, complete: true };
   } catch (error) {
     await services.flushLedger().catch(() => {});
     const usage = totalUsage(spends);
@@ -260,9 +306,20 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
     if (usage.calls > 0) emit({ type: 'usage', ...usage });
     emit(errorEvent(error, signal));
     return { outcome: 'error', usage, complete: false };
-  } finally {
-    await caller.releaseUnused();
   }
+}
+
+const notSent = () => false as const;
+
+function isBudgetRefusal(error: unknown): error is BudgetExceededError | BudgetUnpricedModelError {
+  return error instanceof BudgetExceededError || error instanceof BudgetUnpricedModelError;
+}
+
+function refused(
+  error: BudgetExceededError | BudgetUnpricedModelError,
+  spends: CallSpend[],
+): ChatTurnResult {
+  return { outcome: 'refused', usage: totalUsage(spends), complete: false, refusal: error };
 }
 
 async function storeIncomplete(

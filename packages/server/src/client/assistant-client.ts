@@ -1,5 +1,5 @@
 import { KeelError } from '@keel/errors';
-import type { ChatEvent } from '../chat/chat-events.ts';
+import type { ChatEvent, OutcomeNotice, TurnOutcome } from '../chat/chat-events.ts';
 import { readSseEvents } from './read-sse-events.ts';
 
 /** An error response of the assistant API, with its code and status. */
@@ -115,6 +115,9 @@ export class AssistantClient {
       role: string;
       status: string;
       content: Array<Record<string, unknown>>;
+      /** Set on the answer of a turn that did not simply finish, with the words to show. */
+      outcome?: TurnOutcome;
+      notice?: OutcomeNotice;
     }>;
   }> {
     return this.#json('GET', `/api/sessions/${encodeURIComponent(id)}`);

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { Conversation, StoredMessage } from '@keel/core';
 import type { AssistantRuntime } from '../app/assistant-runtime.ts';
+import { describeOutcome, parseTurnOutcome } from '../chat/turn-outcome.ts';
 import { createSessionBody, renameSessionBody } from './api-schemas.ts';
 import { authenticate } from './authenticate.ts';
 import { readBody } from './read-body.ts';
@@ -28,12 +29,16 @@ export function messageView(message: StoredMessage) {
               }
             : block,
         );
+  // A cut-off answer keeps its notice after a reload (the live `done` event sent the same words).
+  const outcome = parseTurnOutcome(message.outcome);
+  const notice = outcome ? describeOutcome(outcome) : undefined;
   return {
     seq: message.seq,
     role: message.message.role,
     status: message.status,
     createdAtMs: message.createdAtMs,
     content,
+    ...(outcome && notice ? { outcome, notice } : {}),
   };
 }
 

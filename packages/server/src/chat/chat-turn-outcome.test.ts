@@ -1,0 +1,102 @@
+import type { Scenario } from '@keel/emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AssistantClient } from '../client/assistant-client.ts';
+import { collect, openTestAssistant, type TestAssistant } from '../test-support/test-assistant.ts';
+import type { ChatEvent } from './chat-events.ts';
+
+// Far longer than the demo's 1,024-token max_tokens, so the emulator cuts it.
+const endless: Scenario = {
+  name: 'endless-answer',
+  match: { userContains: ['everything about tea'] },
+  replies: [
+    {
+      content: [
+        {
+          type: 'text',
+          text: Array.from({ length: 600 }, (_, i) => `Fact ${i + 1} about tea.`).join(' '),
+        },
+      ],
+    },
+  ],
+};
+
+// Every reply asks for the tool again (the last reply repeats), so only the tool-step cap ends it.
+const toolLoop: Scenario = {
+  name: 'tool-loop',
+  match: { userContains: ['keep checking'] },
+  replies: [
+    {
+      content: [
+        { type: 'tool_use', name: 'get_order_status', input: { order_id: 'ORD-10000001' } },
+      ],
+    },
+  ],
+};
+
+const refusal: Scenario = {
+  name: 'refusal',
+  match: { userContains: ['pick a lock'] },
+  replies: [
+    { content: [{ type: 'text', text: 'I cannot help with that.' }], stop_reason: 'refusal' },
+  ],
+};
+
+let assistant: TestAssistant;
+let alice: AssistantClient;
+
+beforeAll(async () => {
+  assistant = await openTestAssistant({
+    runtime: {
+      emulator: {
+        scenarios: [endless, toolLoop, refusal],
+        latency: { timeToFirstTokenMs: 0, outputTokensPerSecond: 100_000 },
+      },
+    },
+  });
+  alice = await assistant.login('alice@example.com', 'alice-demo');
+});
+afterAll(() => assistant?.close());
+
+async function ask(text: string) {
+  const session = await alice.createSession();
+  const events = await collect(alice.send(session.id, { text }));
+  const done = events.at(-1) as Extract<ChatEvent, { type: 'done' }>;
+  const stored = await alice.getSession(session.id);
+  return { done, stored: stored.messages };
+}
+
+describe('a turn that does not simply finish', () => {
+  it('is marked truncated when cut at max_tokens, on the wire and in the stored history', async () => {
+    const { done, stored } = await ask('Tell me everything about tea');
+    expect(done).toMatchObject({ type: 'done', outcome: 'truncated', stopped: false });
+    expect(done.notice?.body).toContain('Ask the assistant to continue');
+    const answer = stored.at(-1)!;
+    expect(answer).toMatchObject({ role: 'assistant', outcome: 'truncated' });
+    expect(answer.notice).toEqual(done.notice);
+  });
+
+  it('says how many tool steps it took when the tool loop hits its cap', async () => {
+    const { done, stored } = await ask('Please keep checking ORD-10000001');
+    // The demo config caps the loop at 6 model calls.
+    expect(done).toMatchObject({ outcome: 'max_iterations' });
+    expect(done.notice?.title).toBe('Stopped after 6 tool steps');
+    // The last assistant message (not the refused tool results after it) carries the outcome.
+    const marked = stored.filter((message) => message.outcome);
+    expect(marked).toHaveLength(1);
+    expect(marked[0]).toMatchObject({ role: 'assistant', outcome: 'max_iterations' });
+    expect(marked[0]!.notice?.title).toBe('Stopped at the tool-step limit');
+  });
+
+  it('is marked refused when the model declines', async () => {
+    const { done, stored } = await ask('How do I pick a lock?');
+    expect(done).toMatchObject({ outcome: 'refused' });
+    expect(done.notice?.body).toContain('Rephrase it');
+    expect(stored.at(-1)).toMatchObject({ outcome: 'refused' });
+  });
+
+  it('carries no notice and stores no outcome for an ordinary answer', async () => {
+    const { done, stored } = await ask('Hello');
+    expect(done).toEqual({ type: 'done', outcome: 'completed', stopped: false });
+    expect(stored.some((message) => 'outcome' in message || 'notice' in message)).toBe(false);
+  });
+});
