@@ -1,5 +1,7 @@
 /** Shapes of the assistant's HTTP API responses, as the UI uses them. */
 
+import type { OutcomeNotice, TurnOutcome } from './chat-events.ts';
+
 /** The signed-in account. */
 export interface Account {
   id: string;
@@ -53,10 +55,14 @@ export type StoredBlock =
 export interface StoredMessage {
   seq: number;
   role: 'user' | 'assistant';
-  /** `incomplete` when the answer was stopped or cut. */
-  status: 'complete' | 'streaming' | 'incomplete';
+  /** `incomplete` when the answer was stopped or cut; `failed` when the turn was refused upstream. */
+  status: 'complete' | 'streaming' | 'incomplete' | 'failed';
   createdAtMs: number;
   content: StoredBlock[];
+  /** On the answer of a turn that did not simply finish (cut off, refused, tool-step cap). */
+  outcome?: TurnOutcome;
+  /** The server's words for that outcome. */
+  notice?: OutcomeNotice;
 }
 
 /** `GET /api/sessions/:id`. */

@@ -34,6 +34,27 @@ export interface Citation {
   quote: string;
 }
 
+/**
+ * How an answer ended; only `completed` is a finished answer. Kept in step with the server's
+ * `TurnOutcome` (packages/server/src/chat/turn-outcome.ts) until the two copies become one.
+ */
+export type TurnOutcome =
+  | 'completed'
+  | 'truncated'
+  | 'context_exceeded'
+  | 'max_iterations'
+  | 'max_cost'
+  | 'refused'
+  | 'stopped';
+
+/** The server's words for an answer that did not simply finish: what happened, what to do next. */
+export interface OutcomeNotice {
+  /** A short headline, e.g. "Answer cut off". */
+  title: string;
+  /** What happened and what the person can do next. */
+  body: string;
+}
+
 /** One event of a streamed answer. */
 export type ChatEvent =
   | { type: 'status'; mode: 'claude' | 'emulator'; model: string; sessionId: string }
@@ -46,7 +67,7 @@ export type ChatEvent =
   | ({ type: 'citation' } & Citation)
   | { type: 'retry'; attempt: number; delayMs: number; reason: string }
   | ({ type: 'usage' } & TurnUsage)
-  | { type: 'done'; outcome: string; stopped: boolean }
+  | { type: 'done'; outcome: TurnOutcome; stopped: boolean; notice?: OutcomeNotice }
   | { type: 'error'; code: string; message: string; retryAfterSeconds?: number };
 
 const known = new Set<ChatEvent['type']>([

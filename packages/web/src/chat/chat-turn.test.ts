@@ -85,7 +85,7 @@ describe('applyChatEvent', () => {
         partial: false,
         calls: 1,
       },
-      { type: 'done', outcome: 'end_turn', stopped: false },
+      { type: 'done', outcome: 'completed', stopped: false },
     ]);
     expect(ended.thinking.state).toBe('done');
     expect(ended.usage).toMatchObject({ input: 10, cacheHitRatio: 0.75, costUsd: 0.0001 });
@@ -112,6 +112,22 @@ describe('applyChatEvent', () => {
     });
   });
 
+  it('keeps how the answer ended and the words to show for it', () => {
+    const notice = { title: 'Answer cut off', body: 'Ask the assistant to continue.' };
+    const cut = play([
+      { type: 'text-delta', text: 'Once upon a' },
+      { type: 'done', outcome: 'truncated', stopped: false, notice },
+    ]);
+    expect(cut).toMatchObject({ status: 'complete', outcome: 'truncated', notice });
+    const finished = play([{ type: 'done', outcome: 'completed', stopped: false }]);
+    expect(finished).toMatchObject({ outcome: 'completed', notice: undefined });
+    // A notice without words (a malformed event) shows nothing rather than an empty box.
+    const malformed = play([
+      { type: 'done', outcome: 'refused', stopped: false, notice: { title: 7 } as never },
+    ]);
+    expect(malformed.notice).toBeUndefined();
+  });
+
   it('does not change the turn it was given', () => {
     const before = startAnswer('a');
     applyChatEvent(before, { type: 'text-delta', text: 'x' });
@@ -122,7 +138,7 @@ describe('applyChatEvent', () => {
     const cut = endAnswer(play([{ type: 'text-delta', text: 'Half' }]));
     expect(cut.status).toBe('incomplete');
     expect(cut.error?.code).toBe('stream_ended');
-    const done = play([{ type: 'done', outcome: 'end_turn', stopped: false }]);
+    const done = play([{ type: 'done', outcome: 'completed', stopped: false }]);
     expect(endAnswer(done)).toBe(done);
   });
 });
@@ -187,5 +203,26 @@ describe('turnsFromStored', () => {
     ]);
     expect(answer.status).toBe('complete');
     expect((turns[3] as AssistantTurn).status).toBe('incomplete');
+  });
+
+  it('brings back the notice of a stored answer that hit the tool-step cap', () => {
+    const notice = { title: 'Stopped at the tool-step limit', body: 'Ask it to continue.' };
+    const turns = turnsFromStored([
+      message(0, 'user', [{ type: 'text', text: 'Keep checking' }]),
+      {
+        ...message(1, 'assistant', [
+          { type: 'tool_use', id: 'tu_1', name: 'get_order_status', input: {} },
+        ]),
+        outcome: 'max_iterations',
+        notice,
+      },
+      message(2, 'user', [
+        { type: 'tool_result', tool_use_id: 'tu_1', is_error: true, content: 'limit' },
+      ]),
+      message(3, 'user', [{ type: 'text', text: 'Thanks' }]),
+      message(4, 'assistant', [{ type: 'text', text: 'You are welcome.' }]),
+    ]);
+    expect(turns[1]).toMatchObject({ outcome: 'max_iterations', notice, status: 'complete' });
+    expect(turns[3]).toMatchObject({ outcome: undefined, notice: undefined });
   });
 });

@@ -1,5 +1,11 @@
 import type { StoredMessage } from '../api/api-types.ts';
-import type { ChatEvent, Citation, TurnUsage } from '../api/chat-events.ts';
+import type {
+  ChatEvent,
+  Citation,
+  OutcomeNotice,
+  TurnOutcome,
+  TurnUsage,
+} from '../api/chat-events.ts';
 
 /** A piece of an answer, in the order it happened: text, or a tool the assistant used. */
 export type AnswerPart =
@@ -49,6 +55,10 @@ export interface AssistantTurn {
   /** `incomplete`: stopped or cut before the end; `failed`: ended with an error. */
   status: 'streaming' | 'complete' | 'incomplete' | 'failed';
   error: TurnError | undefined;
+  /** How it ended, once `done` (or the stored history) said; undefined while streaming. */
+  outcome: TurnOutcome | undefined;
+  /** What to tell the person when it did not simply finish: shown on the answer. */
+  notice: OutcomeNotice | undefined;
 }
 
 /** One entry of a conversation. */
@@ -66,6 +76,8 @@ export function startAnswer(key: string): AssistantTurn {
     usage: undefined,
     status: 'streaming',
     error: undefined,
+    outcome: undefined,
+    notice: undefined,
   };
 }
 
@@ -137,7 +149,12 @@ export function applyChatEvent(turn: AssistantTurn, event: ChatEvent): Assistant
       return { ...turn, usage };
     }
     case 'done':
-      return settle({ ...turn, status: event.stopped ? 'incomplete' : 'complete' });
+      return settle({
+        ...turn,
+        status: event.stopped ? 'incomplete' : 'complete',
+        outcome: event.outcome,
+        notice: readNotice(event.notice),
+      });
     case 'error': {
       const { type: _type, ...error } = event;
       return settle({ ...turn, status: 'failed', error });
@@ -252,8 +269,22 @@ export function turnsFromStored(messages: StoredMessage[]): ChatTurn[] {
       }
     }
     if (message.status !== 'complete') turn.status = 'incomplete';
+    const notice = readNotice(message.notice);
+    if (message.outcome && notice) {
+      turn.outcome = message.outcome;
+      turn.notice = notice;
+    }
   }
   return turns;
+}
+
+/** The notice from the wire, or undefined unless it has a title and a body to show. */
+function readNotice(value: unknown): OutcomeNotice | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { title, body } = value as Record<string, unknown>;
+  return typeof title === 'string' && title && typeof body === 'string'
+    ? { title, body }
+    : undefined;
 }
 
 const toolUseIds = new WeakMap<AnswerPart, string>();

@@ -5,6 +5,7 @@ import { renderMarkdown } from '../markdown/render-markdown.ts';
 import { ErrorNotice } from './error-notice.tsx';
 import { formatPercent, formatTokens, formatUsd } from './format.ts';
 import { ImageIcon, ToolIcon } from './icons.tsx';
+import { OutcomeNotice } from './outcome-notice.tsx';
 
 /** Markdown from the model; `renderMarkdown` escapes HTML, so the result is safe to insert. */
 const MarkdownText = memo(function MarkdownText({ text }: { text: string }) {
@@ -85,6 +86,7 @@ export function AnswerView({ turn }: { turn: AssistantTurn }) {
       aria-busy={turn.status === 'streaming'}
       data-testid="assistant-turn"
       data-status={turn.status}
+      data-outcome={turn.outcome}
     >
       {thinking ? (
         <p className="thinking" role="status" data-testid="thinking">
@@ -110,7 +112,10 @@ export function AnswerView({ turn }: { turn: AssistantTurn }) {
         ),
       )}
       <Citations turn={turn} />
-      {turn.status === 'incomplete' ? (
+      {turn.outcome && turn.notice ? (
+        <OutcomeNotice outcome={turn.outcome} notice={turn.notice} />
+      ) : null}
+      {turn.status === 'incomplete' && !turn.notice ? (
         <p className="incomplete" data-testid="incomplete">
           Answer incomplete: it was stopped before the end.
         </p>
