@@ -23,6 +23,7 @@ import { budgetMigrations } from './budget-migrations.ts';
 import { periodStart } from './budget-period.ts';
 import type { BudgetReservation, SettleOptions, SettleResult } from './budget-reservation.ts';
 import { timeOrderedId } from '../storage/time-ordered-id.ts';
+import { settleOrphanedHold, type OrphanedHoldSettlement } from './settle-orphaned-hold.ts';
 
 /** The tags budgets are scoped by (a subset of the call's tags). */
 export interface BudgetTags {
@@ -230,6 +231,20 @@ export class BudgetManager {
         });
       },
     };
+  }
+
+  /**
+   * Replaces the hold of a call whose process died (its reservation object is gone with it) by
+   * an estimated spend, capped at what was held; used by `reconcileInterruptedCalls`. Charges
+   * nothing when the hold is no longer there.
+   */
+  async settleOrphanedHold(options: {
+    reservationId: string;
+    picoUsd: bigint;
+    tokens: number;
+  }): Promise<OrphanedHoldSettlement> {
+    await this.ready();
+    return settleOrphanedHold(this.#storage, { ...options, nowMs: this.#now().getTime() });
   }
 
   /** Where every limit applying to these tags stands now. */

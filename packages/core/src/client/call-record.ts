@@ -5,6 +5,8 @@ import type { TokenUsage } from './token-usage.ts';
 
 /** A finished call, as handed to recorders (the ledger, custom sinks). */
 export interface CallRecord {
+  /** The call's id, when a recorder was told of its start (`CallStart.id`). */
+  id?: string;
   /** `success`; `error` for a failure; `aborted` when the caller stopped it. */
   status: 'success' | 'error' | 'aborted';
   /** The Keel error code of a failure (e.g. `retry_exhausted`, `stream_interrupted`). */

@@ -36,6 +36,8 @@ import { CallAbortedError } from './call-aborted-error.ts';
 import type { CallHold, CallOptions, TruncationPolicy } from './call-options.ts';
 import type { CallRecord } from './call-record.ts';
 import type { CallRecorder } from './call-recorder.ts';
+import type { CallStart } from './call-start.ts';
+import { timeOrderedId } from '../storage/time-ordered-id.ts';
 import { messageText, outcomeFromStopReason, type CallResult } from './call-result.ts';
 import type { CallTags } from './call-tags.ts';
 import type { RetryNotice } from './retry-notice.ts';
@@ -90,6 +92,8 @@ interface PreparedCall {
   stream: boolean;
   /** Filled on first use by #estimateInput. */
   estimatedInputTokens?: number;
+  /** The call's id, given when a recorder is told of its start (#recordStart). */
+  id?: string;
 }
 
 /** What a committed stream attempt hands over: the SDK stream and the events read so far. */
@@ -146,6 +150,8 @@ export class KeelClient {
   readonly #logger: CallLogger;
   readonly #telemetry: CallTelemetry;
   readonly #recorders: CallRecorder[];
+  /** The recorders told before each call is sent (only those that implement `started`). */
+  readonly #startRecorders: CallRecorder[];
   readonly #budgets: BudgetManager | undefined;
   readonly #defaultTags: CallTags;
   readonly #onTruncation: TruncationPolicy;
@@ -208,6 +214,7 @@ export class KeelClient {
         }),
       );
     }
+    this.#startRecorders = this.#recorders.filter((recorder) => recorder.started);
     this.#budgets = options.budgets;
     this.#defaultTags = options.defaultTags ?? {};
     this.#onTruncation = options.onTruncation ?? 'error';
@@ -288,6 +295,7 @@ export class KeelClient {
     try {
       if (this.#budgets) reservation = await this.#reserve(prepared);
       else if (prepared.onReserved) this.#admitted(prepared, undefined);
+      if (this.#startRecorders.length > 0) await this.#recordStart(prepared, reservation);
       outcome = await runWithResilience<CallAttemptValue>(
         this.#runOptions(prepared, async (model) => {
           // Not withResponse(): it reads two more headers, and the SDK already put the request
@@ -357,6 +365,7 @@ export class KeelClient {
     try {
       if (this.#budgets) reservation = await this.#reserve(prepared);
       else if (prepared.onReserved) this.#admitted(prepared, undefined);
+      if (this.#startRecorders.length > 0) await this.#recordStart(prepared, reservation);
       outcome = await runWithResilience<OpenedStream>(
         this.#runOptions(prepared, (model) => this.#openStream(prepared, model)),
       );
@@ -720,6 +729,7 @@ export class KeelClient {
       cost: result.cost,
       tags: prepared.tags,
     };
+    if (prepared.id !== undefined) record.id = prepared.id;
     if (result.timeToFirstTokenMs !== undefined)
       record.timeToFirstTokenMs = result.timeToFirstTokenMs;
     if (prepared.task !== undefined) record.task = prepared.task;
@@ -849,6 +859,7 @@ export class KeelClient {
       tags: prepared.tags,
     };
     if (prepared.task !== undefined) record.task = prepared.task;
+    if (prepared.id !== undefined) record.id = prepared.id;
     if (firstContentAt !== undefined) record.timeToFirstTokenMs = firstContentAt - prepared.started;
     if (outcome?.value.requestId !== undefined) record.requestId = outcome.value.requestId;
     if (partial) {
@@ -928,6 +939,40 @@ export class KeelClient {
     } catch (problem) {
       this.#internalProblem('budget_settle_failed', problem);
     }
+  }
+
+  /**
+   * Tells the start recorders (the server's ledger) about the call before it is sent and waits
+   * for them, so a crash mid-call leaves a row; their failures are reported, never thrown.
+   */
+  async #recordStart(
+    prepared: PreparedCall,
+    reservation: BudgetReservation | undefined,
+  ): Promise<void> {
+    prepared.id = timeOrderedId(prepared.startedAt);
+    const start: CallStart = {
+      id: prepared.id,
+      startedAt: prepared.startedAt,
+      modelRequested: prepared.modelRequested,
+      models: prepared.chain,
+      stream: prepared.stream,
+      tags: prepared.tags,
+      estimatedInputTokens: this.#estimateInput(prepared),
+      maxOutputTokens: prepared.request.max_tokens,
+      inferenceGeo: prepared.request.inference_geo ?? null,
+    };
+    if (prepared.task !== undefined) start.task = prepared.task;
+    if (reservation) start.reservationId = reservation.id;
+    if (prepared.totalTimeoutMs !== undefined) {
+      start.deadlineAt = prepared.startedAt + prepared.totalTimeoutMs;
+    }
+    await Promise.all(
+      this.#startRecorders.map((recorder) =>
+        recorder.started!(start).catch((error: unknown) =>
+          this.#internalProblem('call_start_record_failed', error),
+        ),
+      ),
+    );
   }
 
   #internalProblem(status: string, error: unknown): void {

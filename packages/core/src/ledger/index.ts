@@ -1,10 +1,16 @@
 export {
   createLedgerRecorder,
   ledgerEntryFromCallRecord,
+  ledgerStartFromCallStart,
   type LedgerRecorderOptions,
+  type RecordStartsOptions,
 } from './ledger-call-recorder.ts';
+export { currentCallInstance, instanceIsGone, type CallInstance } from './call-instance.ts';
 export {
   ledgerCostFields,
+  type LedgerCallStartFacts,
+  type LedgerCallStatus,
+  type LedgerStartInput,
   type LedgerEntry,
   type LedgerEntryInput,
   type LedgerTags,
@@ -18,4 +24,15 @@ export type {
   SummarizeOptions,
   TopSpendersOptions,
 } from './ledger-report.ts';
-export { LedgerStore, type LedgerStoreOptions } from './ledger-store.ts';
+export {
+  LedgerStore,
+  type InterruptedCallEstimate,
+  type LedgerStoreOptions,
+} from './ledger-store.ts';
+export {
+  callCannotBeRunning,
+  estimateInterruptedSpend,
+  reconcileInterruptedCalls,
+  type ReconcileInterruptedCallsOptions,
+  type ReconcileReport,
+} from './reconcile-interrupted-calls.ts';

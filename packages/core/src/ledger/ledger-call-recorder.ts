@@ -1,6 +1,13 @@
 import type { CallRecord } from '../client/call-record.ts';
 import type { CallRecorder } from '../client/call-recorder.ts';
-import { ledgerCostFields, type LedgerEntryInput, type LedgerTags } from './ledger-entry.ts';
+import type { CallStart } from '../client/call-start.ts';
+import { currentCallInstance, type CallInstance } from './call-instance.ts';
+import {
+  ledgerCostFields,
+  type LedgerEntryInput,
+  type LedgerStartInput,
+  type LedgerTags,
+} from './ledger-entry.ts';
 import type { LedgerStore } from './ledger-store.ts';
 
 export interface LedgerRecorderOptions {
@@ -13,6 +20,52 @@ export interface LedgerRecorderOptions {
   batchWindowMs?: number;
   /** A batch is written as soon as it holds this many entries. Default 100. */
   maxBatchSize?: number;
+  /**
+   * Write a `started` row before each call is sent (the client waits for that write), so a
+   * process killed mid-call leaves a row for `reconcileInterruptedCalls`. Off by default: it
+   * costs one awaited write per call.
+   */
+  recordStarts?: RecordStartsOptions;
+}
+
+/** How `started` rows are written. */
+export interface RecordStartsOptions {
+  /**
+   * The longest a call can run, ms, used as its row's deadline when the call has no total
+   * timeout of its own (the server passes its turn deadline). After the deadline the call is
+   * certainly over, so any process may reconcile its row.
+   */
+  maxCallMs: number;
+  /** The process writing the rows. Default `currentCallInstance()`. */
+  instance?: CallInstance;
+}
+
+/** The `started` row of a call about to be sent. */
+export function ledgerStartFromCallStart(
+  start: CallStart,
+  options: RecordStartsOptions,
+): LedgerStartInput {
+  const tags: LedgerTags = {};
+  const callTags = start.tags as Record<string, unknown>;
+  for (const name in callTags) {
+    const value = callTags[name];
+    if (typeof value === 'string') tags[name] = value;
+  }
+  return {
+    id: start.id,
+    time: new Date(start.startedAt),
+    modelRequested: start.modelRequested,
+    tags,
+    reservationId: start.reservationId ?? null,
+    facts: {
+      models: [...start.models],
+      estimatedInputTokens: start.estimatedInputTokens,
+      maxOutputTokens: start.maxOutputTokens,
+      inferenceGeo: start.inferenceGeo ?? null,
+      instance: options.instance ?? currentCallInstance(),
+      deadlineMs: Math.min(start.deadlineAt ?? Infinity, start.startedAt + options.maxCallMs),
+    },
+  };
 }
 
 /** Turns a finished call into a ledger entry. */
@@ -54,6 +107,7 @@ export function ledgerEntryFromCallRecord(record: CallRecord): LedgerEntryInput 
     partial: costFields.partial || record.status === 'aborted',
     errorCode: record.errorCode ?? (record.status === 'success' ? null : record.status),
   };
+  if (record.id !== undefined) entry.id = record.id;
   if (costFields.webSearchRequests !== undefined) {
     entry.webSearchRequests = costFields.webSearchRequests;
   }
@@ -102,7 +156,8 @@ export function createLedgerRecorder(options: LedgerRecorderOptions): CallRecord
     );
   };
 
-  return {
+  const recordStarts = options.recordStarts;
+  const recorder: CallRecorder = {
     record(record) {
       let entry: LedgerEntryInput;
       try {
@@ -120,4 +175,9 @@ export function createLedgerRecorder(options: LedgerRecorderOptions): CallRecord
       while (pending.size > 0) await Promise.all([...pending]);
     },
   };
+  if (recordStarts) {
+    recorder.started = (start) =>
+      options.ledger.recordStarted(ledgerStartFromCallStart(start, recordStarts));
+  }
+  return recorder;
 }

@@ -20,9 +20,19 @@ export interface LedgerTags {
   [tag: string]: string | undefined;
 }
 
+/**
+ * Where a call stands in the ledger: `started` (written before the request is sent; replaced when
+ * the call ends), `complete` (the call ended, well or not: see `errorCode`), or `interrupted` (its
+ * process died mid-call; start-up reconciliation closed it with an estimated spend).
+ */
+export type LedgerCallStatus = 'started' | 'complete' | 'interrupted';
+
 /** What a caller hands to `LedgerStore.record`. */
 export interface LedgerEntryInput {
-  /** A unique id; generated when absent. Recording the same id twice keeps the first entry. */
+  /**
+   * A unique id; generated when absent. Recording the same id twice keeps the first entry, except
+   * that an entry replaces the `started` row of the same call.
+   */
   id?: string;
   /** When the call started; the ledger's clock when absent. */
   time?: Date;
@@ -63,6 +73,24 @@ export interface LedgerEntryInput {
   expectedCachedTokens?: number | null;
   /** Cached tokens actually read, when compared with an expectation. */
   actualCachedTokens?: number | null;
+  /** The budget reservation the call held, when budgets applied. */
+  reservationId?: string | null;
+}
+
+/** What `LedgerStore.recordStarted` writes before a call is sent. */
+export interface LedgerStartInput {
+  /** The call's id: the finished call's entry replaces this row. */
+  id: string;
+  /** When the call started. */
+  time: Date;
+  /** The model the call asks for. */
+  modelRequested: string;
+  /** Who and what the call is for. */
+  tags?: LedgerTags;
+  /** The budget reservation the call holds. */
+  reservationId?: string | null;
+  /** What reconciliation needs if the call never finishes. */
+  facts: LedgerCallStartFacts;
 }
 
 /** One recorded call. */
@@ -111,6 +139,33 @@ export interface LedgerEntry {
   expectedCachedTokens: number | null;
   /** Cached tokens actually read. */
   actualCachedTokens: number | null;
+  /** `complete` for finished calls; `started` while in flight; `interrupted` after a crash. */
+  status: LedgerCallStatus;
+  /**
+   * True when tokens and cost are an estimate, not what the API reported (an interrupted call:
+   * its full input estimate plus `max_tokens` of output, at the dearest model it could use).
+   */
+  estimated: boolean;
+  /** The budget reservation the call held, when budgets applied. */
+  reservationId: string | null;
+  /** What was known when the call started (rows written before sending only). */
+  start: LedgerCallStartFacts | null;
+}
+
+/** What a `started` row keeps for reconciliation, beyond the common columns. */
+export interface LedgerCallStartFacts {
+  /** The models the call may use, the requested one first (its fallback chain). */
+  models: string[];
+  /** The estimated input tokens of the request. */
+  estimatedInputTokens: number;
+  /** The request's `max_tokens`. */
+  maxOutputTokens: number;
+  /** The request's `inference_geo`, when set (it changes the price). */
+  inferenceGeo: string | null;
+  /** The process that sent the call. */
+  instance: { id: string; host: string; pid: number };
+  /** When the call is over for sure (its deadline), ms since the epoch. */
+  deadlineMs: number;
 }
 
 /** The cost fields of a ledger entry, from a `computeCost` result. */

@@ -49,5 +49,19 @@ CREATE INDEX keel_ledger_entries_model ON keel_ledger_entries (model, time_ms);
 CREATE INDEX keel_ledger_entries_day ON keel_ledger_entries (day);
 `,
     },
+    {
+      version: 2,
+      name: 'calls recorded when they start',
+      // A row is written as `started` before the request is sent and replaced when the call
+      // ends, so a process killed mid-call leaves a row for start-up reconciliation to settle.
+      sql: `
+ALTER TABLE keel_ledger_entries ADD COLUMN status TEXT NOT NULL DEFAULT 'complete';
+ALTER TABLE keel_ledger_entries ADD COLUMN estimated INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE keel_ledger_entries ADD COLUMN reservation_id TEXT;
+ALTER TABLE keel_ledger_entries ADD COLUMN deadline_ms BIGINT;
+ALTER TABLE keel_ledger_entries ADD COLUMN start_json TEXT;
+CREATE INDEX keel_ledger_entries_status ON keel_ledger_entries (status, deadline_ms);
+`,
+    },
   ],
 };

@@ -31,6 +31,10 @@ export interface LedgerGroup {
   unpricedRequests: number;
   /** Calls whose counts come from aborted or interrupted streams. */
   partialRequests: number;
+  /** Calls whose tokens and cost are estimates (interrupted by a crash), included in the sums. */
+  estimatedRequests: number;
+  /** The estimated part of `costPicoUsd`. */
+  estimatedCostPicoUsd: bigint;
   /** Token sums by bucket. */
   tokens: TokenBuckets;
   /** Exact cost of the priced calls, in picodollars. */

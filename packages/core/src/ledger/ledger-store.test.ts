@@ -131,6 +131,10 @@ describe.each(testDialects)('LedgerStore on %s', (dialect) => {
       errorCode: null,
       expectedCachedTokens: 3000,
       actualCachedTokens: 3000,
+      status: 'complete',
+      estimated: false,
+      reservationId: null,
+      start: null,
     });
   });
 

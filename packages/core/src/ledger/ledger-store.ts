@@ -10,7 +10,14 @@ import {
   sqlStringOrNull,
 } from '../storage/sql-values.ts';
 import type { SqlRow, SqlValue, Storage } from '../storage/storage.ts';
-import type { LedgerEntry, LedgerEntryInput, LedgerTags } from './ledger-entry.ts';
+import type {
+  LedgerCallStartFacts,
+  LedgerCallStatus,
+  LedgerEntry,
+  LedgerEntryInput,
+  LedgerStartInput,
+  LedgerTags,
+} from './ledger-entry.ts';
 import { ledgerMigrations } from './ledger-migrations.ts';
 import type {
   LedgerFilter,
@@ -21,6 +28,18 @@ import type {
   TopSpendersOptions,
 } from './ledger-report.ts';
 import { timeOrderedId } from '../storage/time-ordered-id.ts';
+
+/** What `LedgerStore.markInterrupted` writes in place of a call's real usage. */
+export interface InterruptedCallEstimate {
+  /** The estimated tokens by bucket. */
+  tokens: Partial<TokenBuckets>;
+  /** The estimated cost, or null when the model has no price (then `unpricedReason`). */
+  costPicoUsd: bigint | null;
+  /** Why the estimate is unpriced. */
+  unpricedReason?: string | null;
+  /** From the start to the interruption as far as known (the restart), ms. */
+  durationMs: number;
+}
 
 export interface LedgerStoreOptions {
   /** Where entries are kept (SQLite or PostgreSQL). */
@@ -74,16 +93,34 @@ const columns = [
   'error_code',
   'expected_cached_tokens',
   'actual_cached_tokens',
+  'status',
+  'estimated',
+  'reservation_id',
+  'deadline_ms',
+  'start_json',
 ];
 
-const insertSql = `INSERT INTO keel_ledger_entries (${columns.join(', ')}) VALUES (${columns
+const insertInto = `INSERT INTO keel_ledger_entries (${columns.join(', ')}) VALUES (${columns
   .map(() => '?')
-  .join(', ')}) ON CONFLICT (id) DO NOTHING`;
+  .join(', ')})`;
+// A finished call replaces its own `started` row (same id) and keeps what only the start knew;
+// any other repeat of an id keeps the first entry.
+const keptOnFinish = new Set(['id', 'reservation_id', 'deadline_ms', 'start_json']);
+const insertSql = `${insertInto} ON CONFLICT (id) DO UPDATE SET ${columns
+  .filter((column) => !keptOnFinish.has(column))
+  .map((column) => `${column} = excluded.${column}`)
+  .join(', ')},
+  reservation_id = COALESCE(excluded.reservation_id, keel_ledger_entries.reservation_id)
+  WHERE keel_ledger_entries.status = 'started'`;
+const insertStartedSql = `${insertInto} ON CONFLICT (id) DO NOTHING`;
+const statusColumn = columns.indexOf('status');
 
 const sumColumns = `COUNT(*) AS requests,
   SUM(CASE WHEN error_code IS NULL THEN 0 ELSE 1 END) AS failed_requests,
   SUM(CASE WHEN priced = 0 THEN 1 ELSE 0 END) AS unpriced_requests,
   SUM(partial) AS partial_requests,
+  SUM(estimated) AS estimated_requests,
+  COALESCE(SUM(CASE WHEN estimated = 1 THEN cost_pico_usd ELSE 0 END), 0) AS estimated_pico_usd,
   SUM(input_tokens) AS input_tokens,
   SUM(cache_write_5m_tokens) AS cache_write_5m_tokens,
   SUM(cache_write_1h_tokens) AS cache_write_1h_tokens,
@@ -132,6 +169,8 @@ function groupFromRow(row: SqlRow): LedgerGroup {
     failedRequests: sqlNumber(row.failed_requests ?? 0),
     unpricedRequests: sqlNumber(row.unpriced_requests ?? 0),
     partialRequests: sqlNumber(row.partial_requests ?? 0),
+    estimatedRequests: sqlNumber(row.estimated_requests ?? 0),
+    estimatedCostPicoUsd: sqlBigInt(row.estimated_pico_usd ?? 0),
     tokens,
     costPicoUsd,
     costUsdText: formatPicoUsd(costPicoUsd),
@@ -171,6 +210,13 @@ function entryFromRow(row: SqlRow): LedgerEntry {
     errorCode: sqlStringOrNull(row.error_code),
     expectedCachedTokens: sqlNumberOrNull(row.expected_cached_tokens),
     actualCachedTokens: sqlNumberOrNull(row.actual_cached_tokens),
+    status: String(row.status ?? 'complete') as LedgerCallStatus,
+    estimated: sqlBoolean(row.estimated ?? 0),
+    reservationId: sqlStringOrNull(row.reservation_id),
+    start:
+      row.start_json === null || row.start_json === undefined
+        ? null
+        : (JSON.parse(String(row.start_json)) as LedgerCallStartFacts),
   };
 }
 
@@ -282,8 +328,77 @@ export class LedgerStore {
       input.errorCode ?? null,
       input.expectedCachedTokens ?? null,
       input.actualCachedTokens ?? null,
+      'complete',
+      false,
+      input.reservationId ?? null,
+      null,
+      null,
     ];
     return { id, values };
+  }
+
+  /**
+   * Records a call as `started`, before its request is sent (the client awaits this), so a
+   * process killed mid-call leaves a row. The finished call's entry, recorded with the same id,
+   * replaces it; `reconcileInterruptedCalls` closes rows whose call can no longer be running.
+   */
+  async recordStarted(input: LedgerStartInput): Promise<void> {
+    await this.ready();
+    const { values } = this.#row({
+      id: input.id,
+      time: input.time,
+      modelRequested: input.modelRequested,
+      tags: input.tags ?? {},
+      durationMs: 0,
+      costPicoUsd: 0n,
+      reservationId: input.reservationId ?? null,
+    });
+    values[statusColumn] = 'started';
+    values[statusColumn + 3] = input.facts.deadlineMs;
+    values[statusColumn + 4] = JSON.stringify(input.facts);
+    await this.#storage.execute(insertStartedSql, values);
+  }
+
+  /** Calls still marked `started`, oldest first: in flight somewhere, or cut by a crash. */
+  async startedCalls(options: { limit?: number } = {}): Promise<LedgerEntry[]> {
+    await this.ready();
+    const rows = await this.#storage.query(
+      `SELECT * FROM keel_ledger_entries WHERE status = 'started' ORDER BY time_ms, id LIMIT ?`,
+      [options.limit ?? 1000],
+    );
+    return rows.map(entryFromRow);
+  }
+
+  /**
+   * Closes a `started` call whose process died: status `interrupted`, error code `interrupted`,
+   * the given estimate as its tokens and cost, flagged `estimated` and `partial`. Returns false
+   * when the row was no longer `started` (finished, or closed by another process meanwhile).
+   */
+  async markInterrupted(id: string, estimate: InterruptedCallEstimate): Promise<boolean> {
+    await this.ready();
+    if (estimate.costPicoUsd === null && !estimate.unpricedReason) {
+      throw new ValidationError('ledger interruption', ['an unpriced estimate needs a reason']);
+    }
+    const { changes } = await this.#storage.execute(
+      `UPDATE keel_ledger_entries SET status = 'interrupted', estimated = 1, partial = 1,
+         error_code = 'interrupted', duration_ms = ?, input_tokens = ?, cache_write_5m_tokens = ?,
+         cache_write_1h_tokens = ?, cache_read_tokens = ?, output_tokens = ?, priced = ?,
+         cost_pico_usd = ?, unpriced_reason = ?
+       WHERE id = ? AND status = 'started'`,
+      [
+        Math.max(0, Math.round(estimate.durationMs)),
+        estimate.tokens.input ?? 0,
+        estimate.tokens.cacheWrite5m ?? 0,
+        estimate.tokens.cacheWrite1h ?? 0,
+        estimate.tokens.cacheRead ?? 0,
+        estimate.tokens.output ?? 0,
+        estimate.costPicoUsd !== null,
+        estimate.costPicoUsd,
+        estimate.costPicoUsd === null ? (estimate.unpricedReason ?? null) : null,
+        id,
+      ],
+    );
+    return changes > 0;
   }
 
   /** One entry by id. */
