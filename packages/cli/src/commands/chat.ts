@@ -5,6 +5,7 @@ import {
   openAssistantRuntime,
   type AssistantRuntime,
   type ChatEvent,
+  type OutcomeNotice,
 } from '@keel/server';
 import type { Command } from '../command.ts';
 import { parseFlags } from './cli-flags.ts';
@@ -33,6 +34,14 @@ In the chat:
   /resume <id>     Continue a session (shows its history)
   /new             Start a new session
   /quit            Leave (Ctrl-D works too)`;
+
+/**
+ * An answer that did not simply finish (cut off, declined, stopped at a cap), said in the
+ * server's words with what to do next: a cut-off answer must not pass for a complete one.
+ */
+function noticeLine(notice: OutcomeNotice): string {
+  return `\x1b[33m[${notice.title}] ${notice.body}\x1b[0m\n`;
+}
 
 /** Writes one event of an answer to the terminal. */
 function render(event: ChatEvent, out: NodeJS.WritableStream): void {
@@ -69,7 +78,8 @@ function render(event: ChatEvent, out: NodeJS.WritableStream): void {
       );
       break;
     case 'done':
-      if (event.stopped) out.write('\x1b[2m(stopped)\x1b[0m\n');
+      if (event.notice) out.write(noticeLine(event.notice));
+      else if (event.stopped) out.write('\x1b[2m(stopped)\x1b[0m\n');
       break;
     default:
       break;
@@ -173,6 +183,7 @@ export const chatCommand: Command = {
                   console.log(
                     `${message.role === 'user' ? '>' : ' '} ${text}${message.status === 'incomplete' ? ' (incomplete)' : ''}`,
                   );
+                if (message.notice) process.stdout.write(noticeLine(message.notice));
               }
               console.log(`Resumed session ${id}.`);
             } catch (error) {
