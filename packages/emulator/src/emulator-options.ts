@@ -18,6 +18,10 @@ export type FaultType =
   | 'api_error'
   /** 529 overloaded_error. */
   | 'overloaded'
+  /** 400 invalid_request_error: the request itself refused, as a bad image or field is. */
+  | 'invalid_request'
+  /** 413 request_too_large: the body over the API's 32 MB limit. */
+  | 'request_too_large'
   /** The connection is destroyed before any response byte. */
   | 'connection_reset'
   /** The first token is delayed by `delayMs`. */

@@ -41,6 +41,8 @@ describe('injected faults through the official SDK', () => {
       ['rate_limit', Anthropic.RateLimitError, 429, 'rate_limit_error'],
       ['api_error', Anthropic.InternalServerError, 500, 'api_error'],
       ['overloaded', Anthropic.InternalServerError, 529, 'overloaded_error'],
+      ['invalid_request', Anthropic.BadRequestError, 400, 'invalid_request_error'],
+      ['request_too_large', Anthropic.APIError, 413, 'request_too_large'],
     ] as const;
     for (const [fault, errorClass, status, type] of cases) {
       const error = await client()

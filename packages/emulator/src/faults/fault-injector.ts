@@ -13,6 +13,8 @@ const stageOf: Record<FaultType, FaultStage> = {
   rate_limit: 'gate',
   api_error: 'gate',
   overloaded: 'gate',
+  invalid_request: 'gate',
+  request_too_large: 'gate',
   connection_reset: 'gate',
   slow_first_token: 'response',
   stream_error: 'response',

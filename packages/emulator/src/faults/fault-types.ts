@@ -9,6 +9,8 @@ export const faultTypes = [
   'rate_limit',
   'api_error',
   'overloaded',
+  'invalid_request',
+  'request_too_large',
   'connection_reset',
   'slow_first_token',
   'stream_error',

@@ -30,6 +30,17 @@ export function faultError(fault: ActiveFault): ApiError {
       );
     case 'overloaded':
       return new ApiError('overloaded_error', 'Overloaded');
+    case 'invalid_request':
+      return new ApiError(
+        'invalid_request_error',
+        'messages: the request was refused (injected by the emulator)',
+      );
+    case 'request_too_large':
+      // The real 413 comes from the API's edge before the body is read.
+      return new ApiError(
+        'request_too_large',
+        'Request exceeds the maximum allowed number of bytes (injected by the emulator).',
+      );
     default:
       return new ApiError('api_error', 'Internal server error');
   }
