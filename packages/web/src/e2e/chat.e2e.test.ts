@@ -320,7 +320,9 @@ describe.skipIf(!hasChromium)('the web UI in headless Chromium', { timeout: 40_0
     await page.getByRole('button', { name: 'Stop' }).click();
     await expectSettled(page, 0);
     expect(await answer.getAttribute('data-status')).toBe('incomplete');
-    expect(await answer.getByTestId('incomplete').isVisible()).toBe(true);
+    // The stop is said in words on the answer, not only by its styling.
+    expect(await answer.getByTestId('outcome-notice').getAttribute('data-outcome')).toBe('stopped');
+    expect(await answer.getByTestId('outcome-notice').textContent()).toContain('Answer stopped');
     expect(await answer.locator('.markdown').textContent()).not.toContain('Sentence 400');
     expect(await answer.getByTestId('turn-usage').textContent()).toContain('(partial)');
     await page.getByRole('button', { name: 'Send' }).waitFor();
@@ -330,6 +332,7 @@ describe.skipIf(!hasChromium)('the web UI in headless Chromium', { timeout: 40_0
     const resumed = lastAnswer(page);
     await resumed.waitFor();
     expect(await resumed.getAttribute('data-status')).toBe('incomplete');
+    expect(await resumed.getByTestId('incomplete').isVisible()).toBe(true);
     expect(await resumed.locator('.markdown').textContent()).toContain(
       'Sentence 1 of a long story',
     );
