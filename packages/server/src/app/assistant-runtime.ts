@@ -174,6 +174,9 @@ export async function openAssistantRuntime(
       // A cut-off answer is still shown and stored; the turn's outcome says `truncated`.
       onTruncation: 'return',
       recorders: [ledgerRecorder],
+      // One budget path: every call (chat turns, context summaries) reserves its worst case here,
+      // computed from the request it sends, before it is sent.
+      ...(budgets ? { budgets } : {}),
     });
     closers.push(() => client.close());
 
@@ -222,7 +225,6 @@ export async function openAssistantRuntime(
       client,
       store: conversations,
       context: contextManagerFor(config.context, conversations, client),
-      budgets,
       tools,
       searchTools: new Set([searchPoliciesToolName]),
       system: rendered.system,

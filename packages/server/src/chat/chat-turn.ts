@@ -17,11 +17,11 @@ import {
   type ToolLogger,
   type ToolOutput,
 } from '@keel/core';
-import { KeelError } from '@keel/errors';
 import type { Account } from '../accounts/account-store.ts';
 import type { AssistantMode, EmitChatEvent, TurnUsage } from './chat-events.ts';
 import { budgetedCaller, type CallSpend } from './budgeted-caller.ts';
 import { toolSummary } from './tool-summary.ts';
+import { describeTurnError, turnErrorFor } from './turn-error.ts';
 import { describeOutcome, turnOutcome } from './turn-outcome.ts';
 
 /** An attached image, already validated (media type and base64 data). */
@@ -302,7 +302,19 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
   } catch (error) {
     await services.flushLedger().catch(() => {});
     const usage = totalUsage(spends);
-    await storeIncomplete(store, conversationId, ownerId, placeholder, partialText).catch(() => {});
+    // A request the API refused (4xx) would be refused again on every later turn if its user
+    // message stayed in the history: the whole turn is stored `failed` and never sent again.
+    // Transient failures keep the user message; the broken answer is `incomplete` as before.
+    const failure = describeTurnError(error);
+    services.logger.warn(
+      { err: error, sessionId: conversationId, code: failure.code, refused: failure.refused },
+      'chat turn failed',
+    );
+    await (
+      failure.refused && !signal.aborted
+        ? storeFailed(store, conversationId, ownerId, userSeq, placeholder, failure.message)
+        : storeIncomplete(store, conversationId, ownerId, placeholder, partialText)
+    ).catch(() => {});
     if (usage.calls > 0) emit({ type: 'usage', ...usage });
     emit(errorEvent(error, signal));
     return { outcome: 'error', usage, complete: false };
@@ -319,7 +331,26 @@ function refused(
   error: BudgetExceededError | BudgetUnpricedModelError,
   spends: CallSpend[],
 ): ChatTurnResult {
-  return { outcome: 'refused', usage: totalUsage(spends), complete: false, refusal: error };
+  return { outcome: 'over_budget', usage: totalUsage(spends), complete: false, refusal: error };
+}
+
+/** Stores a refused turn as `failed`: the user message, and the answer row with the reason. */
+async function storeFailed(
+  store: ConversationStore,
+  conversationId: string,
+  ownerId: string,
+  userSeq: number,
+  answerSeq: number,
+  reason: string,
+): Promise<void> {
+  await store.update(
+    conversationId,
+    ownerId,
+    answerSeq,
+    { role: 'assistant', content: [{ type: 'text', text: reason }] },
+    'failed',
+  );
+  await store.setStatus(conversationId, ownerId, [userSeq], 'failed');
 }
 
 async function storeIncomplete(
@@ -390,31 +421,24 @@ export function totalUsage(spends: CallSpend[]): TurnUsage {
   };
 }
 
-/** The typed `error` event for a failure (never a stack or internals). */
+/**
+ * The typed `error` event for a failure, in plain words with what to do next (turn-error.ts):
+ * never upstream JSON, a stack or internals, which stay in the server log.
+ */
 export function errorEvent(
   error: unknown,
   signal: AbortSignal,
 ): { type: 'error'; code: string; message: string; retryAfterSeconds?: number } {
-  if (signal.aborted && signal.reason === abortReasons.shutdown) {
-    return {
-      type: 'error',
-      code: 'server_shutdown',
-      message: 'The server is shutting down; the answer was cut short.',
-    };
-  }
-  if (KeelError.is(error)) {
-    const details = error.details as { retryAfterMs?: number; retryAfterSeconds?: number };
-    const retryAfterSeconds =
-      details.retryAfterSeconds ??
-      (details.retryAfterMs ? Math.ceil(details.retryAfterMs / 1000) : undefined);
-    return {
-      type: 'error',
-      code: error.code,
-      message: error.message,
-      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
-    };
-  }
-  return { type: 'error', code: 'internal_error', message: 'The answer failed unexpectedly.' };
+  const { code, message, retryAfterSeconds } =
+    signal.aborted && signal.reason === abortReasons.shutdown
+      ? turnErrorFor('server_shutdown')
+      : describeTurnError(error);
+  return {
+    type: 'error',
+    code,
+    message,
+    ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+  };
 }
 
 /**

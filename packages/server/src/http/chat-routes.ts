@@ -1,12 +1,11 @@
 import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { BudgetReservation } from '@keel/core';
 import type { AssistantRuntime } from '../app/assistant-runtime.ts';
 import type { ChatEvent } from '../chat/chat-events.ts';
 import { abortReasons, runChatTurn } from '../chat/chat-turn.ts';
+import { validateImages } from '../chat/validate-images.ts';
 import { sendMessageBody } from './api-schemas.ts';
 import { authenticate } from './authenticate.ts';
-import { RequestError } from './http-errors.ts';
 import { readBody } from './read-body.ts';
 
 const defaultTitle = 'New conversation';
@@ -19,45 +18,41 @@ export function chatRoutes(app: Hono, runtime: AssistantRuntime): void {
     const account = await authenticate(c, accounts);
     await runtime.rateLimiter.hit(`user:${account.id}`);
     const body = await readBody(c, sendMessageBody, 'message');
-    for (const [index, image] of body.images.entries()) {
-      const bytes = Math.floor((image.data.length * 3) / 4);
-      if (bytes > runtime.config.images.maxBytes) {
-        throw new RequestError(
-          'payload_too_large',
-          `Image ${index + 1} is larger than ${runtime.config.images.maxBytes} bytes`,
-          {
-            image: index,
-            maxBytes: runtime.config.images.maxBytes,
-          },
-        );
-      }
-    }
+    // Before anything is stored: a stored bad image would make every later turn fail upstream.
+    validateImages({ images: body.images, maxDecodedBytes: runtime.config.images.maxBytes });
     const sessionId = c.req.param('id');
     const conversation = await conversations.get(sessionId, account.id);
     const controller = turns.claim(sessionId);
-    let reservation: BudgetReservation | undefined;
+
+    // The turn starts before the stream opens: its first model call reserves its worst case in the
+    // client, from the request actually sent (history, images, tools, system, max_tokens). Until
+    // that call is admitted, events are held back; a turn the budgets refuse stored nothing and is
+    // answered with a plain 402 here.
+    const pending: ChatEvent[] = [];
+    let forward: ((event: ChatEvent) => void) | undefined;
+    let admit: () => void = () => {};
+    const admitted = new Promise<undefined>((resolve) => (admit = () => resolve(undefined)));
+    const done = runChatTurn({
+      services,
+      account,
+      conversationId: sessionId,
+      text: body.text,
+      images: body.images,
+      signal: controller.signal,
+      onAdmitted: () => admit(),
+      emit: (event) => (forward ? forward(event) : pending.push(event)),
+    });
+    turns.track(sessionId, done);
+    let early: Awaited<typeof done> | undefined;
     try {
-      // Refuse over-budget turns before the stream opens, so the refusal is a plain 402.
-      if (services.budgets) {
-        const { inputTokens } = await services.client.countTokens(
-          {
-            model: services.model,
-            max_tokens: services.maxTokens,
-            system: services.system,
-            messages: [{ role: 'user', content: body.text }],
-          },
-          { mode: 'local' },
-        );
-        reservation = await services.budgets.reserve({
-          tags: { user: account.id, session: sessionId, feature: services.feature },
-          model: services.model,
-          estimatedInputTokens: inputTokens,
-          maxOutputTokens: services.maxTokens,
-        });
-      }
+      early = await Promise.race([admitted, done]);
     } catch (error) {
       turns.release(sessionId);
       throw error;
+    }
+    if (early?.refusal) {
+      turns.release(sessionId);
+      throw early.refusal;
     }
 
     if (conversation.title === defaultTitle) {
@@ -76,18 +71,9 @@ export function chatRoutes(app: Hono, runtime: AssistantRuntime): void {
           stream.aborted ? undefined : stream.writeSSE({ event: type, data: JSON.stringify(data) }),
         );
       };
+      for (const event of pending.splice(0)) emit(event);
+      forward = emit;
       stream.onAbort(() => controller.abort(abortReasons.clientClosed));
-      const done = runChatTurn({
-        services,
-        account,
-        conversationId: sessionId,
-        text: body.text,
-        images: body.images,
-        signal: controller.signal,
-        reservation,
-        emit,
-      });
-      turns.track(sessionId, done);
       try {
         const result = await done;
         metrics.usage(result.usage);
