@@ -2,10 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { authRoutes } from '../http/auth-routes.ts';
+import { bodyLimits, uploadBodyMaxBytes } from '../http/body-limits.ts';
 import { chatRoutes } from '../http/chat-routes.ts';
+import { isClientAbort } from '../http/client-abort.ts';
+import { requestOriginReader } from '../http/client-address.ts';
+import { csrfGuard } from '../http/csrf-guard.ts';
 import { errorResponse } from '../http/http-errors.ts';
+import '../http/request-context.ts';
+import { securityHeaders } from '../http/security-headers.ts';
 import { opsRoutes } from '../http/ops-routes.ts';
 import { sessionRoutes } from '../http/session-routes.ts';
 import { notBuiltPage, staticUi } from '../http/static-ui.ts';
@@ -20,6 +25,11 @@ export interface AssistantAppOptions {
   webRoot?: string;
   /** Request ids. Default random UUIDs. */
   newRequestId?: () => string;
+  /**
+   * The bearer token `/metrics` requires (`KEEL_METRICS_TOKEN`). Without one `/metrics` is 404:
+   * request counts, error codes and spend are not for the public.
+   */
+  metricsToken?: string;
 }
 
 /** The assistant's HTTP app, with a flag the server flips while draining. */
@@ -37,9 +47,10 @@ export function createAssistantApp(options: AssistantAppOptions): AssistantApp {
   const state = { shuttingDown: false };
   const app = new Hono() as AssistantApp;
   app.shutdownState = state;
-  const imageBytes = runtime.config.images.maxBytes;
+  const readOrigin = requestOriginReader(runtime.config.http.trustProxy);
 
   app.use('*', async (c, next) => {
+    c.set('requestOrigin', readOrigin(c));
     const requestId = c.req.header('x-request-id')?.slice(0, 100) || newRequestId();
     c.header('x-request-id', requestId);
     const started = performance.now();
@@ -59,16 +70,14 @@ export function createAssistantApp(options: AssistantAppOptions): AssistantApp {
       );
     }
   });
+  app.use('*', securityHeaders());
+  app.use('/api/*', csrfGuard({ allowedOrigins: runtime.config.http.allowedOrigins }));
   app.use(
-    '/api/*',
-    bodyLimit({
-      // Four base64 images and the text, with room for JSON framing.
-      maxSize: Math.ceil(imageBytes * 1.34) * 4 + 200_000,
-      onError: (c) =>
-        c.json(
-          { error: { code: 'payload_too_large', message: 'The request body is too large' } },
-          413,
-        ),
+    '*',
+    bodyLimits({
+      jsonMaxBytes: runtime.config.http.jsonBodyMaxBytes,
+      uploadMaxBytes: uploadBodyMaxBytes(runtime.config.images.maxBytes),
+      accounts: runtime.accounts,
     }),
   );
   app.use('/api/sessions/:id/messages', async (c, next) => {
@@ -82,15 +91,23 @@ export function createAssistantApp(options: AssistantAppOptions): AssistantApp {
   });
 
   app.onError((error, c) => {
+    if (isClientAbort(error, c.req.raw.signal)) {
+      // The client went away mid-request (a cancelled upload): nothing failed on our side and
+      // no one is left to read a response.
+      runtime.logger.info({ route: c.req.routePath, code: 'client_aborted' }, 'client_aborted');
+      return c.body(null, 499 as 400);
+    }
     const { status, body, retryAfterSeconds } = errorResponse(error);
     runtime.metrics.error(body.error.code);
     if (status >= 500)
       runtime.logger.error({ err: error, route: c.req.routePath }, 'request failed');
     if (retryAfterSeconds !== undefined) c.header('retry-after', String(retryAfterSeconds));
+    // The rest of an oversized body is not worth reading: close the connection after the answer.
+    if (status === 413) c.header('connection', 'close');
     return c.json(body, status as 400);
   });
 
-  opsRoutes(app, runtime, state);
+  opsRoutes(app, runtime, state, options.metricsToken);
   authRoutes(app, runtime);
   sessionRoutes(app, runtime);
   chatRoutes(app, runtime);

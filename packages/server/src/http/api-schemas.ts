@@ -5,6 +5,14 @@ export const registerBody = z.strictObject({
   email: z.email().max(200),
   password: z.string().min(8).max(200),
   displayName: z.string().trim().min(1).max(100),
+  /** Required when `registration.mode` is `invite`. */
+  inviteCode: z.string().trim().min(1).max(200).optional(),
+});
+
+/** `POST /api/invites` (admin). */
+export const inviteBody = z.strictObject({
+  /** Hours until the code expires; default `registration.inviteTtlHours`. */
+  expiresInHours: z.number().int().min(1).max(24 * 90).optional(),
 });
 
 /** `POST /api/auth/login`. */

@@ -2,16 +2,24 @@ import type { Context, Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { AssistantRuntime } from '../app/assistant-runtime.ts';
 import type { Account } from '../accounts/account-store.ts';
-import { loginBody, registerBody, tokenBody } from './api-schemas.ts';
-import { authenticate, requestToken, sessionCookieName } from './authenticate.ts';
+import { inviteBody, loginBody, registerBody, tokenBody } from './api-schemas.ts';
+import {
+  authenticate,
+  authenticateAdmin,
+  requestToken,
+  sessionCookieName,
+} from './authenticate.ts';
 import { readBody } from './read-body.ts';
 import { KeelError } from '@keel/errors';
 import { LoginThrottle } from '../limits/login-throttle.ts';
+import { RegistrationThrottle } from '../limits/registration-throttle.ts';
+import { InviteStore } from '../accounts/invite-store.ts';
+import { InviteRequiredError, RegistrationClosedError } from '../accounts/registration-errors.ts';
+import './request-context.ts';
 
-// Node's adapter puts the socket on env; in-process requests (tests) have none and share one key.
+// Set for every request by the app's first middleware; in-process requests have no socket.
 function clientAddress(c: Context): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+  return c.get('requestOrigin')?.address ?? 'unknown';
 }
 
 /** The public view of an account. */
@@ -24,12 +32,17 @@ export function accountView(account: Account) {
   };
 }
 
-/** Register, log in and out, who am I, API tokens. */
+/** Register, log in and out, who am I, API tokens, invites. */
 export function authRoutes(app: Hono, runtime: AssistantRuntime): void {
   const { accounts } = runtime;
+  const { registration } = runtime.config;
   // An account locks after a few failures; an address, shared behind NAT, after more.
   const accountThrottle = new LoginThrottle({ freeFailures: 5 });
   const addressThrottle = new LoginThrottle({ freeFailures: 20 });
+  const registrationThrottle = new RegistrationThrottle({
+    perHour: registration.perAddressPerHour,
+  });
+  const invites = new InviteStore({ storage: runtime.storage });
 
   const startSession = async (c: Context, account: Account) => {
     const issued = await accounts.issueToken(account.id, 'session', 'browser');
@@ -37,16 +50,40 @@ export function authRoutes(app: Hono, runtime: AssistantRuntime): void {
       httpOnly: true,
       sameSite: 'Lax',
       path: '/',
-      secure: new URL(c.req.url).protocol === 'https:',
+      // TLS to us, or to a trusted proxy that says so (`http.trustProxy`).
+      secure: c.get('requestOrigin')?.secure ?? new URL(c.req.url).protocol === 'https:',
       ...(issued.expiresAtMs ? { expires: new Date(issued.expiresAtMs) } : {}),
     });
   };
 
   app.post('/api/auth/register', async (c) => {
-    const body = await readBody(c, registerBody, 'registration');
-    const account = await accounts.create({ ...body, role: 'customer' });
+    if (registration.mode === 'closed') throw new RegistrationClosedError();
+    // Counted before any work (scrypt, the database), failed attempts included.
+    registrationThrottle.hit(clientAddress(c));
+    const { inviteCode, ...body } = await readBody(c, registerBody, 'registration');
+    if (registration.mode === 'invite') {
+      if (!inviteCode) throw new InviteRequiredError('missing');
+      if (!(await invites.claim(inviteCode))) throw new InviteRequiredError('invalid');
+    }
+    let account: Account;
+    try {
+      account = await accounts.create({ ...body, role: 'customer' });
+    } catch (error) {
+      // A refused registration (say, a taken email) does not use up the invite.
+      if (inviteCode && registration.mode === 'invite') await invites.release(inviteCode);
+      throw error;
+    }
+    if (inviteCode && registration.mode === 'invite') await invites.markUsed(inviteCode, account.id);
     await startSession(c, account);
     return c.json({ account: accountView(account) }, 201);
+  });
+
+  app.post('/api/invites', async (c) => {
+    const admin = await authenticateAdmin(c, accounts);
+    const body = await readBody(c, inviteBody, 'invite');
+    const hours = body.expiresInHours ?? registration.inviteTtlHours;
+    const invite = await invites.create({ createdBy: admin.id, ttlMs: hours * 3600_000 });
+    return c.json({ code: invite.code, expiresAtMs: invite.expiresAtMs }, 201);
   });
 
   app.post('/api/auth/login', async (c) => {

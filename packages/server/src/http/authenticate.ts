@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Account, AccountStore } from '../accounts/account-store.ts';
 import { ForbiddenError, UnauthenticatedError } from '../accounts/account-errors.ts';
+import './request-context.ts';
 
 /** The browser session cookie (httpOnly, SameSite=Lax). */
 export const sessionCookieName = 'keel_session';
@@ -16,11 +17,15 @@ export function requestToken(c: Context): string | undefined {
   return getCookie(c, sessionCookieName);
 }
 
-/** The signed-in account; UnauthenticatedError otherwise. */
+/** The signed-in account; UnauthenticatedError otherwise. Looked up once per request. */
 export async function authenticate(c: Context, accounts: AccountStore): Promise<Account> {
+  const known = c.get('account') as Account | undefined;
+  if (known) return known;
   const token = requestToken(c);
   if (!token) throw new UnauthenticatedError('no token or session cookie');
-  return accounts.authenticate(token);
+  const account = await accounts.authenticate(token);
+  c.set('account', account);
+  return account;
 }
 
 /** The signed-in account, which must be an admin. */

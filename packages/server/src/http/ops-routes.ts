@@ -1,12 +1,26 @@
-import type { Hono } from 'hono';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Context, Hono } from 'hono';
 import type { AssistantRuntime } from '../app/assistant-runtime.ts';
 
-/** `/healthz`, `/readyz`, `/metrics` and `GET /api/status`. */
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+// Compared as digests, so the time taken says nothing about how much of the token was right.
+function hasBearer(c: Context, expected: Buffer): boolean {
+  const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
+  return match !== null && timingSafeEqual(digest(match[1]!), expected);
+}
+
+/**
+ * `/healthz`, `/readyz`, `/metrics` and `GET /api/status`. `/metrics` needs
+ * `Authorization: Bearer <metricsToken>`; without a configured token it does not exist (404).
+ */
 export function opsRoutes(
   app: Hono,
   runtime: AssistantRuntime,
   state: { shuttingDown: boolean },
+  metricsToken?: string,
 ): void {
+  const expectedMetricsToken = metricsToken ? digest(metricsToken) : undefined;
   app.get('/healthz', (c) => c.json({ ok: true }));
 
   app.get('/readyz', async (c) => {
@@ -19,9 +33,27 @@ export function opsRoutes(
     }
   });
 
-  app.get('/metrics', (c) =>
-    c.text(runtime.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }),
-  );
+  app.get('/metrics', (c) => {
+    if (!expectedMetricsToken) {
+      return c.json(
+        { error: { code: 'not_found', message: 'Metrics are off: set KEEL_METRICS_TOKEN' } },
+        404,
+      );
+    }
+    if (!hasBearer(c, expectedMetricsToken)) {
+      c.header('www-authenticate', 'Bearer realm="metrics"');
+      return c.json(
+        {
+          error: {
+            code: 'unauthenticated',
+            message: 'Send Authorization: Bearer <KEEL_METRICS_TOKEN> to read metrics',
+          },
+        },
+        401,
+      );
+    }
+    return c.text(runtime.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' });
+  });
 
   app.get('/api/status', (c) =>
     c.json({

@@ -17,7 +17,7 @@ const types: Record<string, string> = {
 export function notBuiltPage(name: string, mode: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${name}</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 46rem; margin: 3rem auto; line-height: 1.5">
+<body>
 <h1>${name}</h1>
 <p>The server is running (mode: <strong>${mode}</strong>), but the web UI is not built
 (<code>packages/web/dist</code> is missing). Use the CLI (<code>keel chat</code>) or the HTTP API:</p>
