@@ -1,4 +1,4 @@
-import { createAssistantLogger, startAssistantServer } from '@keel/server';
+import { createAssistantLogger, ListenError, startAssistantServer } from '@keel/server';
 import { pino } from 'pino';
 import type { Command } from '../command.ts';
 import { integerFlag, parseFlags } from './cli-flags.ts';
@@ -48,6 +48,10 @@ limits), KEEL_DATA_DIR, KEEL_ASSISTANT_CONFIG, ANTHROPIC_API_KEY, ANTHROPIC_BASE
       console.error('keel serve: --emulator-latency must be none, fast or realistic');
       return 2;
     }
+    if (port !== undefined && port > 65535) {
+      console.error(`keel serve: --port ${port} is not a port; use 0 (any free port) to 65535`);
+      return 2;
+    }
     const server = await startAssistantServer({
       port: port ?? Number(process.env.PORT ?? 3000),
       ...(values.has('host') ? { host: values.get('host')! } : {}),
@@ -61,7 +65,15 @@ limits), KEEL_DATA_DIR, KEEL_ASSISTANT_CONFIG, ANTHROPIC_API_KEY, ANTHROPIC_BASE
       },
       logger: createAssistantLogger(pino.destination(2)),
       handleSignals: true,
+    }).catch((error: unknown) => {
+      // Nothing was opened yet (the port is bound first): say why and exit, never hang.
+      if (error instanceof ListenError) return error;
+      throw error;
     });
+    if (server instanceof ListenError) {
+      console.error(`keel serve: ${server.message}`);
+      return 1;
+    }
     // The URL is the only line on stdout: scripts and tests read it to find the server.
     console.log(server.url);
     if (server.runtime.mode === 'emulator') {
