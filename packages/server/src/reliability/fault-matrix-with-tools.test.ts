@@ -1,0 +1,33 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { runFaultCell, type CellOutcome } from './fault-cell.ts';
+import { planFaultMatrix } from './fault-matrix.ts';
+import { knownFailure } from './known-failures.ts';
+
+// One file per tools setting, so the two halves of the matrix run in parallel workers.
+const cells = planFaultMatrix().filter((cell) => cell.tools === true);
+const outcomes = new Map<string, CellOutcome>();
+
+afterAll(() => {
+  const skipped = cells.filter((cell) => cell.notApplicable).length;
+  const failing = cells.filter((cell) => !cell.notApplicable && knownFailure(cell)).length;
+  console.info(
+    `[reliability] fault matrix with tools: ${outcomes.size} cells survived, ${failing} known failures, ${skipped} not applicable`,
+  );
+  for (const [name, outcome] of outcomes) console.info(`  ${name}: ${outcome.ending}`);
+});
+
+describe('fault matrix, with tools', () => {
+  for (const cell of cells) {
+    const failing = knownFailure(cell);
+    const test = cell.notApplicable ? it.skip : failing ? it.fails : it;
+    test(
+      failing ? `${cell.name} (known failure: ${failing})` : cell.name,
+      async () => {
+        const outcome = await runFaultCell(cell);
+        expect(outcome.billedCalls).toBeGreaterThan(0);
+        outcomes.set(cell.name, outcome);
+      },
+      60_000,
+    );
+  }
+});

@@ -1,0 +1,22 @@
+import { faultTypes, type FaultType } from '@keel/emulator';
+import { describe, expect, it } from 'vitest';
+import { planFaultMatrix } from './fault-matrix.ts';
+
+describe('planFaultMatrix', () => {
+  it('crosses every emulator fault with stream, tools, call and duration', () => {
+    const cells = planFaultMatrix();
+    expect(cells).toHaveLength(faultTypes.length * 16);
+    expect(new Set(cells.map((cell) => cell.fault))).toEqual(new Set(faultTypes));
+    const runnable = cells.filter((cell) => !cell.notApplicable);
+    // Streamed only; with tools both calls, without tools the one call; once and until cleared.
+    expect(runnable).toHaveLength(faultTypes.length * 6);
+    expect(new Set(cells.map((cell) => cell.name)).size).toBe(cells.length);
+  });
+
+  it('takes a fault the emulator learns without any edit here', () => {
+    const cells = planFaultMatrix([...faultTypes, 'brand_new_fault' as FaultType]);
+    expect(
+      cells.filter((cell) => cell.fault === 'brand_new_fault' && !cell.notApplicable),
+    ).toHaveLength(6);
+  });
+});
