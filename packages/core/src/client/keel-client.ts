@@ -31,7 +31,7 @@ import { StreamEndedEarlyError } from '../resilience/stream-ended-early-error.ts
 import { loadRoutingTable, type RoutingTable } from '../routing/routing-table.ts';
 import { CallTelemetry, disabledSpan, type CallSpan } from '../telemetry/call-telemetry.ts';
 import { countTokens, type TokenCount, type TokenCountMode } from '../tokens/count-tokens.ts';
-import { estimateInputTokens, estimateTextTokens } from '../tokens/estimate-tokens.ts';
+import { estimateInputTokens } from '../tokens/estimate-tokens.ts';
 import { CallAbortedError } from './call-aborted-error.ts';
 import type { CallHold, CallOptions, TruncationPolicy } from './call-options.ts';
 import type { CallRecord } from './call-record.ts';
@@ -39,6 +39,7 @@ import type { CallRecorder } from './call-recorder.ts';
 import type { CallStart } from './call-start.ts';
 import { timeOrderedId } from '../storage/time-ordered-id.ts';
 import { messageText, outcomeFromStopReason, type CallResult } from './call-result.ts';
+import { partialOutputTokens } from './partial-output.ts';
 import type { CallTags } from './call-tags.ts';
 import type { RetryNotice } from './retry-notice.ts';
 import type { KeelClientOptions } from './keel-client-options.ts';
@@ -787,13 +788,11 @@ export class KeelClient {
       const partialText = snapshot ? messageText(snapshot) : '';
       const raw = snapshot?.usage;
       if (raw) {
-        // Output tokens so far: what the API reported, or an estimate of the text received.
-        const output = Math.max(
-          raw.output_tokens ?? 0,
-          estimateTextTokens(partialText, {
-            tokenizer: this.#catalog.find(outcome.model)?.tokenizer,
-          }),
-        );
+        // Output tokens so far: an upper bound of what the broken stream was billed.
+        const output = partialOutputTokens(snapshot, {
+          tokenizer: this.#catalog.find(outcome.model)?.tokenizer,
+          maxTokens: prepared.request.max_tokens,
+        });
         const merged = { ...raw, output_tokens: output };
         const usage = tokenUsage(merged, true);
         partial = {
