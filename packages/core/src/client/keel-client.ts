@@ -28,6 +28,8 @@ import {
   type RunWithResilienceOptions,
 } from '../resilience/run-with-resilience.ts';
 import { StreamEndedEarlyError } from '../resilience/stream-ended-early-error.ts';
+import { StreamIdleTimer } from '../resilience/stream-idle-timer.ts';
+import { attemptTimeoutMs, defaultIdleTimeoutMs } from '../resilience/attempt-timeouts.ts';
 import { loadRoutingTable, type RoutingTable } from '../routing/routing-table.ts';
 import { CallTelemetry, disabledSpan, type CallSpan } from '../telemetry/call-telemetry.ts';
 import { countTokens, type TokenCount, type TokenCountMode } from '../tokens/count-tokens.ts';
@@ -105,6 +107,8 @@ interface OpenedStream {
   sawStop: boolean;
   /** The SDK's accumulating message (mutated in place; kept because the SDK drops it at the end). */
   snapshot: Message | undefined;
+  /** Aborts the stream when it goes silent; running until the stream ends. */
+  idle: StreamIdleTimer;
   requestId: string | undefined;
   rateLimit: RateLimitSnapshot | undefined;
 }
@@ -161,6 +165,9 @@ export class KeelClient {
   readonly #deferred: DeferredWork;
   readonly #apiVersion: string;
   readonly #warnings: WarnOnce;
+  readonly #idleTimeoutMs: number;
+  /** False when the caller's own Anthropic client has a timeout of its own, which is kept. */
+  readonly #defaultAttemptTimeouts: boolean;
 
   constructor(options: KeelClientOptions = {}) {
     let apiKey = options.apiKey;
@@ -186,6 +193,9 @@ export class KeelClient {
         catalog: this.#catalog,
       });
     this.#resilience = options.resilience ?? {};
+    this.#idleTimeoutMs = this.#resilience.idleTimeoutMs ?? defaultIdleTimeoutMs;
+    this.#defaultAttemptTimeouts =
+      !options.anthropic || options.anthropic.timeout === Anthropic.DEFAULT_TIMEOUT;
     this.#clock = options._internal?.clock ?? systemClock;
     this.#sleep = options._internal?.sleep ?? timerSleep;
     this.#random = options._internal?.random ?? Math.random;
@@ -381,6 +391,7 @@ export class KeelClient {
         } else {
           if (opened.sawStop) break;
           const next = await opened.iterator.next();
+          opened.idle.touch();
           if (next.done) {
             // The SDK's iterator ends quietly on errors it could not hand to a waiting reader.
             await opened.messageStream.done();
@@ -396,8 +407,11 @@ export class KeelClient {
         if (converted) {
           firstContentAt ??= performance.now();
           yield converted;
+          // The wait for the caller is not the stream's silence.
+          opened.idle.touch();
         }
       }
+      opened.idle.stop();
       if (!opened.sawStop) throw new StreamEndedEarlyError(model);
       const message = await opened.messageStream.finalMessage();
       const result = this.#result(
@@ -412,9 +426,12 @@ export class KeelClient {
       outcome.permit.release();
       if (reservation) await this.#closeReservation(reservation, undefined, result.cost);
       yield { type: 'finish', result: this.#succeed(prepared, span, result) };
-    } catch (error) {
-      if (settled) throw error;
+    } catch (caught) {
+      if (settled) throw caught;
       settled = true;
+      outcome?.value.idle.stop();
+      // A stream stopped for silence failed by timeout, not by the caller's abort.
+      const error = outcome ? outcome.value.idle.error(caught) : caught;
       outcome?.permit.release();
       const mapped = this.#fail(prepared, span, error, outcome, firstContentAt);
       await this.#closeReservation(reservation, mapped);
@@ -423,6 +440,7 @@ export class KeelClient {
       if (!settled && outcome) {
         // The consumer left the loop early: stop the HTTP stream and record what was spent.
         settled = true;
+        outcome.value.idle.stop();
         outcome.permit.release();
         outcome.value.messageStream.abort();
         const abandoned = new CallAbortedError(
@@ -445,12 +463,14 @@ export class KeelClient {
     // Errors surface through the iterator; these listeners keep the SDK from reporting them
     // as unhandled rejections.
     messageStream.on('error', noop).on('abort', noop);
+    const idle = new StreamIdleTimer(this.#idleTimeoutMs, () => messageStream.abort());
     const iterator = messageStream[Symbol.asyncIterator]();
     const buffered: MessageStreamEvent[] = [];
     let sawStop = false;
     try {
       for (;;) {
         const next = await iterator.next();
+        idle.touch();
         if (next.done) {
           await messageStream.done();
           if (!sawStop) throw new StreamEndedEarlyError(model);
@@ -464,8 +484,9 @@ export class KeelClient {
         if (next.value.type === 'content_block_delta') break;
       }
     } catch (error) {
+      idle.stop();
       messageStream.abort();
-      throw error;
+      throw idle.error(error);
     }
     const headers = messageStream.response?.headers;
     return {
@@ -473,6 +494,7 @@ export class KeelClient {
       iterator,
       buffered,
       sawStop,
+      idle,
       snapshot: messageStream.currentMessage,
       requestId: messageStream.request_id ?? undefined,
       rateLimit: headers ? this.#limiter.observe(model, headers) : undefined,
@@ -533,7 +555,16 @@ export class KeelClient {
     } else {
       signal = userSignals.length <= 1 ? userSignals[0] : AbortSignal.any(userSignals);
     }
-    const timeoutMs = options.timeoutMs ?? this.#resilience.timeoutMs;
+    const timeoutMs =
+      options.timeoutMs ??
+      this.#resilience.timeoutMs ??
+      (this.#defaultAttemptTimeouts
+        ? attemptTimeoutMs({
+            stream,
+            maxTokens: request.max_tokens,
+            idleTimeoutMs: this.#idleTimeoutMs,
+          })
+        : undefined);
     const requestOptions: PreparedCall['requestOptions'] = { maxRetries: 0 };
     if (signal) requestOptions.signal = signal;
     if (timeoutMs !== undefined) requestOptions.timeout = timeoutMs;

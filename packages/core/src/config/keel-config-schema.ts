@@ -12,6 +12,8 @@ export const resilienceConfigSchema = z.strictObject({
   maxAttemptsPerModel: z.number().int().min(1).optional(),
   /** Timeout of one HTTP attempt, ms. */
   timeoutMs: positiveMs.optional(),
+  /** Longest silence of a stream (before its first event, between events), ms. */
+  idleTimeoutMs: positiveMs.optional(),
   /** Time allowed for a whole call including retries, ms. */
   totalTimeoutMs: positiveMs.optional(),
   /** Upper bound on a server-requested wait, ms. */

@@ -15,8 +15,20 @@ export interface ResilienceOptions {
   backoff?: BackoffOptions;
   /** Upper bound on a server-requested wait (retry-after), ms. Default 60000. */
   maxRetryAfterMs?: number;
-  /** Timeout of one HTTP attempt, ms (passed to the SDK; a timeout is retried). Default 600000. */
+  /**
+   * Timeout of one HTTP attempt, ms (passed to the SDK, whose timer stops at the response
+   * headers; a timeout is retried). Default: see `attemptTimeoutMs`: the idle limit for streams,
+   * the idle limit plus the expected generation time of `max_tokens` for non-streaming calls (at
+   * most 10 minutes). A timeout set on an Anthropic client passed in is kept.
+   */
   timeoutMs?: number;
+  /**
+   * Longest silence of a stream, ms: before its first event and between two events. A silent
+   * stream is aborted and reported as a timeout (retried before any content reached the caller,
+   * `StreamInterruptedError` after). Default 60000: the API sends events, pings included, far
+   * more often than that on a live connection.
+   */
+  idleTimeoutMs?: number;
   /** Time allowed for the whole call including retries and waits, ms. Default: none. */
   totalTimeoutMs?: number;
   /** Circuit breaker tuning (one breaker per model). */
