@@ -68,7 +68,9 @@ export async function startAssistantServer(
       app
         ? app.fetch(request, env)
         : Response.json(
-            { error: { code: 'server_starting', message: 'The server is starting; retry shortly' } },
+            {
+              error: { code: 'server_starting', message: 'The server is starting; retry shortly' },
+            },
             { status: 503, headers: { 'retry-after': '1' } },
           ),
   });

@@ -26,7 +26,9 @@ describe('assistant config', () => {
     expect(config.knowledge?.folder).toBe(join(config.baseDir, 'knowledge'));
     expect(config.tools).toEqual(['get_order_status', 'list_customer_orders', 'search_policies']);
     expect(config.budgets.map((limit) => limit.scope)).toEqual(['user', 'session', 'global']);
-    expect(config.budgets.find((limit) => limit.scope === 'global')).toMatchObject({ period: 'day' });
+    expect(config.budgets.find((limit) => limit.scope === 'global')).toMatchObject({
+      period: 'day',
+    });
     expect(config.registration.mode).toBe('open');
   });
 
@@ -72,8 +74,16 @@ describe('front-door config', () => {
   const base = { name: 'Mine', systemPrompt: { file: 'p.md' } };
   it('defaults to open registration, no trusted proxy and 64 KB bodies', () => {
     const config = parseAssistantConfig(base, { source: 'mine.yaml', baseDir: scratch });
-    expect(config.registration).toEqual({ mode: 'open', perAddressPerHour: 5, inviteTtlHours: 168 });
-    expect(config.http).toEqual({ trustProxy: false, allowedOrigins: [], jsonBodyMaxBytes: 65_536 });
+    expect(config.registration).toEqual({
+      mode: 'open',
+      perAddressPerHour: 5,
+      inviteTtlHours: 168,
+    });
+    expect(config.http).toEqual({
+      trustProxy: false,
+      allowedOrigins: [],
+      jsonBodyMaxBytes: 65_536,
+    });
   });
 
   it('refuses an unknown registration mode and a trusted proxy that is not an address', () => {

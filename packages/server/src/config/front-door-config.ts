@@ -3,7 +3,10 @@ import { z } from 'zod';
 
 const proxyAddress = z
   .string()
-  .refine((value) => isIP(value.split('/')[0]!) !== 0, 'an IP address or a CIDR range (10.0.0.0/8)');
+  .refine(
+    (value) => isIP(value.split('/')[0]!) !== 0,
+    'an IP address or a CIDR range (10.0.0.0/8)',
+  );
 
 /**
  * Which proxies in front of the server are trusted to say who the client is (`X-Forwarded-For`)
@@ -51,7 +54,12 @@ export const registrationConfigSchema = z
     /** Registrations allowed per client address per hour (successful or not). */
     perAddressPerHour: z.number().int().min(1).max(10_000).default(5),
     /** How long an invite code stays valid, hours. */
-    inviteTtlHours: z.number().int().min(1).max(24 * 90).default(7 * 24),
+    inviteTtlHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(7 * 24),
   })
   .default({ mode: 'open', perAddressPerHour: 5, inviteTtlHours: 7 * 24 });
 

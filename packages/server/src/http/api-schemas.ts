@@ -12,7 +12,12 @@ export const registerBody = z.strictObject({
 /** `POST /api/invites` (admin). */
 export const inviteBody = z.strictObject({
   /** Hours until the code expires; default `registration.inviteTtlHours`. */
-  expiresInHours: z.number().int().min(1).max(24 * 90).optional(),
+  expiresInHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .optional(),
 });
 
 /** `POST /api/auth/login`. */

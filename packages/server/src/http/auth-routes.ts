@@ -73,7 +73,8 @@ export function authRoutes(app: Hono, runtime: AssistantRuntime): void {
       if (inviteCode && registration.mode === 'invite') await invites.release(inviteCode);
       throw error;
     }
-    if (inviteCode && registration.mode === 'invite') await invites.markUsed(inviteCode, account.id);
+    if (inviteCode && registration.mode === 'invite')
+      await invites.markUsed(inviteCode, account.id);
     await startSession(c, account);
     return c.json({ account: accountView(account) }, 201);
   });

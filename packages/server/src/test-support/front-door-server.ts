@@ -102,7 +102,9 @@ export async function rawUpload(options: {
     const size = Math.min(piece.length, options.bodyBytes - sent);
     const data = piece.subarray(0, size);
     const ok = options.chunked
-      ? await write(Buffer.concat([Buffer.from(`${size.toString(16)}\r\n`), data, Buffer.from('\r\n')]))
+      ? await write(
+          Buffer.concat([Buffer.from(`${size.toString(16)}\r\n`), data, Buffer.from('\r\n')]),
+        )
       : await write(data);
     if (!ok) break;
     sent += size;
