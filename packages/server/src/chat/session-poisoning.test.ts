@@ -23,7 +23,7 @@ beforeAll(async () => {
   await admin.addScenario({
     name: 'failed-turn-leak',
     match: { userContains: [leakMarker] },
-    replies: [{ content: 'LEAKED: a failed turn was sent again.' }],
+    replies: [{ content: [{ type: 'text', text: 'LEAKED: a failed turn was sent again.' }] }],
   });
 });
 afterAll(async () => {
