@@ -225,4 +225,23 @@ describe('turnsFromStored', () => {
     expect(turns[1]).toMatchObject({ outcome: 'max_iterations', notice, status: 'complete' });
     expect(turns[3]).toMatchObject({ outcome: undefined, notice: undefined });
   });
+
+  it('shows a refused turn as failed with its reason, not as an answer', () => {
+    const reason = 'The image is a JPEG labelled PNG. Attach it again as what it is.';
+    const turns = turnsFromStored([
+      message(0, 'user', [{ type: 'text', text: 'Look at this' }], 'failed'),
+      message(1, 'assistant', [{ type: 'text', text: reason }], 'failed'),
+      message(2, 'user', [{ type: 'text', text: 'Hello again' }]),
+      message(3, 'assistant', [{ type: 'text', text: 'Hi.' }]),
+    ]);
+    expect(turns.map((turn) => turn.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    expect(turns[0]).toMatchObject({ text: 'Look at this', failed: true });
+    expect(turns[1]).toMatchObject({
+      status: 'failed',
+      parts: [],
+      error: { code: 'turn_failed', message: reason },
+    });
+    expect((turns[2] as { failed?: boolean }).failed).toBeUndefined();
+    expect(turns[3]).toMatchObject({ status: 'complete', parts: [{ kind: 'text', text: 'Hi.' }] });
+  });
 });

@@ -39,6 +39,8 @@ export interface UserTurn {
   text: string;
   /** Attached images; `url` is a local preview when this page sent them. */
   images: Array<{ mediaType: string; url: string | undefined }>;
+  /** The request was refused upstream; the message is kept out of the rest of the conversation. */
+  failed?: boolean;
 }
 
 /** The assistant's answer, as it streams and after. */
@@ -223,16 +225,24 @@ export function turnsFromStored(messages: StoredMessage[]): ChatTurn[] {
       turns.push({
         role: 'user',
         key: `stored-${message.seq}`,
-        text: message.content
-          .filter((block): block is { type: 'text'; text: string } => block.type === 'text')
-          .map((block) => block.text)
-          .join('\n'),
+        text: textOf(message),
         images: message.content
           .filter((block) => block.type === 'image')
           .map((block) => ({
             mediaType: String((block as { mediaType?: unknown }).mediaType),
             url: undefined,
           })),
+        ...(message.status === 'failed' ? { failed: true } : {}),
+      });
+      continue;
+    }
+    if (message.status === 'failed') {
+      // A refused turn's answer row holds the plain-language reason, not an answer.
+      answer = undefined;
+      turns.push({
+        ...startAnswer(`stored-${message.seq}`),
+        status: 'failed',
+        error: { code: 'turn_failed', message: textOf(message) },
       });
       continue;
     }
@@ -276,6 +286,13 @@ export function turnsFromStored(messages: StoredMessage[]): ChatTurn[] {
     }
   }
   return turns;
+}
+
+function textOf(message: StoredMessage): string {
+  return message.content
+    .filter((block): block is { type: 'text'; text: string } => block.type === 'text')
+    .map((block) => block.text)
+    .join('\n');
 }
 
 /** The notice from the wire, or undefined unless it has a title and a body to show. */

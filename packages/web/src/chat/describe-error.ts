@@ -103,6 +103,9 @@ export function describeError(
         title: 'Still answering',
         body: 'An answer is already being written in this conversation. Wait for it, or stop it.',
       };
+    case 'turn_failed':
+      // A stored turn the model service refused: the server kept its reason in plain words.
+      return { kind: 'other', title: 'Not answered', body: error.message };
     case 'payload_too_large':
       return { kind: 'other', title: 'Too large', body: error.message };
     case 'server_shutdown':

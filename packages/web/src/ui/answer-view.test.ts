@@ -2,8 +2,14 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../api/chat-events.ts';
-import { applyChatEvent, startAnswer, type AssistantTurn } from '../chat/chat-turn.ts';
-import { AnswerView } from './answer-view.tsx';
+import {
+  applyChatEvent,
+  startAnswer,
+  turnsFromStored,
+  type AssistantTurn,
+  type UserTurn,
+} from '../chat/chat-turn.ts';
+import { AnswerView, UserView } from './answer-view.tsx';
 
 const render = (turn: AssistantTurn) => renderToStaticMarkup(createElement(AnswerView, { turn }));
 
@@ -76,5 +82,39 @@ describe('AnswerView outcome notices', () => {
     );
     expect(html).not.toContain('<img');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
+
+describe('a stored turn the model service refused', () => {
+  it('shows the reason as a failure notice and marks the question as left out', () => {
+    const [question, answer] = turnsFromStored([
+      {
+        seq: 0,
+        role: 'user',
+        status: 'failed',
+        createdAtMs: 0,
+        content: [{ type: 'text', text: 'Look at this' }],
+      },
+      {
+        seq: 1,
+        role: 'assistant',
+        status: 'failed',
+        createdAtMs: 0,
+        content: [{ type: 'text', text: 'The image could not be read. Attach it again.' }],
+      },
+    ]);
+    const answerHtml = render(answer as AssistantTurn);
+    expect(answerHtml).toContain('data-status="failed"');
+    expect(answerHtml).toContain('role="alert"');
+    expect(answerHtml).toContain('Not answered');
+    expect(answerHtml).toContain('The image could not be read. Attach it again.');
+    // The reason is not rendered as the assistant's answer text.
+    expect(answerHtml).not.toContain('class="markdown"');
+    const questionHtml = renderToStaticMarkup(
+      createElement(UserView, { turn: question as UserTurn }),
+    );
+    expect(questionHtml).toContain(
+      'Not answered: this message is left out of the rest of the conversation.',
+    );
   });
 });

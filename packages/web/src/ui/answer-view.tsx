@@ -147,6 +147,11 @@ export function UserView({ turn }: { turn: UserTurn }) {
         </div>
       ) : null}
       <p className="user-text">{turn.text}</p>
+      {turn.failed ? (
+        <p className="user-failed" data-testid="user-failed">
+          Not answered: this message is left out of the rest of the conversation.
+        </p>
+      ) : null}
     </article>
   );
 }
