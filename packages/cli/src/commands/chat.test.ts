@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Scenario } from '@keel/emulator';
+import { EmulatorAdmin, type Scenario } from '@keel/emulator';
 import { startAssistantServer, type AssistantServer } from '@keel/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -132,5 +132,25 @@ describe('keel chat', { timeout: 60_000 }, () => {
     expect(history).toContain('[Stopped at the tool-step limit]');
     expect(history).toContain('[Request declined]');
     expect(history.match(labels)).toHaveLength(3);
+  });
+
+  it('shows a turn the model service refused as not answered on /resume, not as an answer', async () => {
+    const admin = new EmulatorAdmin({ baseUrl: server.runtime.emulator!.url });
+    await admin.setFaults([{ type: 'invalid_request', count: 1 }]);
+    try {
+      const { code, out } = await chat((sessionId) => [
+        'Look at this',
+        'Hello again',
+        `/resume ${sessionId}`,
+        '/quit',
+      ]);
+      expect(code, out).toBe(0);
+      const history = out.slice(out.lastIndexOf('> Look at this'), out.indexOf('Resumed session'));
+      expect(history).toMatch(/^> Look at this \(not answered: left out of the conversation\)$/m);
+      expect(history).toMatch(/^ {2}\[Not answered\] \S.*$/m);
+      expect(history).toMatch(/^> Hello again$/m);
+    } finally {
+      await admin.setFaults([]);
+    }
   });
 });

@@ -10,6 +10,9 @@ import {
 import type { Command } from '../command.ts';
 import { parseFlags } from './cli-flags.ts';
 
+/** A message of a stored session, as the server returns it. */
+type StoredMessage = Awaited<ReturnType<AssistantClient['getSession']>>['messages'][number];
+
 const help = `Usage: keel chat [options]
 
 A terminal chat with the Keel assistant: answers stream as they are written, with tool activity,
@@ -41,6 +44,28 @@ In the chat:
  */
 function noticeLine(notice: OutcomeNotice): string {
   return `\x1b[33m[${notice.title}] ${notice.body}\x1b[0m\n`;
+}
+
+/** One stored message of a resumed session, with its outcome or failure said in words. */
+function printStored(message: StoredMessage): void {
+  const text = message.content
+    .map((block) =>
+      block.type === 'text' ? String(block.text) : block.type === 'image' ? '[image]' : '',
+    )
+    .join('');
+  if (message.status === 'failed' && message.role === 'assistant') {
+    // A turn the model service refused: its row holds the reason, not an answer.
+    console.log(`\x1b[31m  [Not answered] ${text}\x1b[0m`);
+    return;
+  }
+  const mark =
+    message.status === 'incomplete'
+      ? ' (incomplete)'
+      : message.status === 'failed'
+        ? ' (not answered: left out of the conversation)'
+        : '';
+  if (text) console.log(`${message.role === 'user' ? '>' : ' '} ${text}${mark}`);
+  if (message.notice) process.stdout.write(noticeLine(message.notice));
 }
 
 /** Writes one event of an answer to the terminal. */
@@ -169,22 +194,7 @@ export const chatCommand: Command = {
             try {
               const { messages } = await client.getSession(id);
               sessionId = id;
-              for (const message of messages) {
-                const text = message.content
-                  .map((block) =>
-                    block.type === 'text'
-                      ? String(block.text)
-                      : block.type === 'image'
-                        ? '[image]'
-                        : '',
-                  )
-                  .join('');
-                if (text)
-                  console.log(
-                    `${message.role === 'user' ? '>' : ' '} ${text}${message.status === 'incomplete' ? ' (incomplete)' : ''}`,
-                  );
-                if (message.notice) process.stdout.write(noticeLine(message.notice));
-              }
+              for (const message of messages) printStored(message);
               console.log(`Resumed session ${id}.`);
             } catch (error) {
               console.error(`Cannot resume: ${(error as Error).message}`);
