@@ -23,7 +23,9 @@ Options:
   -h, --help                Show this help
 
 Environment: KEEL_DATABASE_URL (PostgreSQL for several instances), KEEL_REDIS_URL (shared rate
-limits), KEEL_DATA_DIR, KEEL_ASSISTANT_CONFIG, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, PORT.`,
+limits), KEEL_DATA_DIR, KEEL_ASSISTANT_CONFIG, KEEL_METRICS_TOKEN (turns on /metrics behind that
+bearer token), ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, PORT.
+Exits 1 at once, with the reason, when the port is in use or out of range.`,
   async run(argv) {
     const parsed = parseFlags(argv, [
       'port',
