@@ -2,7 +2,12 @@ import type { ImageBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { describe, expect, it } from 'vitest';
 import { jpegHeader, pngBytes } from '../vision/__fixtures__/make-images.ts';
 import type { MessageParam } from './conversation-shape.ts';
-import { bytesWithoutImageData, fitRequestMedia, omittedImageText } from './fit-request-media.ts';
+import {
+  bytesWithoutImageData,
+  fitRequestMedia,
+  omittedImageText,
+  unreadableImageText,
+} from './fit-request-media.ts';
 
 /** A real PNG header padded to `size` bytes of base64, as a 4.9 MB photo arrives. */
 function image(size: number, side = 1000, label = 0): ImageBlockParam {
@@ -96,6 +101,27 @@ describe('fitRequestMedia', () => {
     const wide = [user([image(200, 3000)]), answer('ok'), user(Array.from({ length: 20 }, small))];
     expect(fitRequestMedia({ messages: wide, otherBytes: 0 }).omittedImages).toBe(1);
     expect(fitRequestMedia({ messages: wide.slice(0, 2), otherBytes: 0 }).omittedImages).toBe(0);
+  });
+
+  it('never sends again an older image the API refuses outright (stored before uploads were checked)', () => {
+    const jpegAsPng: ImageBlockParam = {
+      type: 'image',
+      source: {
+        type: 'base64',
+        media_type: 'image/png',
+        data: jpegHeader(64, 64).toString('base64'),
+      },
+    };
+    const good = image(400, 10);
+    const messages = [user([jpegAsPng, good]), answer('ok'), user([{ type: 'text', text: 'hi' }])];
+    const fitted = fitRequestMedia({ messages, otherBytes: 0 });
+    expect(fitted.omittedImages).toBe(1);
+    expect(fitted.messages[0]!.content).toEqual([
+      { type: 'text', text: unreadableImageText },
+      good,
+    ]);
+    // The new turn's own images were checked by the caller and are left as they are.
+    expect(fitRequestMedia({ messages: [user([jpegAsPng])], otherBytes: 0 }).omittedImages).toBe(0);
   });
 
   it('reads the side of a JPEG too, and counts bytes without image data only', () => {

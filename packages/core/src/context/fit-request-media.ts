@@ -8,6 +8,10 @@ import type { ContentBlockParam, MessageParam } from './conversation-shape.ts';
 export const omittedImageText =
   "[An earlier image is not included: the request would exceed the API's size or image limits. Ask the user to attach it again if it is needed.]";
 
+/** The text an image of the history is replaced with when the API would refuse it outright. */
+export const unreadableImageText =
+  '[An earlier image is not included: it is not an image the API accepts (its bytes do not match its type, or it is too large).]';
+
 /** Options of {@link fitRequestMedia}. */
 export interface FitRequestMediaOptions {
   /** The messages about to be sent; the last one (the new turn) keeps all its images. */
@@ -26,21 +30,29 @@ export interface FitRequestMediaOptions {
 /** What {@link fitRequestMedia} returns. */
 export interface FitRequestMediaResult {
   messages: MessageParam[];
-  /** Images of older turns replaced by {@link omittedImageText}. */
+  /** Images of older turns replaced by {@link omittedImageText} or {@link unreadableImageText}. */
   omittedImages: number;
 }
 
+/** What the start of an image's data says: its real type and its longest side. */
+interface ImageFacts {
+  /** Undefined when the bytes are no image type the API accepts. */
+  mediaType: string | undefined;
+  /** 0 when the header cannot be read. */
+  side: number;
+}
+
 /** Reads only the start of the data where the size sits (a JPEG's frame header may follow EXIF). */
-function longestSide(data: string): number {
+function imageFacts(data: string): ImageFacts {
   for (const length of [256 * 1024, data.length]) {
     const bytes = Buffer.from(data.slice(0, length - (length % 4)), 'base64');
     const mediaType = detectMediaType(bytes);
-    if (!mediaType || mediaType === 'application/pdf') return 0;
+    if (!mediaType || mediaType === 'application/pdf') return { mediaType: undefined, side: 0 };
     const dimensions = imageDimensions(bytes, mediaType);
-    if (dimensions) return Math.max(dimensions.width, dimensions.height);
-    if (length >= data.length) break;
+    if (dimensions) return { mediaType, side: Math.max(dimensions.width, dimensions.height) };
+    if (length >= data.length) return { mediaType, side: 0 };
   }
-  return 0;
+  return { mediaType: undefined, side: 0 };
 }
 
 /**
@@ -58,10 +70,32 @@ export function fitRequestMedia(options: FitRequestMediaOptions): FitRequestMedi
   let full = false;
   let omittedImages = 0;
 
-  /** Decides for one image, newest first; once one does not fit, no older one is sent. */
-  const keep = (image: ImageBlockParam, forced: boolean): boolean => {
+  /**
+   * Decides for one image, newest first: the block to send in its place, or the image itself.
+   * Once one does not fit, no older one is sent. An image the API would refuse whatever the
+   * request (stored before the server checked uploads: a JPEG labelled PNG, over 5 MiB) is never
+   * sent again, so a conversation poisoned by an older version recovers.
+   */
+  const decide = (image: ImageBlockParam, forced: boolean): ContentBlockParam => {
+    if (image.source.type !== 'base64' || forced) {
+      return keep(image, forced) ? image : { type: 'text', text: omittedImageText };
+    }
+    const facts = imageFacts(image.source.data);
+    if (
+      facts.mediaType !== image.source.media_type ||
+      image.source.data.length > limits.maxImageBytes ||
+      facts.side > limits.maxImageSide
+    ) {
+      omittedImages += 1;
+      return { type: 'text', text: unreadableImageText };
+    }
+    return keep(image, forced, facts.side) ? image : { type: 'text', text: omittedImageText };
+  };
+
+  const keep = (image: ImageBlockParam, forced: boolean, knownSide?: number): boolean => {
     const size = image.source.type === 'base64' ? image.source.data.length : 0;
-    const side = image.source.type === 'base64' ? longestSide(image.source.data) : 0;
+    const side =
+      knownSide ?? (image.source.type === 'base64' ? imageFacts(image.source.data).side : 0);
     const nextCount = count + 1;
     const nextWidest = Math.max(widest, side);
     const fits =
@@ -84,7 +118,7 @@ export function fitRequestMedia(options: FitRequestMediaOptions): FitRequestMedi
     for (let index = blocks.length - 1; index >= 0; index--) {
       const block = blocks[index]!;
       if (block.type === 'image') {
-        out.unshift(keep(block, forced) ? block : { type: 'text', text: omittedImageText });
+        out.unshift(decide(block, forced));
       } else if (block.type === 'tool_result' && Array.isArray(block.content)) {
         const content = visit(block.content as ContentBlockParam[], forced);
         out.unshift({ ...block, content: content as typeof block.content });

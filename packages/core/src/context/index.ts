@@ -33,6 +33,7 @@ export {
   bytesWithoutImageData,
   fitRequestMedia,
   omittedImageText,
+  unreadableImageText,
   type FitRequestMediaOptions,
   type FitRequestMediaResult,
 } from './fit-request-media.ts';

@@ -185,6 +185,37 @@ describe('sessions cannot be poisoned', () => {
     },
   );
 
+  it('recovers a session poisoned before uploads were checked: a stored JPEG labelled PNG is not sent again', async () => {
+    const session = await alice.createSession();
+    const store = assistant.runtime.services.store;
+    await store.append(session.id, 'cust_alice', {
+      role: 'user',
+      content: [
+        {
+          type: 'image',
+          source: {
+            type: 'base64',
+            media_type: 'image/png',
+            data: jpegImage(640, 480).toString('base64'),
+          },
+        },
+        { type: 'text', text: 'My kettle' },
+      ],
+    });
+    await store.append(session.id, 'cust_alice', {
+      role: 'assistant',
+      content: [{ type: 'text', text: 'Thanks for the photo.' }],
+    });
+    await admin.clearRequests();
+    await expectHealthyTurn(session.id, 'Can you still help?');
+    expect((await messagesRequests()).map((entry) => entry.status)).toEqual([200]);
+    // Storage still holds the photo as it was sent.
+    expect((await alice.getSession(session.id)).messages[0]!.content[0]).toEqual({
+      type: 'image',
+      mediaType: 'image/png',
+    });
+  });
+
   it('shows that the leak detector works: a user message left in the history is sent again', async () => {
     // What a refused turn used to leave behind (its user message stored complete): the next
     // request carries it, merged into the new user turn, and the scenario fires. Without this
