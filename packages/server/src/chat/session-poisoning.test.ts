@@ -185,6 +185,22 @@ describe('sessions cannot be poisoned', () => {
     },
   );
 
+  it('keeps a turn that failed for a transient reason (overloaded after every retry): the question stays and is answered next turn', async () => {
+    const session = await alice.createSession();
+    await admin.setFaults([{ type: 'overloaded', count: 4 }]);
+    const failed = await collect(alice.send(session.id, { text: `Hello ${leakMarker}` }));
+    expect(failed.at(-1)).toMatchObject({ type: 'error', code: 'service_busy' });
+    expect((failed.at(-1) as { message: string }).message).not.toMatch(/[{}]|overloaded_error/);
+    expect(await statuses(session.id)).toEqual([
+      ['user', 'complete'],
+      ['assistant', 'incomplete'],
+    ]);
+    // The kept question travels with the next one (the leak scenario is the proof it was sent).
+    const next = await collect(alice.send(session.id, { text: 'Are you there?' }));
+    expect(next.at(-1)).toMatchObject({ type: 'done' });
+    expect(answerText(next)).toContain('LEAKED');
+  });
+
   it('recovers a session poisoned before uploads were checked: a stored JPEG labelled PNG is not sent again', async () => {
     const session = await alice.createSession();
     const store = assistant.runtime.services.store;
