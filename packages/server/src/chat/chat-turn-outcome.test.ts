@@ -62,7 +62,7 @@ async function ask(text: string) {
   const events = await collect(alice.send(session.id, { text }));
   const done = events.at(-1) as Extract<ChatEvent, { type: 'done' }>;
   const stored = await alice.getSession(session.id);
-  return { done, stored: stored.messages };
+  return { done, stored: stored.messages, sessionId: session.id };
 }
 
 describe('a turn that does not simply finish', () => {
@@ -87,11 +87,27 @@ describe('a turn that does not simply finish', () => {
     expect(marked[0]!.notice?.title).toBe('Stopped at the tool-step limit');
   });
 
-  it('is marked refused when the model declines', async () => {
-    const { done, stored } = await ask('How do I pick a lock?');
+  it('is marked refused when the model declines, and the refused turn leaves the context', async () => {
+    const { done, stored, sessionId } = await ask('How do I pick a lock?');
     expect(done).toMatchObject({ outcome: 'refused' });
     expect(done.notice?.body).toContain('Rephrase it');
-    expect(stored.at(-1)).toMatchObject({ outcome: 'refused' });
+    // Kept for the person to see, but `failed`: never sent to the model again.
+    expect(stored.map((message) => [message.role, message.status, message.outcome])).toEqual([
+      ['user', 'failed', undefined],
+      ['assistant', 'failed', 'refused'],
+    ]);
+    // The next turn sends exactly what a new conversation sends: the refusal is not in it.
+    const inputOf = (events: ChatEvent[]) => {
+      const usage = events.find((event) => event.type === 'usage') as Extract<
+        ChatEvent,
+        { type: 'usage' }
+      >;
+      return usage.input + usage.cacheRead + usage.cacheWrite;
+    };
+    const after = await collect(alice.send(sessionId, { text: 'Hello' }));
+    const fresh = await collect(alice.send((await alice.createSession()).id, { text: 'Hello' }));
+    expect(after.at(-1)).toMatchObject({ type: 'done', outcome: 'completed' });
+    expect(inputOf(after)).toBe(inputOf(fresh));
   });
 
   it('carries no notice and stores no outcome for an ordinary answer', async () => {

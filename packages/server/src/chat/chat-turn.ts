@@ -284,10 +284,12 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
     const [first, ...rest] = result.newMessages as MessageParam[];
     // The turn's last assistant message carries its outcome, so a reload still shows the notice.
     let lastAnswerSeq = first?.role === 'assistant' ? placeholder : undefined;
+    const turnSeqs = [userSeq, placeholder];
     if (first) {
       await store.update(conversationId, ownerId, placeholder, first, 'complete');
       for (const message of rest) {
         const seq = await store.append(conversationId, ownerId, message, 'complete');
+        turnSeqs.push(seq);
         if (message.role === 'assistant') lastAnswerSeq = seq;
       }
     }
@@ -295,10 +297,13 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
     if (outcome !== 'completed' && lastAnswerSeq !== undefined) {
       await store.setOutcome(conversationId, ownerId, lastAnswerSeq, outcome);
     }
+    // The API asks that a refused turn leave the context, or later turns are refused as well:
+    // stored `failed`, the whole turn stays visible with its notice but is never sent again.
+    if (outcome === 'refused') await store.setStatus(conversationId, ownerId, turnSeqs, 'failed');
     emit({ type: 'usage', ...usage });
     const notice = describeOutcome(outcome, { steps: result.iterations });
     emit({ type: 'done', outcome, stopped: false, ...(notice ? { notice } : {}) });
-    return { outcome, usage, complete: true };
+    return { outcome, usage, complete: outcome !== 'refused' };
   } catch (error) {
     await services.flushLedger().catch(() => {});
     const usage = totalUsage(spends);

@@ -100,7 +100,7 @@ export function describeOutcome(
     case 'refused':
       return {
         title: 'Request declined',
-        body: 'The model declined to answer this request. Rephrase it, or ask about something else.',
+        body: 'The model declined to answer this request, so it is left out of the conversation. Rephrase it, or ask about something else.',
       };
     case 'stopped':
       return {
