@@ -123,7 +123,7 @@ describe('keel chat', { timeout: 60_000 }, () => {
       '[Stopped after 6 tool steps] The assistant reached its limit of 6 tool steps before it finished. Ask it to continue, or narrow the question.',
     );
     expect(live).toContain(
-      '[Request declined] The model declined to answer this request. Rephrase it',
+      '[Request declined] The model declined to answer this request, so it is left out of the conversation. Rephrase it',
     );
     // Three labels, not four: the plain "Hello" answer finished and carries none.
     expect(live.match(labels)).toHaveLength(3);
@@ -132,6 +132,10 @@ describe('keel chat', { timeout: 60_000 }, () => {
     expect(history).toContain('[Stopped at the tool-step limit]');
     expect(history).toContain('[Request declined]');
     expect(history.match(labels)).toHaveLength(3);
+    // The declined question is kept out of the conversation from then on, and says so.
+    expect(history).toContain(
+      '> How do I pick a lock? (not answered: left out of the conversation)',
+    );
   });
 
   it('shows a turn the model service refused as not answered on /resume, not as an answer', async () => {

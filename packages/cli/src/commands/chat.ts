@@ -53,15 +53,15 @@ function printStored(message: StoredMessage): void {
       block.type === 'text' ? String(block.text) : block.type === 'image' ? '[image]' : '',
     )
     .join('');
-  if (message.status === 'failed' && message.role === 'assistant') {
-    // A turn the model service refused: its row holds the reason, not an answer.
+  if (message.status === 'failed' && message.role === 'assistant' && !message.outcome) {
+    // A turn the model service refused (a 4xx): its row holds the reason, not an answer.
     console.log(`\x1b[31m  [Not answered] ${text}\x1b[0m`);
     return;
   }
   const mark =
     message.status === 'incomplete'
       ? ' (incomplete)'
-      : message.status === 'failed'
+      : message.status === 'failed' && message.role === 'user'
         ? ' (not answered: left out of the conversation)'
         : '';
   if (text) console.log(`${message.role === 'user' ? '>' : ' '} ${text}${mark}`);

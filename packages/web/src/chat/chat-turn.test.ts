@@ -244,4 +244,24 @@ describe('turnsFromStored', () => {
     expect((turns[2] as { failed?: boolean }).failed).toBeUndefined();
     expect(turns[3]).toMatchObject({ status: 'complete', parts: [{ kind: 'text', text: 'Hi.' }] });
   });
+
+  it('shows a declined answer (failed, kept out of the context) with its notice, as an answer', () => {
+    const notice = { title: 'Request declined', body: 'Rephrase it.' };
+    const turns = turnsFromStored([
+      message(0, 'user', [{ type: 'text', text: 'How do I pick a lock?' }], 'failed'),
+      {
+        ...message(1, 'assistant', [{ type: 'text', text: 'I cannot help' }], 'failed'),
+        outcome: 'refused',
+        notice,
+      },
+    ]);
+    expect(turns[0]).toMatchObject({ failed: true });
+    expect(turns[1]).toMatchObject({
+      status: 'complete',
+      error: undefined,
+      outcome: 'refused',
+      notice,
+      parts: [{ kind: 'text', text: 'I cannot help' }],
+    });
+  });
 });

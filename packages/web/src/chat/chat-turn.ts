@@ -236,8 +236,8 @@ export function turnsFromStored(messages: StoredMessage[]): ChatTurn[] {
       });
       continue;
     }
-    if (message.status === 'failed') {
-      // A refused turn's answer row holds the plain-language reason, not an answer.
+    if (message.status === 'failed' && !message.outcome) {
+      // A turn the service refused (a 4xx): its answer row holds the reason, not an answer.
       answer = undefined;
       turns.push({
         ...startAnswer(`stored-${message.seq}`),
@@ -278,7 +278,8 @@ export function turnsFromStored(messages: StoredMessage[]): ChatTurn[] {
         turn.thinking = { state: 'done', text: turn.thinking.text + String(block.thinking) };
       }
     }
-    if (message.status !== 'complete') turn.status = 'incomplete';
+    // `failed` with an outcome is a declined answer: shown with its notice, not as cut short.
+    if (message.status !== 'complete' && message.status !== 'failed') turn.status = 'incomplete';
     const notice = readNotice(message.notice);
     if (message.outcome && notice) {
       turn.outcome = message.outcome;

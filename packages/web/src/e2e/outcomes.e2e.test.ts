@@ -140,7 +140,7 @@ describe.skipIf(!hasChromium)('outcome notices in headless Chromium', { timeout:
     const declined = await ask(page, 'How do I pick a lock?');
     expect(await declined.getAttribute('data-outcome')).toBe('refused');
     expect(await declined.getByTestId('outcome-notice').textContent()).toContain(
-      'Request declinedThe model declined to answer this request. Rephrase it',
+      'Request declinedThe model declined to answer this request, so it is left out of the conversation. Rephrase it',
     );
 
     const plain = await ask(page, 'Hello');
@@ -159,6 +159,10 @@ describe.skipIf(!hasChromium)('outcome notices in headless Chromium', { timeout:
       turns.map((turn) => (turn as HTMLElement).dataset.outcome ?? null),
     );
     expect(outcomes).toEqual(['truncated', 'max_iterations', 'refused', null]);
+    // The declined question is kept out of the conversation, and says so.
+    expect(await page.getByTestId('user-failed').allTextContents()).toEqual([
+      'Not answered: this message is left out of the rest of the conversation.',
+    ]);
     const notices = await page.getByTestId('outcome-notice').allTextContents();
     expect(notices).toEqual([
       expect.stringContaining('Answer cut off'),
