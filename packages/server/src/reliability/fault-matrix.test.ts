@@ -14,9 +14,8 @@ describe('planFaultMatrix', () => {
   });
 
   it('takes a fault the emulator learns without any edit here', () => {
-    const cells = planFaultMatrix([...faultTypes, 'brand_new_fault' as FaultType]);
-    expect(
-      cells.filter((cell) => cell.fault === 'brand_new_fault' && !cell.notApplicable),
-    ).toHaveLength(6);
+    const newFault = 'brand_new_fault' as FaultType;
+    const cells = planFaultMatrix([...faultTypes, newFault]);
+    expect(cells.filter((cell) => cell.fault === newFault && !cell.notApplicable)).toHaveLength(6);
   });
 });
