@@ -1,16 +1,21 @@
+import { TurnDeadlineError } from '../chat/turn-deadline-error.ts';
 import { RequestError } from '../http/http-errors.ts';
 
 interface ActiveTurn {
   controller: AbortController;
   done: Promise<unknown>;
+  deadline: ReturnType<typeof setTimeout> | undefined;
 }
 
 /** The answers streaming in this process, one per session, so they can be stopped or drained. */
 export class ActiveTurns {
   readonly #turns = new Map<string, ActiveTurn>();
 
-  /** Claims the session for a new answer; 409 when one is already streaming. */
-  claim(sessionId: string): AbortController {
+  /**
+   * Claims the session for a new answer; 409 when one is already streaming. With `deadlineMs`,
+   * the answer's signal is aborted with a `TurnDeadlineError` once that much time has passed.
+   */
+  claim(sessionId: string, options: { deadlineMs?: number } = {}): AbortController {
     if (this.#turns.has(sessionId)) {
       throw new RequestError(
         'turn_in_progress',
@@ -21,7 +26,13 @@ export class ActiveTurns {
       );
     }
     const controller = new AbortController();
-    this.#turns.set(sessionId, { controller, done: Promise.resolve() });
+    const { deadlineMs } = options;
+    const deadline =
+      deadlineMs === undefined
+        ? undefined
+        : setTimeout(() => controller.abort(new TurnDeadlineError(deadlineMs)), deadlineMs);
+    deadline?.unref();
+    this.#turns.set(sessionId, { controller, done: Promise.resolve(), deadline });
     return controller;
   }
 
@@ -32,6 +43,7 @@ export class ActiveTurns {
   }
 
   release(sessionId: string): void {
+    clearTimeout(this.#turns.get(sessionId)?.deadline);
     this.#turns.delete(sessionId);
   }
 

@@ -11,10 +11,13 @@ import {
   LedgerStore,
   loadPromptFile,
   openStorage,
+  formatPicoUsd,
+  reconcileInterruptedCalls,
   steppedWindow,
   tokenBudget,
   type AgentTool,
   type KeelClient,
+  type ReconcileReport,
   type Storage,
 } from '@keel/core';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '@keel/emulator';
@@ -84,6 +87,8 @@ export interface AssistantRuntime {
   emulator: EmulatorHandle | undefined;
   /** How many answers found streaming at start-up were marked incomplete. */
   interruptedAtStart: number;
+  /** The model calls cut by a crash that start-up closed as interrupted, with estimated spend. */
+  reconciledAtStart: ReconcileReport;
   /** Stops open answers (storing them incomplete), then closes everything. */
   close(): Promise<void>;
 }
@@ -148,6 +153,24 @@ export async function openAssistantRuntime(
         ? new BudgetManager({ storage, limits: config.budgets })
         : undefined;
     await budgets?.ready();
+    // Calls cut off by a crash left `started` rows and budget holds: close the ones that cannot
+    // still be running (ours from before the restart, or anyone's past its deadline) as
+    // interrupted, with an estimated spend charged in place of the hold; then keep sweeping for
+    // the calls of other processes sharing the database that die without coming back.
+    const reconcile = () => reconcileInterruptedCalls({ ledger, ...(budgets ? { budgets } : {}) });
+    const reconciledAtStart = await reconcile();
+    const sweep = setInterval(() => {
+      reconcile().then(
+        (report) => {
+          if (report.interrupted.length > 0) {
+            logger.warn(reconcileLog(report), 'model calls cut by a crash were reconciled');
+          }
+        },
+        (error: unknown) => logger.error({ err: error }, 'reconciling interrupted calls failed'),
+      );
+    }, 60_000);
+    sweep.unref();
+    closers.push(() => clearInterval(sweep));
 
     // Claude when a key is configured; otherwise the embedded emulator, said plainly.
     const apiKey = env.ANTHROPIC_API_KEY;
@@ -162,6 +185,9 @@ export async function openAssistantRuntime(
     const ledgerRecorder = createLedgerRecorder({
       ledger,
       onError: (error) => logger.error({ err: error }, 'ledger write failed'),
+      // Each call leaves a `started` row before it is sent; no call outlives its turn's deadline
+      // (plus a minute for the last write), after which any process may reconcile the row.
+      recordStarts: { maxCallMs: config.timeouts.turnMs + 60_000 },
     });
     const anthropic = new Anthropic({
       apiKey: apiKey ?? 'keel-embedded-emulator',
@@ -174,6 +200,8 @@ export async function openAssistantRuntime(
       // A cut-off answer is still shown and stored; the turn's outcome says `truncated`.
       onTruncation: 'return',
       recorders: [ledgerRecorder],
+      // A request silent this long (no headers, no stream event) is stopped and retried.
+      resilience: { idleTimeoutMs: config.timeouts.attemptMs },
       // One budget path: every call (chat turns, context summaries) reserves its worst case here,
       // computed from the request it sends, before it is sent.
       ...(budgets ? { budgets } : {}),
@@ -250,6 +278,9 @@ export async function openAssistantRuntime(
         'Answers come from Claude',
       );
     }
+    if (reconciledAtStart.interrupted.length > 0) {
+      logger.warn(reconcileLog(reconciledAtStart), 'model calls cut by a crash were reconciled');
+    }
     if (interruptedAtStart > 0) {
       logger.warn({ interruptedAtStart }, 'answers cut by a previous crash were marked incomplete');
     }
@@ -279,6 +310,7 @@ export async function openAssistantRuntime(
       services,
       emulator,
       interruptedAtStart,
+      reconciledAtStart,
       async close() {
         await turns.stopAll('server_shutdown');
         await closeAll();
@@ -288,6 +320,15 @@ export async function openAssistantRuntime(
     await closeAll();
     throw error;
   }
+}
+
+/** The log fields of a reconciliation: how many calls, and their estimated spend in USD. */
+function reconcileLog(report: ReconcileReport) {
+  return {
+    interruptedCalls: report.interrupted.length,
+    estimatedUsd: formatPicoUsd(report.estimatedPicoUsd),
+    chargedToBudgetsUsd: formatPicoUsd(report.chargedPicoUsd),
+  };
 }
 
 /** The context manager the config asks for: strategy, window share, recall, summary and memory. */

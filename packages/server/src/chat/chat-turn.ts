@@ -21,6 +21,7 @@ import type { Account } from '../accounts/account-store.ts';
 import type { AssistantMode, EmitChatEvent, TurnUsage } from './chat-events.ts';
 import { budgetedCaller, type CallSpend } from './budgeted-caller.ts';
 import { toolSummary } from './tool-summary.ts';
+import { TurnDeadlineError } from './turn-deadline-error.ts';
 import { describeTurnError, turnErrorFor } from './turn-error.ts';
 import { describeOutcome, turnOutcome } from './turn-outcome.ts';
 
@@ -265,7 +266,9 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
     if (result.outcome === 'aborted') {
       await storeIncomplete(store, conversationId, ownerId, placeholder, partialText);
       emit({ type: 'usage', ...usage });
-      if (signal.reason === abortReasons.shutdown) {
+      if (signal.reason instanceof TurnDeadlineError) {
+        emit(errorEvent(signal.reason, signal));
+      } else if (signal.reason === abortReasons.shutdown) {
         emit({
           type: 'error',
           code: 'server_shutdown',
@@ -434,6 +437,10 @@ export function errorEvent(
   error: unknown,
   signal: AbortSignal,
 ): { type: 'error'; code: string; message: string; retryAfterSeconds?: number } {
+  // Past the turn's deadline, whatever error the stopped call raised: say that it ran too long.
+  if (signal.aborted && signal.reason instanceof TurnDeadlineError) {
+    return { type: 'error', code: signal.reason.code, message: signal.reason.message };
+  }
   const { code, message, retryAfterSeconds } =
     signal.aborted && signal.reason === abortReasons.shutdown
       ? turnErrorFor('server_shutdown')

@@ -85,6 +85,18 @@ const assistantConfigSchema = z.strictObject({
   http: httpConfigSchema,
   /** Who may create an account: `open` (throttled per address), `invite` or `closed`. */
   registration: registrationConfigSchema,
+  /**
+   * Time limits. `attemptMs`: one model request may be silent this long (waiting for its
+   * headers, then between stream events) before it is stopped and retried. `turnMs`: a whole
+   * answer (every model call, retry and tool) is stopped after this long, the user is told, and
+   * what it spent is still charged.
+   */
+  timeouts: z
+    .strictObject({
+      attemptMs: z.number().int().min(1000).max(600_000).default(60_000),
+      turnMs: z.number().int().min(1000).max(3_600_000).default(300_000),
+    })
+    .default({ attemptMs: 60_000, turnMs: 300_000 }),
   /** Attached images. */
   images: z
     .strictObject({ maxBytes: z.number().int().positive() })

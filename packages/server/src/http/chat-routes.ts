@@ -22,7 +22,8 @@ export function chatRoutes(app: Hono, runtime: AssistantRuntime): void {
     validateImages({ images: body.images, maxDecodedBytes: runtime.config.images.maxBytes });
     const sessionId = c.req.param('id');
     const conversation = await conversations.get(sessionId, account.id);
-    const controller = turns.claim(sessionId);
+    // The whole answer has a deadline (timeouts.turnMs); past it the turn is stopped and told so.
+    const controller = turns.claim(sessionId, { deadlineMs: runtime.config.timeouts.turnMs });
 
     // The turn starts before the stream opens: its first model call reserves its worst case in the
     // client, from the request actually sent (history, images, tools, system, max_tokens). Until

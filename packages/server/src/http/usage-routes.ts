@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import type { LedgerGroup } from '@keel/core';
+import { formatPicoUsd, type LedgerGroup } from '@keel/core';
 import type { AssistantRuntime } from '../app/assistant-runtime.ts';
 import { ForbiddenError } from '../accounts/account-errors.ts';
 import { usageQuery } from './api-schemas.ts';
@@ -13,6 +13,9 @@ export function usageGroupView(group: LedgerGroup) {
     requests: group.requests,
     failedRequests: group.failedRequests,
     partialRequests: group.partialRequests,
+    // Calls cut by a crash: their tokens and cost are estimates (included in the totals).
+    estimatedRequests: group.estimatedRequests,
+    estimatedCostUsdText: formatPicoUsd(group.estimatedCostPicoUsd),
     tokens: group.tokens,
     costUsd: Number(group.costUsdText),
     costUsdText: group.costUsdText,
