@@ -250,7 +250,12 @@ export async function agentLoop(
     }
     const wantsMore = message.stop_reason === 'tool_use' || message.stop_reason === 'pause_turn';
     if (!wantsMore) {
-      if (truncated) return finish('truncated');
+      if (truncated) {
+        // A tool call cut off mid-input is never run, but it is answered: an unanswered
+        // tool_use would make every later request that resumes this transcript a 400.
+        refuseTools(toolUses, `the answer was cut off (${message.stop_reason}) inside this call`);
+        return finish('truncated');
+      }
       if (message.stop_reason === 'refusal') return finish('refused');
       return finish('completed');
     }

@@ -75,6 +75,11 @@ const scenarios: Scenario[] = [
     ],
   },
   { name: 'long', forcedOnly: true, replies: [text('word '.repeat(200))] },
+  {
+    name: 'long-call',
+    forcedOnly: true,
+    replies: [call('weather', { city: 'Paris '.repeat(200) }), text('It is sunny.')],
+  },
 ];
 
 let emulator: EmulatorHandle;
@@ -377,6 +382,46 @@ describe('runAgent against the emulator', () => {
     });
     expect(result.outcome).toBe('truncated');
     expect(result.stopReason).toBe('max_tokens');
+  });
+
+  it('answers a tool call cut off by max_tokens without running it, so the transcript resumes', async () => {
+    let ran = 0;
+    const counted = defineTool({
+      name: 'weather',
+      description: 'Current weather for a city.',
+      input: z.object({ city: z.string() }),
+      handler: ({ city }) => {
+        ran += 1;
+        return { city, conditions: 'sunny' };
+      },
+    });
+    const result = await runAgent({
+      caller,
+      model,
+      messages: ask,
+      tools: [counted],
+      principal,
+      maxTokens: 30,
+      headers: scenario('long-call'),
+    });
+    expect(result.outcome).toBe('truncated');
+    expect(ran).toBe(0);
+    expect(result.toolCalls.map((record) => record.status)).toEqual(['skipped']);
+    expect(result.newMessages.map((message) => message.role)).toEqual(['assistant', 'user']);
+    expect(result.messages.at(-1)!.content).toEqual([
+      expect.objectContaining({
+        is_error: true,
+        content: 'Not run: the answer was cut off (max_tokens) inside this call.',
+      }),
+    ]);
+    // The API accepts the transcript as history: a later question is answered, not refused.
+    const next = await runAgent({
+      caller,
+      model,
+      messages: [...result.messages, { role: 'user', content: 'Never mind. Thanks!' }],
+      principal,
+    });
+    expect(next.outcome).toBe('completed');
   });
 });
 

@@ -41,6 +41,23 @@ const refusal: Scenario = {
   ],
 };
 
+// A tool call whose input alone outruns max_tokens: the answer is cut inside the call.
+const cutCall: Scenario = {
+  name: 'cut-call',
+  match: { userContains: ['long note'] },
+  replies: [
+    {
+      content: [
+        {
+          type: 'tool_use',
+          name: 'get_order_status',
+          input: { order_id: 'ORD-10000001', note: 'lorem ipsum '.repeat(3000) },
+        },
+      ],
+    },
+  ],
+};
+
 let assistant: TestAssistant;
 let alice: AssistantClient;
 
@@ -48,7 +65,7 @@ beforeAll(async () => {
   assistant = await openTestAssistant({
     runtime: {
       emulator: {
-        scenarios: [endless, toolLoop, refusal],
+        scenarios: [endless, toolLoop, refusal, cutCall],
         latency: { timeToFirstTokenMs: 0, outputTokensPerSecond: 100_000 },
       },
     },
@@ -73,6 +90,16 @@ describe('a turn that does not simply finish', () => {
     const answer = stored.at(-1)!;
     expect(answer).toMatchObject({ role: 'assistant', outcome: 'truncated' });
     expect(answer.notice).toEqual(done.notice);
+  });
+
+  it('does not break the conversation when the cut falls inside a tool call', async () => {
+    const { done, stored, sessionId } = await ask('Check ORD-10000001 with a long note');
+    expect(done).toMatchObject({ outcome: 'truncated' });
+    // The cut call was answered (not run), so the stored history is valid to send again.
+    expect(stored.map((message) => message.role)).toEqual(['user', 'assistant', 'user']);
+    const next = await collect(alice.send(sessionId, { text: 'Hello' }));
+    expect(next.filter((event) => event.type === 'error')).toEqual([]);
+    expect(next.at(-1)).toMatchObject({ type: 'done', outcome: 'completed' });
   });
 
   it('says how many tool steps it took when the tool loop hits its cap', async () => {
