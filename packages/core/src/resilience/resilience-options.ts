@@ -26,7 +26,8 @@ export interface ResilienceOptions {
    * Longest silence of a stream, ms: before its first event and between two events. A silent
    * stream is aborted and reported as a timeout (retried before any content reached the caller,
    * `StreamInterruptedError` after). Default 60000: the API sends events, pings included, far
-   * more often than that on a live connection.
+   * more often than that on a live connection. Checked every idle period, so a silent stream is
+   * stopped after one to two of them.
    */
   idleTimeoutMs?: number;
   /** Time allowed for the whole call including retries and waits, ms. Default: none. */
