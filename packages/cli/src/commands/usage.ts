@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { LedgerStore, openStorage, type LedgerGroup } from '@keel/core';
+import { formatPicoUsd, LedgerStore, openStorage, type LedgerGroup } from '@keel/core';
 import type { Command } from '../command.ts';
 import { integerFlag, parseFlags } from './cli-flags.ts';
 
@@ -90,8 +90,13 @@ Options:
         tables.push(usageTable(dimension, groups));
       }
       const total = await ledger.total({ from });
+      // Calls cut by a crash are in the totals with an estimated spend: say how much of it.
+      const estimated =
+        total.estimatedRequests > 0
+          ? ` (${total.estimatedRequests} interrupted by a crash, $${formatPicoUsd(total.estimatedCostPicoUsd)} of it estimated)`
+          : '';
       console.log(
-        `${tables.join('\n\n')}\n\nTotal over ${days ?? 30} days: ${total.requests} calls, $${total.costUsdText}`,
+        `${tables.join('\n\n')}\n\nTotal over ${days ?? 30} days: ${total.requests} calls, $${total.costUsdText}${estimated}`,
       );
       return 0;
     } finally {

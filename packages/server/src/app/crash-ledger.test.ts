@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   BudgetManager,
   createPostgresTestSchema,
@@ -17,6 +19,7 @@ import { demoConfigPath, loadAssistantConfig } from '../config/assistant-config.
 import { spawnServer, type ServerProcess } from '../test-support/spawn-server.ts';
 import { longStory } from '../test-support/test-assistant.ts';
 
+const keelBin = fileURLToPath(new URL('../../../cli/bin/keel.js', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'keel-crash-ledger-'));
 const scenarios = join(scratch, 'scenarios.yaml');
 writeFileSync(scenarios, stringify([longStory]));
@@ -172,6 +175,13 @@ describe.each(databases)('a SIGKILL mid-stream, on %s', (name, database) => {
         })
       ).json()) as { total: { estimatedRequests: number; requests: number } };
       expect(usage.total).toMatchObject({ estimatedRequests: 1, requests: 1 });
+      // So does `keel usage`.
+      const report = spawnSync(process.execPath, [keelBin, 'usage', '--by', 'day'], {
+        env: { ...process.env, KEEL_DATA_DIR: dataDir, ...db.env },
+        encoding: 'utf8',
+      });
+      expect(report.stdout).toContain('1 calls');
+      expect(report.stdout).toContain('1 interrupted by a crash');
 
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
