@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 /** A PNG the emulator sizes from its header: signature and IHDR (it reads width and height only). */
-export function pngOfSize(width: number, height: number): string {
+function pngOfSize(width: number, height: number): string {
   const bytes = Buffer.alloc(33);
   bytes.writeUInt32BE(0x89504e47, 0);
   bytes.writeUInt32BE(0x0d0a1a0a, 4);
