@@ -109,11 +109,15 @@ describe.each(testDialects)('calls recorded at their start, on %s', (dialect) =>
 
     // Another host's process is never judged by pid: only the deadline closes its rows.
     await started('b2', { instance: { id: 'other', host: 'elsewhere', pid: deadPid() } });
+    // Nor is another pid namespace on this host (another container): its pids are not ours.
+    await started('b3', {
+      instance: { id: 'container', host: self.host, pid: deadPid(), pidSpace: 'pid:[1]' },
+    });
     expect((await reconcileInterruptedCalls({ ledger, budgets, now })).interrupted).toEqual([]);
 
     nowMs += 60_001;
     const later = await reconcileInterruptedCalls({ ledger, budgets, now });
-    expect(later.interrupted.sort()).toEqual(['b1', 'b2']);
+    expect(later.interrupted.sort()).toEqual(['b1', 'b2', 'b3']);
     expect((await ledger.get('b1'))!.status).toBe('interrupted');
   });
 
@@ -126,7 +130,12 @@ describe.each(testDialects)('calls recorded at their start, on %s', (dialect) =>
     });
     const before = await budgets.standing({ user: 'user-c1' });
     expect(before[0]!.reserved.picoUsd).toBe(reservation.picoUsd);
-    const dead: CallInstance = { id: 'crashed', host: self.host, pid: deadPid() };
+    const dead: CallInstance = {
+      id: 'crashed',
+      host: self.host,
+      pid: deadPid(),
+      pidSpace: self.pidSpace,
+    };
     await started('c1', { instance: dead, reservationId: reservation.id });
 
     const report = await reconcileInterruptedCalls({ ledger, budgets, now });
@@ -169,7 +178,12 @@ describe.each(testDialects)('calls recorded at their start, on %s', (dialect) =>
       estimatedInputTokens: 2000,
       maxOutputTokens: 1000,
     });
-    const dead: CallInstance = { id: 'crashed-2', host: self.host, pid: deadPid() };
+    const dead: CallInstance = {
+      id: 'crashed-2',
+      host: self.host,
+      pid: deadPid(),
+      pidSpace: self.pidSpace,
+    };
     await started('d1', { instance: dead, reservationId: reservation.id });
     const second = await engine.open();
     const otherLedger = new LedgerStore({ storage: second, now });
