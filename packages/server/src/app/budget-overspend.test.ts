@@ -346,6 +346,41 @@ describe('budgets on SQLite (one process, the emulator over HTTP)', () => {
     },
   );
 
+  it("context summaries are paid from the user's and session's budgets", async () => {
+    const assistant = await openTestAssistant({
+      configure: () => {
+        const config = configWith([{ scope: 'session', period: 'total', maxUsd: 0.3 }]);
+        // Two messages kept: the third turn trims the first and summarizes it.
+        return {
+          ...config,
+          context: {
+            ...config.context,
+            strategy: 'last-messages',
+            lastMessages: 2,
+            summarize: true,
+          },
+        };
+      },
+    });
+    cleanups.push(() => assistant.close());
+    const alice = await assistant.login('alice@example.com', 'alice-demo');
+    const session = await alice.createSession();
+    for (const text of ['Hello there', 'Tell me about tea', 'And about coffee?'])
+      expect(await turn(alice, session.id, text)).toBe('done');
+    const summaries = await assistant.runtime.ledger.list({ feature: 'context-summary' });
+    expect(summaries.length).toBeGreaterThan(0);
+    for (const entry of summaries)
+      expect(entry.tags).toMatchObject({ session: session.id, user: expect.any(String) });
+    // The session's budget counted every call of its turns, the summaries included.
+    const [standing] = await assistant.runtime.budgets!.standing({ session: session.id });
+    const ledger = await assistant.runtime.ledger.total({ session: session.id });
+    expect(standing!.spent.picoUsd).toBe(ledger.costPicoUsd);
+    expect(ledger.costPicoUsd).toBeGreaterThan(
+      (await assistant.runtime.ledger.total({ session: session.id, feature: 'support-chat' }))
+        .costPicoUsd,
+    );
+  });
+
   it('50 concurrent turns of one user stop at the user limit', { timeout: 60_000 }, async () => {
     const { deployment } = await inProcess(budgetConfig);
     report('sqlite burst', await runBurst(deployment));
