@@ -146,14 +146,14 @@ async function probe(request: RandomRequest): Promise<void> {
   } else {
     await response.arrayBuffer();
   }
-  // A fuzzed delete of alice's session: give the fuzzer a new one to keep working on.
-  if (
-    request.method === 'DELETE' &&
-    request.id.kind === 'alice' &&
-    request.caller === 'alice' &&
-    response.status === 200
-  ) {
-    ids.aliceSession = (await assistant.client(tokens.alice).createSession('Fuzzed')).id;
+  // A fuzzed owner's delete of its session: give the fuzzer a new one to keep working on.
+  if (request.method === 'DELETE' && response.status === 200) {
+    if (request.id.kind === 'alice' && request.caller === 'alice') {
+      ids.aliceSession = (await assistant.client(tokens.alice).createSession('Fuzzed')).id;
+    }
+    if (request.id.kind === 'bob' && request.caller === 'bob') {
+      ids.bobSession = (await assistant.client(tokens.bob).createSession('Bob’s')).id;
+    }
   }
   // A fuzzed logout revokes the token it carried: issue a fresh one so the run goes on.
   if (request.route.path === '/api/auth/logout' && response.status === 200) {
@@ -196,10 +196,12 @@ describe('randomized API inputs', () => {
   it('leaves no session broken: the control, the fuzzed and bob’s sessions all still answer', async () => {
     const control = await sendTurn(assistant, controlToken, controlSession, 'Hello, still there?');
     expect(expectTypedEnding(control)).toMatchObject({ type: 'done' });
-    const sessions: Array<[string, string]> = [[tokens.bob, ids.bobSession]];
-    const aliceSessions = await assistant.client(controlToken).listSessions();
-    // The fuzzer may have deleted its session; every alice session left must answer.
-    for (const session of aliceSessions.slice(0, 8)) sessions.push([controlToken, session.id]);
+    // Every session left (the fuzzer may have deleted and replaced some) must answer.
+    const sessions: Array<[string, string]> = [];
+    for (const token of [controlToken, tokens.bob]) {
+      const list = await assistant.client(token).listSessions();
+      for (const session of list.slice(0, 8)) sessions.push([token, session.id]);
+    }
     let broken = 0;
     for (const [token, sessionId] of sessions) {
       const turn = await sendTurn(assistant, token, sessionId, 'Thanks, hello again.');
