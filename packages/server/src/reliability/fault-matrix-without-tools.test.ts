@@ -3,7 +3,8 @@ import { runFaultCell, type CellOutcome } from './fault-cell.ts';
 import { planFaultMatrix } from './fault-matrix.ts';
 import { knownFailure } from './known-failures.ts';
 
-// One file per tools setting, so the two halves of the matrix run in parallel workers.
+// One file per tools setting, so the two halves of the matrix run in parallel workers; within a
+// file cells run a few at a time (each on its own assistant): most of a cell is retry backoff.
 const cells = planFaultMatrix().filter((cell) => cell.tools === false);
 const outcomes = new Map<string, CellOutcome>();
 
@@ -16,7 +17,7 @@ afterAll(() => {
   for (const [name, outcome] of outcomes) console.info(`  ${name}: ${outcome.ending}`);
 });
 
-describe('fault matrix, without tools', () => {
+describe.concurrent('fault matrix, without tools', () => {
   for (const cell of cells) {
     const failing = knownFailure(cell);
     const test = cell.notApplicable ? it.skip : failing ? it.fails : it;
