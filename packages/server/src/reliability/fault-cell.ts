@@ -62,6 +62,9 @@ export async function runFaultCell(cell: FaultCell): Promise<CellOutcome> {
       ).toBe(true);
     }
     await expectSpendAccounted({ assistant, calls, user, sessionId: session.id });
+    // The turn is over: nothing of it is left marked as still streaming.
+    const afterFault = await alice.getSession(session.id);
+    expect(afterFault.messages.map((message) => message.status)).not.toContain('streaming');
 
     // The session is not broken: with the fault gone, the next turn answers.
     const next = await sendTurn(assistant, token, session.id, 'Thanks, hello again.');
