@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from './render-markdown.ts';
 
@@ -54,5 +55,23 @@ describe('renderMarkdown', () => {
   it('escapes attribute breakouts in link targets and titles', () => {
     const html = renderMarkdown('[x](https://a.example/"onmouseover="alert(1) "t\\"itle")');
     expect(html).not.toMatch(/"\s*onmouseover=/);
+  });
+
+  it('aligns table columns with classes, never a style attribute the CSP would block', () => {
+    const html = renderMarkdown(
+      '| item | qty | price | note |\n| :--- | :-: | ---: | --- |\n| Teapot | 1 | $40.00 | cast iron |',
+    );
+    expect(html).not.toContain('style=');
+    expect(html).toContain('<th class="align-left">item</th>');
+    expect(html).toContain('<th class="align-center">qty</th>');
+    expect(html).toContain('<td class="align-right">$40.00</td>');
+    expect(html).toContain('<td>cast iron</td>');
+  });
+
+  it('defines every alignment class it emits in the stylesheet', () => {
+    const css = readFileSync(new URL('../styles.css', import.meta.url), 'utf8');
+    for (const alignment of ['left', 'center', 'right']) {
+      expect(css).toMatch(new RegExp(`\\.align-${alignment}\\s*\\{\\s*text-align: ${alignment};`));
+    }
   });
 });
