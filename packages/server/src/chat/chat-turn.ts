@@ -265,6 +265,10 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
     const usage = totalUsage(spends);
     if (result.outcome === 'aborted') {
       await storeIncomplete(store, conversationId, ownerId, placeholder, partialText);
+      // Stopped by the person: a reload shows the same notice as the live `done` event.
+      if (signal.reason === abortReasons.stopped) {
+        await store.setOutcome(conversationId, ownerId, placeholder, 'stopped');
+      }
       emit({ type: 'usage', ...usage });
       if (signal.reason instanceof TurnDeadlineError) {
         emit(errorEvent(signal.reason, signal));

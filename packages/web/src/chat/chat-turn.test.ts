@@ -226,6 +226,19 @@ describe('turnsFromStored', () => {
     expect(turns[3]).toMatchObject({ outcome: undefined, notice: undefined });
   });
 
+  it('brings back the stop notice of a stored answer the person stopped, with its partial text', () => {
+    const notice = { title: 'Answer stopped', body: 'Send a message to go on.' };
+    const turns = turnsFromStored([
+      message(0, 'user', [{ type: 'text', text: 'Tell me a story' }]),
+      {
+        ...message(1, 'assistant', [{ type: 'text', text: 'Once upon' }], 'incomplete'),
+        outcome: 'stopped',
+        notice,
+      },
+    ]);
+    expect(turns[1]).toMatchObject({ status: 'incomplete', outcome: 'stopped', notice });
+  });
+
   it('shows a refused turn as failed with its reason, not as an answer', () => {
     const reason = 'The image is a JPEG labelled PNG. Attach it again as what it is.';
     const turns = turnsFromStored([
