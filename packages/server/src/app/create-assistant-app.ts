@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
+import { messageUploadMaxBytes } from '../chat/message-limits.ts';
 import { authRoutes } from '../http/auth-routes.ts';
-import { bodyLimits, uploadBodyMaxBytes } from '../http/body-limits.ts';
+import { bodyLimits } from '../http/body-limits.ts';
 import { chatRoutes } from '../http/chat-routes.ts';
 import { isClientAbort } from '../http/client-abort.ts';
 import { requestOriginReader } from '../http/client-address.ts';
@@ -76,7 +77,9 @@ export function createAssistantApp(options: AssistantAppOptions): AssistantApp {
     '*',
     bodyLimits({
       jsonMaxBytes: runtime.config.http.jsonBodyMaxBytes,
-      uploadMaxBytes: uploadBodyMaxBytes(runtime.config.images.maxBytes),
+      uploadMaxBytes: messageUploadMaxBytes({
+        maxDecodedImageBytes: runtime.config.images.maxBytes,
+      }),
       accounts: runtime.accounts,
     }),
   );

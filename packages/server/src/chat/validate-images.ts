@@ -6,6 +6,7 @@ import {
   type MediaLimits,
 } from '@keel/core';
 import { KeelError } from '@keel/errors';
+import { maxMessageImageBytes } from './message-limits.ts';
 
 /** Why an attached image is refused. `payload_too_large` is a 413; the others are 400s. */
 export type ImageRejectionCode =
@@ -154,7 +155,7 @@ export function validateImages(options: ValidateImagesOptions): void {
       );
     }
   }
-  const maxTotal = options.maxMessageImageBytes ?? limits.maxRequestBytes - 8_000_000;
+  const maxTotal = options.maxMessageImageBytes ?? maxMessageImageBytes(limits);
   if (total > maxTotal) {
     throw new ImageRejectedError(
       'payload_too_large',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maxImagesPerMessage, maxMessageTextLength } from '../chat/message-limits.ts';
 
 /** `POST /api/auth/register`. */
 export const registerBody = z.strictObject({
@@ -43,7 +44,7 @@ const base64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** `POST /api/sessions/:id/messages`. */
 export const sendMessageBody = z.strictObject({
-  text: z.string().trim().min(1).max(20_000),
+  text: z.string().trim().min(1).max(maxMessageTextLength),
   images: z
     .array(
       z.strictObject({
@@ -51,7 +52,7 @@ export const sendMessageBody = z.strictObject({
         data: z.string().min(4).regex(base64, 'must be base64 (no data: prefix)'),
       }),
     )
-    .max(4)
+    .max(maxImagesPerMessage)
     .default([]),
 });
 

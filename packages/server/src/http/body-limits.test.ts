@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messageUploadMaxBytes } from '../chat/message-limits.ts';
 import { AssistantClient } from '../client/assistant-client.ts';
 import {
   rawUpload,
@@ -93,17 +94,20 @@ describe('body limits, over real HTTP', () => {
     });
   });
 
-  it('refuses a signed-in upload over the image-sized limit from its Content-Length', async () => {
+  it('refuses a signed-in upload one byte over the cap derived from the image limits', async () => {
+    // Four images at the API's 5 MiB base64 limit and the text: about 21.1 MB (W3 had 27 MB).
+    const cap = messageUploadMaxBytes({ maxDecodedImageBytes: 5_000_000 });
     const result = await rawUpload({
       url: door.url,
       head: head(`/api/sessions/${sessionId}/messages`, {
-        'Content-Length': String(40_000_000),
+        'Content-Length': String(cap + 1),
         Authorization: `Bearer ${aliceToken}`,
       }),
-      bodyBytes: 40_000_000,
+      bodyBytes: cap + 1,
     });
     expect(statusOf(result.response)).toBe(413);
-    expect(result.bodyBytesSent).toBeLessThan(20_000_000);
+    expect(result.response).toContain(`"maxBytes":${cap}`);
+    expect(result.bodyBytesSent).toBeLessThan(cap / 2);
   });
 
   it('logs an upload the client abandons mid-body as client_aborted at info, without a stack', async () => {

@@ -8,7 +8,7 @@ import { RequestError } from './http-errors.ts';
 export interface BodyLimitsOptions {
   /** The largest body of every route but the upload, bytes (`http.jsonBodyMaxBytes`). */
   jsonMaxBytes: number;
-  /** The largest message upload (text and images as base64 JSON), bytes. */
+  /** The largest message upload (text and images as base64 JSON), bytes: `messageUploadMaxBytes`. */
   uploadMaxBytes: number;
   /** Authenticates the upload before its body is read. */
   accounts: AccountStore;
@@ -16,11 +16,6 @@ export interface BodyLimitsOptions {
 
 // The one route that carries images; everything else is a few hundred bytes of JSON.
 const uploadRoute = /^\/api\/sessions\/[^/]+\/messages$/;
-
-/** Four base64 images of `maxImageBytes` and the text, with room for the JSON framing. */
-export function uploadBodyMaxBytes(maxImageBytes: number): number {
-  return Math.ceil(maxImageBytes * 1.34) * 4 + 200_000;
-}
 
 function tooLarge(maxBytes: number) {
   return () => {
