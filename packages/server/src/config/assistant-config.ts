@@ -94,7 +94,9 @@ const assistantConfigSchema = z.strictObject({
   timeouts: z
     .strictObject({
       attemptMs: z.number().int().min(1000).max(600_000).default(60_000),
-      turnMs: z.number().int().min(1000).max(3_600_000).default(300_000),
+      // At most 10 minutes: a crashed call's row is reconciled a minute after the deadline (plus
+      // up to a minute of sweep), which must come before its budget hold lapses (15 minutes).
+      turnMs: z.number().int().min(1000).max(600_000).default(300_000),
     })
     .default({ attemptMs: 60_000, turnMs: 300_000 }),
   /** Attached images. */
