@@ -8,7 +8,7 @@ export type {
   RateLimitOptions,
   RecordReplayOptions,
 } from './emulator-options.ts';
-export { faultTypes } from './faults/fault-types.ts';
+export { faultTypes, streamOnlyFaults } from './faults/fault-types.ts';
 export { AdjustableClock, type Clock } from './clock.ts';
 export { sequentialIdGenerator, randomIdGenerator, type IdGenerator } from './ids.ts';
 export type {

@@ -1,6 +1,7 @@
 import type { FaultRule, FaultType } from '../emulator-options.ts';
 import type { SeededRandom } from '../seeded-random.ts';
 import { parseFaultHeader } from './fault-header.ts';
+import { streamOnlyFaults } from './fault-types.ts';
 
 /** Where in a request's life a fault can strike. */
 export type FaultStage =
@@ -21,8 +22,6 @@ const stageOf: Record<FaultType, FaultStage> = {
   stream_cut: 'response',
 };
 
-/** Faults that only make sense inside an SSE stream; non-streaming requests skip them. */
-const streamOnly = new Set<FaultType>(['stream_error', 'stream_cut']);
 
 /** A fault chosen for one request. */
 export interface ActiveFault {
@@ -125,6 +124,6 @@ export class FaultInjector {
 
   #applies(rule: FaultRule, query: FaultQuery): boolean {
     if (stageOf[rule.type] !== query.stage) return false;
-    return !(streamOnly.has(rule.type) && !query.streaming);
+    return !(streamOnlyFaults.has(rule.type) && !query.streaming);
   }
 }

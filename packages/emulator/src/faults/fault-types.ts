@@ -17,6 +17,12 @@ export const faultTypes = [
   'stream_cut',
 ] as const satisfies readonly FaultType[];
 
+/** Faults that only exist inside an SSE stream: a request without `stream: true` never gets them. */
+export const streamOnlyFaults: ReadonlySet<FaultType> = new Set<FaultType>([
+  'stream_error',
+  'stream_cut',
+]);
+
 // Fails to compile when FaultType gains a member this list lacks.
 type Missing = Exclude<FaultType, (typeof faultTypes)[number]>;
 const complete: [Missing] extends [never] ? true : never = true;
