@@ -32,7 +32,7 @@ markdown.core.ruler.push('alignment_classes', (state) => {
     const style = token.attrGet('style');
     if (style === null) continue;
     token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'style');
-    const alignment = /^text-align:(\w+)$/.exec(style)?.[1];
+    const alignment = /^text-align:(\w+)$/.exec(String(style))?.[1];
     if (alignment !== undefined && alignments.has(alignment)) {
       token.attrJoin('class', `align-${alignment}`);
     }
