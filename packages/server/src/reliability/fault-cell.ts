@@ -34,6 +34,17 @@ export async function runFaultCell(cell: FaultCell): Promise<CellOutcome> {
     configure: (config) => ({
       ...config,
       tools: cell.tools ? config.tools : [],
+      // Not streamed: keep one message, so every later turn first summarizes the trimmed ones.
+      ...(cell.streamed
+        ? {}
+        : {
+            context: {
+              ...config.context,
+              strategy: 'last-messages' as const,
+              lastMessages: 1,
+              summarize: true,
+            },
+          }),
     }),
   });
   try {
@@ -41,20 +52,33 @@ export async function runFaultCell(cell: FaultCell): Promise<CellOutcome> {
     const token = alice.token!;
     const admin = new EmulatorAdmin({ baseUrl: assistant.runtime.emulator!.url });
     const session = await alice.createSession();
-    await admin.clearRequests();
-    await admin.setFaults([faultRuleFor(cell)]);
     const question = cell.tools ? questionWithTools : questionWithoutTools;
+    if (!cell.streamed) {
+      // A first turn, so the faulted one has older turns to summarize.
+      const first = await sendTurn(assistant, token, session.id, question);
+      expect(expectTypedEnding(first)).toMatchObject({ type: 'done' });
+    }
+    const before = (await modelCalls(admin)).length;
+    await admin.setFaults([faultRuleFor(cell)]);
     const faulted = await sendTurn(assistant, token, session.id, question);
     await admin.setFaults([]);
 
     expect(faulted.status, JSON.stringify(faulted.refusal)).toBe(200);
     const ending = expectTypedEnding(faulted);
     const calls = await modelCalls(admin);
+    const turnCalls = calls.slice(before);
     // The cell really happened: the fault struck the call it names, and only that one.
-    const struck = calls.filter((call) => call.fault !== null);
+    const struck = turnCalls.filter((call) => call.fault !== null);
     expect(struck.length, 'the fault never fired').toBeGreaterThan(0);
     expect(new Set(struck.map((call) => call.fault))).toEqual(new Set([cell.fault]));
-    expect(calls[0]!.fault).toBe(cell.call === 'first' ? cell.fault : null);
+    // The emulator knows whether a request streams once it has read the body, so after the gate.
+    // (A fault left on until cleared may strike the turn's later calls too; the first is the cell's.)
+    if (struck[0]!.status === 200) {
+      expect(struck[0]!.stream, 'the struck call streamed or not as the cell says').toBe(
+        cell.streamed,
+      );
+    }
+    expect(turnCalls[0]!.fault).toBe(cell.call === 'first' ? cell.fault : null);
     if (cell.tools && cell.call === 'later') {
       expect(
         faulted.events.some((event) => event.type === 'tool-end'),
@@ -76,6 +100,11 @@ export async function runFaultCell(cell: FaultCell): Promise<CellOutcome> {
       user,
       sessionId: session.id,
     });
+    if (!cell.streamed) {
+      // The setup does what the cell needs: a turn here starts with the summary, not streamed.
+      const recovery = (await modelCalls(admin)).slice(calls.length);
+      expect(recovery[0]).toMatchObject({ stream: false, fault: null, status: 200 });
+    }
     const stored = await alice.getSession(session.id);
     expect(stored.messages.at(-1)).toMatchObject({ role: 'assistant', status: 'complete' });
     return { ending: describeEnding(ending), billedCalls: spend.billedCalls };

@@ -1,6 +1,10 @@
-import { faultTypes, type FaultRule, type FaultType } from '@keel/emulator';
+import { faultTypes, streamOnlyFaults, type FaultRule, type FaultType } from '@keel/emulator';
 
-/** One cell of the fault matrix: which fault strikes which model call of a chat turn, and how long. */
+/**
+ * One cell of the fault matrix: which fault strikes which model call of a chat turn, and how long.
+ * Answer calls are streamed; the not-streamed cells strike the context summary call that a turn
+ * makes first when older turns leave the window (the assistant's only call without streaming).
+ */
 export interface FaultCell {
   /** The emulator's fault. */
   fault: FaultType;
@@ -23,12 +27,16 @@ export interface PlannedCell extends FaultCell {
 }
 
 const notApplicable = (cell: FaultCell): string | undefined => {
-  if (!cell.streamed) {
-    // chat-turn.ts drives streamAgent, which only ever calls the model streamed.
-    return 'the assistant never calls the model without streaming';
-  }
   if (!cell.tools && cell.call === 'later') {
-    return 'without tools a turn makes exactly one model call';
+    return 'without tools a turn makes exactly one answer call';
+  }
+  if (!cell.streamed && cell.call === 'later') {
+    // Answers are always streamed (chat-turn.ts drives streamAgent); the one call made without
+    // streaming is the context summary, which comes before the answer.
+    return 'the only call made without streaming (the context summary) is the first of its turn';
+  }
+  if (!cell.streamed && streamOnlyFaults.has(cell.fault)) {
+    return 'the emulator injects this fault only into streams';
   }
   return undefined;
 };
