@@ -1,3 +1,4 @@
+export * from './call/index.ts';
 export * from './prompts/index.ts';
 export * from './tools/index.ts';
 export * from './agent/index.ts';

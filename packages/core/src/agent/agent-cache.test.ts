@@ -4,7 +4,8 @@ import { startEmulator, type EmulatorHandle } from '@keel/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineTool } from '../tools/define-tool.ts';
-import { sdkCaller, type MessagesCaller } from '../tools/messages-caller.ts';
+import { sdkCaller } from '../client/sdk-caller.ts';
+import type { MessagesCaller } from '../call/messages-caller.ts';
 import { runAgent } from './run-agent.ts';
 
 let emulator: EmulatorHandle;

@@ -15,7 +15,7 @@ import { decideSamplingParameters } from '../client/sampling-parameters.ts';
 import { isTruncationStop } from '../client/truncation-stop.ts';
 import { executeToolCall, type ToolCallRecord } from '../tools/execute-tool-call.ts';
 import type { AgentTool } from '../tools/define-tool.ts';
-import type { MessagesRequest } from '../tools/messages-caller.ts';
+import type { MessagesRequest } from '../call/messages-caller.ts';
 import type { Tool as ApiTool } from '@anthropic-ai/sdk/resources/messages';
 import { silentLogger } from '../tools/tool-context.ts';
 import { ToolDefinitionError } from '../tools/tool-definition-error.ts';

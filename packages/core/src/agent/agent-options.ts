@@ -7,11 +7,11 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages';
 import type { ModelCatalog } from '@keel/models';
 import type { AgentTool } from '../tools/define-tool.ts';
+import type { CallTags } from '../call/call-tags.ts';
 import type {
-  MessagesCallTags,
   MessagesCaller,
   MessagesRequest,
-} from '../tools/messages-caller.ts';
+} from '../call/messages-caller.ts';
 import type { Principal, ToolLogger } from '../tools/tool-context.ts';
 
 /** Options for `runAgent` and `streamAgent`. */
@@ -72,5 +72,5 @@ export interface RunAgentOptions {
   /** Catalog used for capabilities (thinking, strict tools) and default prices; default the shipped one. */
   catalog?: ModelCatalog;
   /** Tags recorded on every call by callers that keep a ledger (e.g. a rendered prompt's `tags`). */
-  tags?: MessagesCallTags;
+  tags?: CallTags;
 }

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle, type Scenario } from '@keel/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sdkCaller, type MessagesCaller } from '../tools/messages-caller.ts';
+import { sdkCaller } from '../client/sdk-caller.ts';
+import type { MessagesCaller } from '../call/messages-caller.ts';
 import { openOrderStore, orderTools } from './__fixtures__/order-support.ts';
 import { runAgent } from './run-agent.ts';
 

@@ -4,7 +4,8 @@ import { startEmulator, type EmulatorHandle, type Scenario } from '@keel/emulato
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineTool } from '../tools/define-tool.ts';
-import { sdkCaller, type MessagesCaller, type MessagesRequest } from '../tools/messages-caller.ts';
+import { sdkCaller } from '../client/sdk-caller.ts';
+import type { MessagesCaller, MessagesRequest } from '../call/messages-caller.ts';
 import { ThinkingConfigError } from '../thinking/thinking-config-error.ts';
 import { runAgent } from './run-agent.ts';
 

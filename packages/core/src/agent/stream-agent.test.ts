@@ -3,7 +3,8 @@ import { startEmulator, type EmulatorHandle, type Scenario } from '@keel/emulato
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineTool } from '../tools/define-tool.ts';
-import { sdkCaller, type MessagesCaller } from '../tools/messages-caller.ts';
+import { sdkCaller } from '../client/sdk-caller.ts';
+import type { MessagesCaller } from '../call/messages-caller.ts';
 import type { AgentEvent } from './agent-events.ts';
 import { streamAgent } from './stream-agent.ts';
 

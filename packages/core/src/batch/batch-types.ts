@@ -1,4 +1,4 @@
-import type { SamplingParameters } from '../client/sampling-parameters.ts';
+import type { SamplingParameters } from '../call/sampling-parameters.ts';
 import type {
   Message,
   MessageCreateParamsNonStreaming,

@@ -1,6 +1,6 @@
 import { KeelError } from '@keel/errors';
 import type { CostResult } from '../cost/cost-result.ts';
-import type { TokenUsage } from './token-usage.ts';
+import type { TokenUsage } from '../call/token-usage.ts';
 
 /** Facts about a call the caller aborted. */
 export interface CallAbortedErrorDetails {

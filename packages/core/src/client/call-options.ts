@@ -1,4 +1,4 @@
-import type { CallTags } from './call-tags.ts';
+import type { CallTags } from '../call/call-tags.ts';
 import type { RetryNotice } from './retry-notice.ts';
 
 /** What to do when the answer was cut off (`max_tokens` or `model_context_window_exceeded`). */

@@ -9,7 +9,7 @@ import { createLedgerRecorder } from '../ledger/ledger-call-recorder.ts';
 import type { LedgerEntry } from '../ledger/ledger-entry.ts';
 import { LedgerStore } from '../ledger/ledger-store.ts';
 import { SqliteStorage } from '../storage/sqlite-storage.ts';
-import type { CallRecord } from './call-record.ts';
+import type { CallRecord } from '../call/call-record.ts';
 import { createKeel } from './create-keel.ts';
 
 let emulator: EmulatorHandle;

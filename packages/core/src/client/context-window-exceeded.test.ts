@@ -8,7 +8,7 @@ import { runAgent } from '../agent/run-agent.ts';
 import { streamAgent } from '../agent/stream-agent.ts';
 import { generateObject } from '../structured/generate-object.ts';
 import { StructuredOutputError } from '../structured/structured-output-error.ts';
-import { sdkCaller } from '../tools/messages-caller.ts';
+import { sdkCaller } from './sdk-caller.ts';
 import { createKeel } from './create-keel.ts';
 import { keelCaller } from './keel-caller.ts';
 import { TruncatedOutputError } from './truncated-output-error.ts';

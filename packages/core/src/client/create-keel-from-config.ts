@@ -1,14 +1,14 @@
 import { BudgetManager } from '../budget/budget-manager.ts';
-import { KeelClient } from '../client/keel-client.ts';
-import type { KeelClientOptions } from '../client/keel-client-options.ts';
+import { KeelClient } from './keel-client.ts';
+import type { KeelClientOptions } from './keel-client-options.ts';
 import { LedgerStore } from '../ledger/ledger-store.ts';
 import { createKeelLogger } from '../logging/call-logger.ts';
 import { loadRoutingTable } from '../routing/routing-table.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import type { Storage } from '../storage/storage.ts';
-import type { KeelConfig } from './keel-config-schema.ts';
-import { loadEnvironment } from './load-environment.ts';
-import { loadKeelConfig } from './load-keel-config.ts';
+import type { KeelConfig } from '../config/keel-config-schema.ts';
+import { loadEnvironment } from '../config/load-environment.ts';
+import { loadKeelConfig } from '../config/load-keel-config.ts';
 
 /** Options of `createKeelFromConfig`. */
 export interface KeelFromConfigOptions {

@@ -1,15 +1,16 @@
 export { createKeel } from './create-keel.ts';
+export {
+  createKeelFromConfig,
+  type ConfiguredKeel,
+  type KeelFromConfigOptions,
+} from './create-keel-from-config.ts';
+export { sdkCaller, type SdkCallerOptions } from './sdk-caller.ts';
 export { KeelClient } from './keel-client.ts';
 export { keelCaller, rawStreamEvents, type KeelCallerDefaults } from './keel-caller.ts';
 export type { KeelClientOptions } from './keel-client-options.ts';
 export type { KeelRequest } from './keel-request.ts';
 export type { CallHold, CallOptions, TruncationPolicy } from './call-options.ts';
 export type { RetryNotice } from './retry-notice.ts';
-export type { CallTags } from './call-tags.ts';
-export { outcomeFromStopReason, type CallOutcome, type CallResult } from './call-result.ts';
-export type { CallRecord } from './call-record.ts';
-export type { CallRecorder } from './call-recorder.ts';
-export type { CallStart } from './call-start.ts';
 export { KeelStream } from './keel-stream.ts';
 export type {
   ContentBlockStartEvent,
@@ -21,7 +22,6 @@ export type {
   ThinkingDeltaEvent,
   ToolInputDeltaEvent,
 } from './stream-events.ts';
-export { tokenUsage, type TokenUsage } from './token-usage.ts';
 export { continuationRequest } from './continuation-request.ts';
 export { apiVersionOf, headerApiVersion, sdkDefaultApiVersion } from './api-version.ts';
 export {
@@ -32,7 +32,6 @@ export {
   type DroppedSamplingParameter,
   type SamplingDecision,
   type SamplingParameterName,
-  type SamplingParameters,
   type SamplingRule,
 } from './sampling-parameters.ts';
 export { isTruncationStop, truncationStopReasons } from './truncation-stop.ts';

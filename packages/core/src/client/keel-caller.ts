@@ -8,9 +8,9 @@ import type {
   MessagesCaller,
   MessagesRequest,
   MessagesStream,
-} from '../tools/messages-caller.ts';
+} from '../call/messages-caller.ts';
 import type { CallOptions } from './call-options.ts';
-import type { CallTags } from './call-tags.ts';
+import type { CallTags } from '../call/call-tags.ts';
 import type { KeelClient } from './keel-client.ts';
 import type { KeelStreamEvent } from './stream-events.ts';
 
@@ -41,6 +41,7 @@ export function keelCaller(keel: KeelClient, defaults: KeelCallerDefaults = {}):
   return {
     // Per-call headers may still name another version; the client decides per call.
     apiVersion: keel.apiVersion,
+    route: (task) => keel.routing.route(task).model,
     async create(request: MessagesRequest, options?: MessagesCallOptions): Promise<Message> {
       const result = await keel.call(request, optionsFor(options));
       return result.message;

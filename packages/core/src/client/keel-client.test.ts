@@ -1,6 +1,6 @@
 import { startEmulator, type EmulatorHandle } from '@keel/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallRecord } from './call-record.ts';
+import type { CallRecord } from '../call/call-record.ts';
 import { CallAbortedError } from './call-aborted-error.ts';
 import { createKeel } from './create-keel.ts';
 import { rawStreamEvents } from './keel-caller.ts';

@@ -36,13 +36,13 @@ import { countTokens, type TokenCount, type TokenCountMode } from '../tokens/cou
 import { estimateInputTokens } from '../tokens/estimate-tokens.ts';
 import { CallAbortedError } from './call-aborted-error.ts';
 import type { CallHold, CallOptions, TruncationPolicy } from './call-options.ts';
-import type { CallRecord } from './call-record.ts';
-import type { CallRecorder } from './call-recorder.ts';
-import type { CallStart } from './call-start.ts';
+import type { CallRecord } from '../call/call-record.ts';
+import type { CallRecorder } from '../call/call-recorder.ts';
+import type { CallStart } from '../call/call-start.ts';
 import { timeOrderedId } from '../storage/time-ordered-id.ts';
-import { messageText, outcomeFromStopReason, type CallResult } from './call-result.ts';
+import { messageText, outcomeFromStopReason, type CallResult } from '../call/call-result.ts';
 import { partialOutputTokens } from './partial-output.ts';
-import type { CallTags } from './call-tags.ts';
+import type { CallTags } from '../call/call-tags.ts';
 import type { RetryNotice } from './retry-notice.ts';
 import type { KeelClientOptions } from './keel-client-options.ts';
 import type { KeelRequest } from './keel-request.ts';
@@ -50,15 +50,12 @@ import { DeferredWork } from './deferred-work.ts';
 import { KeelStream } from './keel-stream.ts';
 import { StreamInterruptedError } from './stream-interrupted-error.ts';
 import type { KeelStreamEvent } from './stream-events.ts';
-import { tokenUsage, type TokenUsage } from './token-usage.ts';
+import { tokenUsage, type TokenUsage } from '../call/token-usage.ts';
 import { TruncatedOutputError } from './truncated-output-error.ts';
 import { isTruncationStop } from './truncation-stop.ts';
 import { apiVersionOf, headerApiVersion } from './api-version.ts';
-import {
-  decideSamplingParameters,
-  hasSamplingParameters,
-  type SamplingParameters,
-} from './sampling-parameters.ts';
+import { decideSamplingParameters, hasSamplingParameters } from './sampling-parameters.ts';
+import type { SamplingParameters } from '../call/sampling-parameters.ts';
 import { sendableSamplingParameters } from './sendable-sampling-parameters.ts';
 import { warnAboutModelLifecycle } from './model-lifecycle-warning.ts';
 import { WarnOnce } from '../warnings/keel-warning.ts';

@@ -1,5 +1,5 @@
 import type { MessageCreateParamsBase } from '@anthropic-ai/sdk/resources/messages/messages';
-import type { SamplingParameters } from './sampling-parameters.ts';
+import type { SamplingParameters } from '../call/sampling-parameters.ts';
 
 /**
  * A Messages API request as the SDK types it, except that `model` may be left out when `task`

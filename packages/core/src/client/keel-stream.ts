@@ -1,6 +1,6 @@
 import type { Message } from '@anthropic-ai/sdk/resources/messages/messages';
 import { KeelError } from '@keel/errors';
-import type { CallResult } from './call-result.ts';
+import type { CallResult } from '../call/call-result.ts';
 import type { KeelStreamEvent } from './stream-events.ts';
 
 /**

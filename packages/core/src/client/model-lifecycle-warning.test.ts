@@ -3,7 +3,7 @@ import { startEmulator, type EmulatorHandle } from '@keel/emulator';
 import { defaultCatalogPath, parseModelCatalog, type ModelCatalog } from '@keel/models';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sdkCaller } from '../tools/messages-caller.ts';
+import { sdkCaller } from './sdk-caller.ts';
 import type { KeelWarning } from '../warnings/keel-warning.ts';
 import { createKeel } from './create-keel.ts';
 

@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAgent } from '../agent/run-agent.ts';
 import { parsePromptFile } from '../prompts/parse-prompt-file.ts';
-import { sdkCaller } from '../tools/messages-caller.ts';
+import { sdkCaller } from './sdk-caller.ts';
 import type { KeelWarning } from '../warnings/keel-warning.ts';
 import { apiVersionOf } from './api-version.ts';
 import { createKeel } from './create-keel.ts';

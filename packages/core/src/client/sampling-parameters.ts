@@ -1,4 +1,5 @@
 import type { ModelInfo } from '@keel/models';
+import type { SamplingParameters } from '../call/sampling-parameters.ts';
 
 /**
  * The one place that decides which sampling parameters (`temperature`, `top_p`, `top_k`) Keel
@@ -15,16 +16,6 @@ import type { ModelInfo } from '@keel/models';
  * reported as dropped, so the caller warns (the answer will not be sampled as asked); a value
  * equal to the default (temperature 1) is left out silently, since that changes nothing.
  */
-
-/** The sampling fields of a Messages request. The API's types dropped them with 2026-10-21. */
-export interface SamplingParameters {
-  /** `temperature`, 0 to 1 (API default 1). Only sent where the version and model accept it. */
-  temperature?: number;
-  /** `top_p` (nucleus sampling; no default). Only sent where the version and model accept it. */
-  top_p?: number;
-  /** `top_k` (no default). Only sent where the version and model accept it. */
-  top_k?: number;
-}
 
 export type SamplingParameterName = keyof SamplingParameters;
 

@@ -1,10 +1,7 @@
 import type { ModelCatalog } from '@keel/models';
 import type { WarnOnce } from '../warnings/keel-warning.ts';
-import {
-  decideSamplingParameters,
-  describeDroppedSamplingParameters,
-  type SamplingParameters,
-} from './sampling-parameters.ts';
+import { decideSamplingParameters, describeDroppedSamplingParameters } from './sampling-parameters.ts';
+import type { SamplingParameters } from '../call/sampling-parameters.ts';
 
 /**
  * The sampling fields a request to `model` may carry under `apiVersion`, warning once (per model,

@@ -1,5 +1,5 @@
 import type { ContentBlock, TextCitation } from '@anthropic-ai/sdk/resources/messages/messages';
-import type { CallResult } from './call-result.ts';
+import type { CallResult } from '../call/call-result.ts';
 
 /** The stream has started on a model. */
 export interface MessageStartEvent {

@@ -3,7 +3,7 @@ import type { ContentBlock } from '@anthropic-ai/sdk/resources/messages/messages
 import type { CostResult } from '../cost/cost-result.ts';
 import type { FailureKind } from '../resilience/classify-failure.ts';
 import type { KeelRequest } from './keel-request.ts';
-import type { TokenUsage } from './token-usage.ts';
+import type { TokenUsage } from '../call/token-usage.ts';
 import { continuationRequest } from './continuation-request.ts';
 
 /** Facts about a stream that broke after output had reached the caller. */

@@ -1,6 +1,6 @@
 import { KeelError } from '@keel/errors';
 import type { StopReason } from '@anthropic-ai/sdk/resources/messages/messages';
-import type { CallResult } from './call-result.ts';
+import type { CallResult } from '../call/call-result.ts';
 import { truncationCause } from './truncation-stop.ts';
 
 /** Facts about a truncated response. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '@keel/emulator';
 import { ValidationError } from '@keel/errors';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createKeelFromConfig } from './create-keel-from-config.ts';
+import { createKeelFromConfig } from '../client/create-keel-from-config.ts';
 import { loadEnvironment } from './load-environment.ts';
 import { loadKeelConfig } from './load-keel-config.ts';
 

@@ -1,9 +1,4 @@
 export {
-  createKeelFromConfig,
-  type ConfiguredKeel,
-  type KeelFromConfigOptions,
-} from './create-keel-from-config.ts';
-export {
   keelConfigSchema,
   resilienceConfigSchema,
   storageConfigSchema,

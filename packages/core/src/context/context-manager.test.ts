@@ -6,7 +6,7 @@ import { startEmulator, type EmulatorHandle } from '@keel/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../storage/open-storage.ts';
 import type { Storage } from '../storage/storage.ts';
-import { sdkCaller } from '../tools/messages-caller.ts';
+import { sdkCaller } from '../client/sdk-caller.ts';
 import { ContextManager } from './context-manager.ts';
 import { historyProblems } from './conversation-shape.ts';
 import { ConversationStore } from './conversation-store.ts';

@@ -6,7 +6,7 @@ import type {
   MessagesCallOptions,
   MessagesCaller,
   MessagesRequest,
-} from '../tools/messages-caller.ts';
+} from '../call/messages-caller.ts';
 import { estimateInputTokens } from '../tokens/estimate-tokens.ts';
 import { assembleRequest, type Breakpoint } from './assemble-request.ts';
 import { CacheBreakDetector, layerHashes, type CacheBreak } from './cache-break-detector.ts';

@@ -13,7 +13,7 @@ import type {
 } from '../prompts/prompt-template.ts';
 import type { Storage } from '../storage/storage.ts';
 import { generateObject } from '../structured/generate-object.ts';
-import { toSupportedSchema } from '../structured/supported-schema.ts';
+import { toSupportedSchema } from '../tools/supported-schema.ts';
 import { checkAssertion, type AssertionOutcome, type RubricJudge } from './check-assertion.ts';
 import type { GoldenCase } from './golden-case.ts';
 

@@ -1,6 +1,6 @@
-import type { CallRecord } from '../client/call-record.ts';
-import type { CallRecorder } from '../client/call-recorder.ts';
-import type { CallStart } from '../client/call-start.ts';
+import type { CallRecord } from '../call/call-record.ts';
+import type { CallRecorder } from '../call/call-recorder.ts';
+import type { CallStart } from '../call/call-start.ts';
 import { currentCallInstance, type CallInstance } from './call-instance.ts';
 import {
   ledgerCostFields,

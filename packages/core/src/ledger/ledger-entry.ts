@@ -1,21 +1,12 @@
+import type { CallTags } from '../call/call-tags.ts';
 import type { CostResult } from '../cost/cost-result.ts';
 import type { TokenBuckets } from '../cost/token-buckets.ts';
 
 /**
- * Who and what a call was for. The named tags are indexed for reports; any other string tag is
- * kept with the entry as free-form data.
+ * A call's tags as the ledger keeps them: the named `CallTags` are indexed for reports; any other
+ * string tag is kept with the entry as free-form data.
  */
-export interface LedgerTags {
-  /** The product feature that made the call. */
-  feature?: string;
-  /** An opaque end-user id. */
-  user?: string;
-  /** The conversation or session id. */
-  session?: string;
-  /** The prompt template id. */
-  promptId?: string;
-  /** The prompt template version. */
-  promptVersion?: string;
+export interface LedgerTags extends CallTags {
   /** Free-form tags. */
   [tag: string]: string | undefined;
 }

@@ -1,6 +1,6 @@
 import { ValidationError } from '@keel/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallRecord } from '../client/call-record.ts';
+import type { CallRecord } from '../call/call-record.ts';
 import { computeCost } from '../cost/compute-cost.ts';
 import type { Storage } from '../storage/storage.ts';
 import {

@@ -1,6 +1,6 @@
-import type { CallTags } from '../client/call-tags.ts';
+import type { CallTags } from '../call/call-tags.ts';
 import type { CostResult } from '../cost/cost-result.ts';
-import type { TokenUsage } from '../client/token-usage.ts';
+import type { TokenUsage } from '../call/token-usage.ts';
 
 /** The one structured log line written per call. */
 export interface CallLogRecord {

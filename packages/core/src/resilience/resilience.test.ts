@@ -7,7 +7,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createKeel } from '../client/create-keel.ts';
 import type { KeelClientOptions } from '../client/keel-client-options.ts';
-import type { CallResult } from '../client/call-result.ts';
+import type { CallResult } from '../call/call-result.ts';
 import { continueInstruction } from '../client/continuation-request.ts';
 import { StreamInterruptedError } from '../client/stream-interrupted-error.ts';
 import { CallTimeoutError } from './call-timeout-error.ts';

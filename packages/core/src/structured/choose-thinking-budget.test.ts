@@ -1,7 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { startEmulator, type EmulatorHandle, type Scenario } from '@keel/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sdkCaller, type MessagesCaller, type MessagesRequest } from '../tools/messages-caller.ts';
+import { sdkCaller } from '../client/sdk-caller.ts';
+import type { MessagesCaller, MessagesRequest } from '../call/messages-caller.ts';
 import { chooseThinkingBudget } from './choose-thinking-budget.ts';
 
 const difficulty = (level: string) => ({

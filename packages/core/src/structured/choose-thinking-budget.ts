@@ -2,10 +2,11 @@ import type { Message, ThinkingConfigParam } from '@anthropic-ai/sdk/resources/m
 import { defaultModelCatalog, type ModelCatalog } from '@keel/models';
 import { KeelError } from '@keel/errors';
 import { z } from 'zod';
-import { generateObject } from '../structured/generate-object.ts';
-import type { MessagesCallTags, MessagesCaller } from '../tools/messages-caller.ts';
-import { thinkingForModel } from './thinking-for-model.ts';
-import { type EffortLevel, validateThinking } from './validate-thinking.ts';
+import { generateObject } from './generate-object.ts';
+import type { MessagesCaller } from '../call/messages-caller.ts';
+import type { CallTags } from '../call/call-tags.ts';
+import { thinkingForModel } from '../thinking/thinking-for-model.ts';
+import { type EffortLevel, validateThinking } from '../thinking/validate-thinking.ts';
 
 /** How hard a request is, as the cheap classifier judges it. */
 export type RequestDifficulty = 'simple' | 'moderate' | 'complex';
@@ -37,7 +38,7 @@ export interface ChooseThinkingBudgetOptions {
   catalog?: ModelCatalog;
   signal?: AbortSignal;
   headers?: Record<string, string>;
-  tags?: MessagesCallTags;
+  tags?: CallTags;
 }
 
 /** The thinking settings chosen for one request. */

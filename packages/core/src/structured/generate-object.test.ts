@@ -4,7 +4,8 @@ import { AdjustableClock, startEmulator, type EmulatorHandle, type Scenario } fr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineTool } from '../tools/define-tool.ts';
-import { sdkCaller, type MessagesCaller, type MessagesRequest } from '../tools/messages-caller.ts';
+import { sdkCaller } from '../client/sdk-caller.ts';
+import type { MessagesCaller, MessagesRequest } from '../call/messages-caller.ts';
 import { loadPromptFile } from '../prompts/parse-prompt-file.ts';
 import { generateObject } from './generate-object.ts';
 import { StructuredOutputError } from './structured-output-error.ts';

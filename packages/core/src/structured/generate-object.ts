@@ -4,12 +4,13 @@ import { z } from 'zod';
 import { agentLoop } from '../agent/agent-loop.ts';
 import type { AgentResult, AgentUsage } from '../agent/agent-result.ts';
 import { defineTool, type AgentTool } from '../tools/define-tool.ts';
-import type { MessagesCallTags, MessagesCaller } from '../tools/messages-caller.ts';
+import type { MessagesCaller } from '../call/messages-caller.ts';
+import type { CallTags } from '../call/call-tags.ts';
 import type { Principal, ToolLogger } from '../tools/tool-context.ts';
 import { isTruncationStop, truncationCause } from '../client/truncation-stop.ts';
 import { repairOutput } from './repair-output.ts';
 import { StructuredOutputError, type StructuredOutputFailure } from './structured-output-error.ts';
-import { closeObjects, toSupportedSchema, type JsonSchema } from './supported-schema.ts';
+import { closeObjects, toSupportedSchema, type JsonSchema } from '../tools/supported-schema.ts';
 
 /** Options for {@link generateObject}. */
 export interface GenerateObjectOptions<Schema extends z.ZodType> {
@@ -43,7 +44,7 @@ export interface GenerateObjectOptions<Schema extends z.ZodType> {
   catalog?: ModelCatalog;
   signal?: AbortSignal;
   headers?: Record<string, string>;
-  tags?: MessagesCallTags;
+  tags?: CallTags;
   logger?: ToolLogger;
 }
 

@@ -10,13 +10,15 @@ export {
   type StructuredOutputFailure,
 } from './structured-output-error.ts';
 export {
-  closeObjects,
-  toSupportedSchema,
-  type JsonSchema,
-  type SupportedSchema,
-} from './supported-schema.ts';
-export {
   repairOutput,
   type RepairOutputOptions,
   type RepairOutputResult,
 } from './repair-output.ts';
+export {
+  chooseThinkingBudget,
+  defaultThinkingBudgets,
+  type ChooseThinkingBudgetOptions,
+  type RequestDifficulty,
+  type ThinkingBudgetChoice,
+  type ThinkingBudgets,
+} from './choose-thinking-budget.ts';

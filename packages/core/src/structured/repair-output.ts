@@ -1,7 +1,8 @@
 import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import type { ModelCatalog } from '@keel/models';
-import type { MessagesCallTags, MessagesCaller } from '../tools/messages-caller.ts';
-import { toSupportedSchema, type JsonSchema } from './supported-schema.ts';
+import type { MessagesCaller } from '../call/messages-caller.ts';
+import type { CallTags } from '../call/call-tags.ts';
+import { toSupportedSchema, type JsonSchema } from '../tools/supported-schema.ts';
 
 /** Options for {@link repairOutput}. */
 export interface RepairOutputOptions {
@@ -19,7 +20,7 @@ export interface RepairOutputOptions {
   maxTokens?: number;
   signal?: AbortSignal;
   headers?: Record<string, string>;
-  tags?: MessagesCallTags;
+  tags?: CallTags;
 }
 
 /** The repair model's answer, not yet validated. */

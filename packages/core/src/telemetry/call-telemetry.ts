@@ -9,9 +9,9 @@ import {
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
-import type { CallResult } from '../client/call-result.ts';
-import type { CallTags } from '../client/call-tags.ts';
-import type { TokenUsage } from '../client/token-usage.ts';
+import type { CallResult } from '../call/call-result.ts';
+import type { CallTags } from '../call/call-tags.ts';
+import type { TokenUsage } from '../call/token-usage.ts';
 import type { CostResult } from '../cost/cost-result.ts';
 
 /** Where spans and metrics go. Default: whatever is registered with the OpenTelemetry API (no-op when nothing is). */

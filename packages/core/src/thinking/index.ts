@@ -17,11 +17,3 @@ export {
   type SplitThinking,
   type ThinkingForLogOptions,
 } from './split-thinking.ts';
-export {
-  chooseThinkingBudget,
-  defaultThinkingBudgets,
-  type ChooseThinkingBudgetOptions,
-  type RequestDifficulty,
-  type ThinkingBudgetChoice,
-  type ThinkingBudgets,
-} from './choose-thinking-budget.ts';

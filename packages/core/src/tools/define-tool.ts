@@ -4,7 +4,7 @@ import {
   closeObjects,
   toSupportedSchema,
   type JsonSchema,
-} from '../structured/supported-schema.ts';
+} from './supported-schema.ts';
 import type { ToolContext } from './tool-context.ts';
 import { ToolDefinitionError } from './tool-definition-error.ts';
 

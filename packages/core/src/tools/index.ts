@@ -1,13 +1,4 @@
 export {
-  sdkCaller,
-  type MessagesCallOptions,
-  type MessagesCallTags,
-  type MessagesCaller,
-  type MessagesRequest,
-  type MessagesStream,
-  type SdkCallerOptions,
-} from './messages-caller.ts';
-export {
   defineTool,
   toolInputSchema,
   type AgentTool,
@@ -28,3 +19,9 @@ export {
   type ToolCallStatus,
 } from './execute-tool-call.ts';
 export { ToolDefinitionError } from './tool-definition-error.ts';
+export {
+  closeObjects,
+  toSupportedSchema,
+  type JsonSchema,
+  type SupportedSchema,
+} from './supported-schema.ts';
