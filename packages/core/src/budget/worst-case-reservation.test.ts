@@ -58,7 +58,7 @@ const words = fc.constantFrom(
   'in detail',
   '\n',
 );
-const text = fc.array(words, { minLength: 1, maxLength: 120 }).map((parts) => parts.join(' '));
+const text = fc.array(words, { minLength: 1, maxLength: 400 }).map((parts) => parts.join(' '));
 const image = fc
   .tuple(fc.integer({ min: 1, max: 4000 }), fc.integer({ min: 1, max: 4000 }))
   .map(([width, height]) => ({
@@ -81,6 +81,16 @@ const history = fc
   .chain((pairs) =>
     userTurn.map((last) => [...pairs.flatMap(([user, assistant]) => [user, assistant]), last]),
   );
+/** The history with a 5-minute breakpoint on the last block of its last turn. */
+function withBreakpointOnLastTurn(messages: MessageParam[]): MessageParam[] {
+  const last = messages.at(-1)!;
+  const blocks = Array.isArray(last.content) ? [...last.content] : [];
+  const end = blocks.at(-1);
+  if (!end) return messages;
+  blocks[blocks.length - 1] = { ...end, cache_control: { type: 'ephemeral' } } as typeof end;
+  return [...messages.slice(0, -1), { ...last, content: blocks }];
+}
+
 const lookupTool: Tool = {
   name: 'get_order_status',
   description: 'Looks up the status of an order by its id',
@@ -98,10 +108,12 @@ const call = fc.record({
   overloadFirst: fc.boolean(),
   messages: history,
   system: fc.option(text, { nil: undefined }),
-  cacheSystem: fc.boolean(),
+  cacheSystem: fc.constantFrom('none', '5m', '1h'),
+  cacheLastTurn: fc.boolean(),
   tools: fc.boolean(),
   thinking: fc.boolean(),
-  maxTokens: fc.integer({ min: 1, max: 3000 }),
+  // Small ceilings make the input side dominate the hold, where cache-write pricing matters.
+  maxTokens: fc.oneof(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 65, max: 3000 })),
   stream: fc.boolean(),
   repeat: fc.boolean(),
 });
@@ -135,16 +147,20 @@ describe('worst-case reservation against the emulator (over HTTP)', () => {
         const request = {
           model: sample.model,
           max_tokens: maxTokens,
-          messages: sample.messages,
+          messages: sample.cacheLastTurn
+            ? withBreakpointOnLastTurn(sample.messages)
+            : sample.messages,
           ...(sample.system !== undefined
             ? {
                 system: [
                   {
                     type: 'text' as const,
                     text: sample.system,
-                    ...(sample.cacheSystem
-                      ? { cache_control: { type: 'ephemeral' as const, ttl: '1h' as const } }
-                      : {}),
+                    ...(sample.cacheSystem === '5m'
+                      ? { cache_control: { type: 'ephemeral' as const } }
+                      : sample.cacheSystem === '1h'
+                        ? { cache_control: { type: 'ephemeral' as const, ttl: '1h' as const } }
+                        : {}),
                   },
                 ],
               }
@@ -191,6 +207,43 @@ describe('worst-case reservation against the emulator (over HTTP)', () => {
     const [standing] = await budgets.standing({});
     expect(standing!.reserved.picoUsd).toBe(0n);
   }, 60_000);
+
+  it('prices input as cache writes of the longest TTL the request asks for, plain when it asks none', () => {
+    const catalog = defaultModelCatalog();
+    const ttl = (request: Parameters<typeof worstCaseReservation>[0]['request']) =>
+      worstCaseReservation({ request, models: ['claude-sonnet-5-5'], catalog, tags: {} })
+        .cacheWriteTtl;
+    const plain = { max_tokens: 10, messages: [{ role: 'user' as const, content: 'hi' }] };
+    expect(ttl(plain)).toBeNull();
+    expect(
+      ttl({
+        ...plain,
+        system: [{ type: 'text', text: 's', cache_control: { type: 'ephemeral' } }],
+      }),
+    ).toBe('5m');
+    expect(ttl({ ...plain, cache_control: { type: 'ephemeral' } })).toBe('5m');
+    // A 1-hour breakpoint deep in a tool result decides, wherever the 5-minute ones are.
+    expect(
+      ttl({
+        ...plain,
+        system: [{ type: 'text', text: 's', cache_control: { type: 'ephemeral' } }],
+        messages: [
+          {
+            role: 'user',
+            content: [
+              {
+                type: 'tool_result',
+                tool_use_id: 't',
+                content: [
+                  { type: 'text', text: 'r', cache_control: { type: 'ephemeral', ttl: '1h' } },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    ).toBe('1h');
+  });
 
   it('prices the chain at its dearest model and counts with the larger tokenizer', () => {
     const catalog = defaultModelCatalog();

@@ -10,6 +10,8 @@ export interface WorstCaseRequest {
   system?: MessageCountTokensParams['system'];
   tools?: MessageCountTokensParams['tools'];
   output_config?: { format?: { schema?: unknown } | null } | null;
+  /** Automatic prompt caching (a breakpoint the API places on the last cacheable block). */
+  cache_control?: unknown;
   /** The output ceiling, thinking included. */
   max_tokens: number;
   inference_geo?: string | null;
@@ -31,9 +33,10 @@ export interface WorstCaseReservationOptions {
  * What a call must hold before it is sent, so that no outcome can cost more: input counted with the
  * larger tokenizer of any model in the chain (Keel's estimate errs high: images and PDF pages at
  * their documented maximum, the tool-use system prompt at its largest), every input token priced
- * as a 1-hour cache write (the dearest way input bills), the full `max_tokens` of output, the
- * long-context tier and geo multiplier applied, at the model of the chain where all of that costs
- * most. A model without a price is chosen outright, so a money limit refuses it rather than
+ * as a cache write of the longest TTL the request asks for (the dearest way its input can bill;
+ * plain input when it sets no `cache_control` at all, since nothing else writes the cache), the
+ * full `max_tokens` of output, the long-context tier and geo multiplier applied, at the model of
+ * the chain where all of that costs most. A model without a price is chosen outright, so a money limit refuses it rather than
  * guessing.
  */
 export function worstCaseReservation(options: WorstCaseReservationOptions): ReserveOptions {
@@ -45,6 +48,7 @@ export function worstCaseReservation(options: WorstCaseReservationOptions): Rese
   }
   const inputTokens = estimateInputTokens(request, { tokenizer });
   const maxWebSearches = webSearchCeiling(request.tools);
+  const cacheWriteTtl = longestCacheTtl(request);
   let chosen = models[0]!;
   let highest = -1n;
   for (const model of models) {
@@ -55,6 +59,7 @@ export function worstCaseReservation(options: WorstCaseReservationOptions): Rese
       catalog,
       inferenceGeo: request.inference_geo ?? null,
       maxWebSearches,
+      cacheWriteTtl,
     });
     if (!estimate.priced) {
       chosen = model;
@@ -72,7 +77,39 @@ export function worstCaseReservation(options: WorstCaseReservationOptions): Rese
     maxOutputTokens: request.max_tokens,
     inferenceGeo: request.inference_geo ?? null,
     maxWebSearches,
+    cacheWriteTtl,
   };
+}
+
+/**
+ * The longest cache TTL any breakpoint of the request writes with: `1h` if one asks for it, `5m`
+ * for any other `cache_control` (top-level automatic caching included), null when there is none.
+ * Every block is searched (system, tools, messages, tool results), without descending into strings.
+ */
+function longestCacheTtl(request: WorstCaseRequest): '5m' | '1h' | null {
+  let longest: '5m' | '1h' | null = null;
+  const visit = (value: unknown): boolean => {
+    if (!value || typeof value !== 'object') return false;
+    if (Array.isArray(value)) return value.some(visit);
+    const record = value as Record<string, unknown>;
+    const control = record.cache_control as { ttl?: unknown } | null | undefined;
+    if (control && typeof control === 'object') {
+      if (control.ttl === '1h') return true;
+      longest = '5m';
+    }
+    for (const key in record) {
+      // Base64 images and documents are strings: nothing to find inside them.
+      if (key !== 'cache_control' && typeof record[key] === 'object' && visit(record[key]))
+        return true;
+    }
+    return false;
+  };
+  const found1h =
+    visit(request.cache_control ? { cache_control: request.cache_control } : null) ||
+    visit(request.system) ||
+    visit(request.tools) ||
+    visit(request.messages);
+  return found1h ? '1h' : longest;
 }
 
 /**
