@@ -88,7 +88,7 @@ function withBreakpointOnLastTurn(messages: MessageParam[]): MessageParam[] {
   const end = blocks.at(-1);
   if (!end) return messages;
   blocks[blocks.length - 1] = { ...end, cache_control: { type: 'ephemeral' } } as typeof end;
-  return [...messages.slice(0, -1), { ...last, content: blocks }];
+  return [...messages.slice(0, -1), { ...last, content: blocks } as MessageParam];
 }
 
 const lookupTool: Tool = {
