@@ -9,6 +9,8 @@ import { defaultModelCatalog, type ModelCatalog, type ModelInfo } from '@keel/mo
 import { assembleRequest } from '../context/assemble-request.ts';
 import { estimateInputTokens } from '../tokens/estimate-tokens.ts';
 import { computeCost } from '../cost/compute-cost.ts';
+import { formatPicoUsd, picoUsdToUsd } from '../cost/pico-usd.ts';
+import { ValidationError } from '@keel/errors';
 import { validateThinking } from '../thinking/validate-thinking.ts';
 import { headerApiVersion, sdkDefaultApiVersion } from '../client/api-version.ts';
 import { decideSamplingParameters } from '../client/sampling-parameters.ts';
@@ -22,6 +24,14 @@ import { ToolDefinitionError } from '../tools/tool-definition-error.ts';
 import type { AgentEvent } from './agent-events.ts';
 import type { RunAgentOptions } from './agent-options.ts';
 import type { AgentOutcome, AgentResult, AgentUsage } from './agent-result.ts';
+import { resolveModel } from './model-settings.ts';
+import {
+  anyOf,
+  costExceeds,
+  stepCountIs,
+  toolCalled,
+  type StopCondition,
+} from './stop-condition.ts';
 
 /** Sends one request; the streaming form emits deltas while it runs. */
 export type SendRequest = (
@@ -29,13 +39,53 @@ export type SendRequest = (
   signal: AbortSignal | undefined,
 ) => Promise<Message>;
 
-function defaultCostOf(message: Message, catalog: ModelCatalog | undefined): number | undefined {
+function defaultCostOf(message: Message, catalog: ModelCatalog | undefined): bigint | undefined {
   const cost = computeCost({
     model: message.model,
     usage: message.usage,
     ...(catalog ? { catalog } : {}),
   });
-  return cost.priced ? cost.usd : undefined;
+  return cost.priced ? cost.picoUsd : undefined;
+}
+
+// Request fields that have an option of their own, and that option's name.
+const ownOptions = {
+  model: 'model or task',
+  messages: 'messages',
+  tools: 'tools',
+  system: 'system',
+  max_tokens: 'maxTokens',
+  thinking: 'thinking',
+  tool_choice: 'toolChoice',
+  temperature: 'temperature',
+} as const;
+
+/**
+ * The extra request fields, checked: a field given both here and as an option used to be
+ * overwritten without a word; now it is a `ValidationError` naming the option to use.
+ */
+function extraRequestFields(options: RunAgentOptions): Partial<MessagesRequest> {
+  const request = (options.request ?? {}) as Partial<MessagesRequest>;
+  const issues = Object.entries(ownOptions)
+    .filter(([field]) => field in request)
+    .map(([field, option]) => `request.${field}: set the ${option} option instead`);
+  if (options.effort !== undefined && request.output_config?.effort != null) {
+    issues.push('request.output_config.effort: set the effort option instead');
+  }
+  if (issues.length > 0) throw new ValidationError('agent options', issues);
+  if (options.effort === undefined) return request;
+  return { ...request, output_config: { ...request.output_config, effort: options.effort } };
+}
+
+/** The run's stop conditions: the caller's, then the caps that are always checked. */
+function stopConditionOf(options: RunAgentOptions): StopCondition {
+  const own = options.stopWhen === undefined ? [] : [options.stopWhen].flat();
+  return anyOf(
+    ...(options.stopAtTool === undefined ? [] : [toolCalled(options.stopAtTool)]),
+    ...own,
+    stepCountIs(options.maxIterations ?? 10),
+    ...(options.maxCostUsd === undefined ? [] : [costExceeds(options.maxCostUsd)]),
+  );
 }
 
 function toolMap(tools: AgentTool[]): Map<string, AgentTool> {
@@ -104,7 +154,10 @@ export async function agentLoop(
   emit: (event: AgentEvent) => void = () => {},
 ): Promise<AgentResult> {
   const tools = toolMap(options.tools ?? []);
-  const modelInfo = (options.catalog ?? defaultModelCatalog()).find(options.model);
+  const model = resolveModel(options, options.caller);
+  const extraFields = extraRequestFields(options);
+  const shouldStop = stopConditionOf(options);
+  const modelInfo = (options.catalog ?? defaultModelCatalog()).find(model);
   if (options.thinking && modelInfo) {
     // Only a temperature that will reach the model can clash with thinking; under 2026-10-21
     // (or on a defaults-only model) the caller leaves it out and warns instead.
@@ -127,6 +180,7 @@ export async function agentLoop(
       interleaved: tools.size > 0,
       ...(options.catalog ? { catalog: options.catalog } : {}),
       ...(options.toolChoice ? { toolChoice: options.toolChoice } : {}),
+      ...(options.effort === undefined ? {} : { effort: options.effort }),
       ...(sentTemperature === undefined ? {} : { temperature: sentTemperature }),
     });
   }
@@ -138,7 +192,6 @@ export async function agentLoop(
     const { strict: _strict, ...rest } = tool.definition;
     return rest;
   });
-  const maxIterations = options.maxIterations ?? 10;
   const costOf = options.costOf ?? ((message: Message) => defaultCostOf(message, options.catalog));
   const logger = options.logger ?? silentLogger;
   const { signal } = options;
@@ -151,7 +204,7 @@ export async function agentLoop(
     cacheReadInputTokens: 0,
   };
   const toolCalls: ToolCallRecord[] = [];
-  let costUsd = 0;
+  let costPicoUsd = 0n;
   let costComplete = true;
   let iterations = 0;
   let finalMessage: Message | undefined;
@@ -169,7 +222,9 @@ export async function agentLoop(
       stopReason: finalMessage?.stop_reason ?? null,
       iterations,
       usage,
-      costUsd,
+      costPicoUsd,
+      costUsdText: formatPicoUsd(costPicoUsd),
+      costUsd: picoUsdToUsd(costPicoUsd),
       costComplete,
       toolCalls,
     };
@@ -199,8 +254,8 @@ export async function agentLoop(
     iterations += 1;
     emit({ type: 'step-start', iteration: iterations });
     const request: MessagesRequest = {
-      ...options.request,
-      model: options.model,
+      ...extraFields,
+      model,
       max_tokens: options.maxTokens ?? 4096,
       messages,
       ...(options.system === undefined ? {} : { system: options.system }),
@@ -228,11 +283,15 @@ export async function agentLoop(
     usage.cacheReadInputTokens += message.usage.cache_read_input_tokens ?? 0;
     const cost = costOf(message);
     if (cost === undefined) costComplete = false;
-    else costUsd += cost;
+    else costPicoUsd += cost;
     messages.push({ role: 'assistant', content: message.content as ContentBlockParam[] });
     emit({ type: 'step-finish', iteration: iterations, message });
     logger.debug(
-      { iteration: iterations, stopReason: message.stop_reason, costUsd },
+      {
+        iteration: iterations,
+        stopReason: message.stop_reason,
+        costUsd: formatPicoUsd(costPicoUsd),
+      },
       'agent step finished',
     );
 
@@ -241,14 +300,23 @@ export async function agentLoop(
     );
     // A cut-off answer (max_tokens, model_context_window_exceeded) is never a finished one.
     const truncated = isTruncationStop(message.stop_reason);
-    const answered =
-      options.stopAtTool !== undefined &&
-      !truncated &&
-      toolUses.some((toolUse) => toolUse.name === options.stopAtTool);
-    if (answered) {
-      return finish('completed');
-    }
     const wantsMore = message.stop_reason === 'tool_use' || message.stop_reason === 'pause_turn';
+    if (wantsMore) {
+      const stop = shouldStop({
+        iterations,
+        costPicoUsd,
+        costComplete,
+        message,
+        toolUses,
+        toolCalls,
+      });
+      // `completed`: the call is the answer (an answer tool), left as the model wrote it.
+      if (stop?.outcome === 'completed') return finish('completed');
+      if (stop) {
+        refuseTools(toolUses, stop.reason);
+        return finish(stop.outcome);
+      }
+    }
     if (!wantsMore) {
       if (truncated) {
         // A tool call cut off mid-input is never run, but it is answered: an unanswered
@@ -258,14 +326,6 @@ export async function agentLoop(
       }
       if (message.stop_reason === 'refusal') return finish('refused');
       return finish('completed');
-    }
-    if (iterations >= maxIterations) {
-      refuseTools(toolUses, `the agent reached its limit of ${maxIterations} model calls`);
-      return finish('max_iterations');
-    }
-    if (options.maxCostUsd !== undefined && costUsd >= options.maxCostUsd) {
-      refuseTools(toolUses, `the agent reached its cost limit of $${options.maxCostUsd}`);
-      return finish('max_cost');
     }
     // pause_turn: the assistant turn is already appended; the next call continues it.
     if (message.stop_reason === 'pause_turn') continue;

@@ -2,24 +2,46 @@ import type {
   Message,
   MessageParam,
   TextBlockParam,
-  ThinkingConfigParam,
   ToolChoice,
 } from '@anthropic-ai/sdk/resources/messages';
 import type { ModelCatalog } from '@keel/models';
 import type { AgentTool } from '../tools/define-tool.ts';
-import type { CallTags } from '../call/call-tags.ts';
-import type {
-  MessagesCaller,
-  MessagesRequest,
-} from '../call/messages-caller.ts';
-import type { Principal, ToolLogger } from '../tools/tool-context.ts';
+import type { MessagesCaller, MessagesRequest } from '../call/messages-caller.ts';
+import type { Principal } from '../tools/tool-context.ts';
+import type { CallContext } from './call-context.ts';
+import type { ModelSettings } from './model-settings.ts';
+import type { StopCondition } from './stop-condition.ts';
 
-/** Options for `runAgent` and `streamAgent`. */
-export interface RunAgentOptions {
+/**
+ * Request fields with an option of their own (`maxTokens`, `thinking`, `toolChoice`,
+ * `temperature`, `model`/`task`, `messages`, `tools`, `system`): `request` may not carry them, so a
+ * value is never given twice and silently overwritten. `output_config.effort` likewise belongs
+ * to `effort`.
+ */
+export type ExtraRequestFields = Partial<
+  Omit<
+    MessagesRequest,
+    | 'model'
+    | 'messages'
+    | 'tools'
+    | 'system'
+    | 'max_tokens'
+    | 'thinking'
+    | 'tool_choice'
+    | 'temperature'
+  >
+>;
+
+/**
+ * Options for `runAgent` and `streamAgent`: the model settings (`task` — default the routing
+ * table's default model — or `model`; `maxTokens` default 4096), the call context (`principal`
+ * required), and the loop's own options.
+ */
+export interface RunAgentOptions extends ModelSettings, CallContext {
   /** Sends Messages requests (`sdkCaller(client)` or Keel's client adapter). */
   caller: MessagesCaller;
-  /** Model id or alias. */
-  model: string;
+  /** The authenticated user, handed to every tool. Never derived from the conversation. */
+  principal: Principal;
   /** System prompt. */
   system?: string | TextBlockParam[];
   /** The conversation so far; the last message is usually the user's. Not mutated. */
@@ -28,23 +50,28 @@ export interface RunAgentOptions {
   tools?: AgentTool[];
   /** `tool_choice`; default auto. */
   toolChoice?: ToolChoice;
-  /** `max_tokens` per model call. Default 4096. */
-  maxTokens?: number;
   /**
-   * `temperature`. Sent only where the caller's API version and the model accept it: never under
-   * 2026-10-21 (the SDK's default), and only the default value on `defaults-only` models under
-   * 2023-06-01. A value left out is warned about once by the caller (`sdkCaller`, `keelCaller`).
+   * Other request fields sent on every call (metadata, output_config, stop_sequences…). A field
+   * that has an option of its own is a `ValidationError` here (see {@link ExtraRequestFields}).
    */
-  temperature?: number;
-  /** Thinking configuration; thinking blocks are passed back unchanged between calls. */
-  thinking?: ThinkingConfigParam;
-  /** Other request fields sent on every call (metadata, output_config, stop_sequences…). */
-  request?: Partial<Omit<MessagesRequest, 'model' | 'messages' | 'tools' | 'system'>>;
+  request?: ExtraRequestFields;
   /**
-   * End the run, as `completed`, when the model calls this tool; the call is not executed. Used
-   * for an answer tool whose input is the result (structured output alongside the user's tools).
+   * When to end the run before the model finishes, checked each time it asks for more (an array
+   * stops at the first that fires). `stepCountIs(maxIterations)`, `costExceeds(maxCostUsd)` and
+   * `toolCalled(stopAtTool)` are always added; see `stop-condition.ts`.
    */
+  stopWhen?: StopCondition | StopCondition[];
+  /** Sugar for `toolCalled(stopAtTool)`: the run ends, as `completed`, when the model calls it. */
   stopAtTool?: string;
+  /** Sugar for `stepCountIs(maxIterations)`: model calls allowed in one run. Default 10. */
+  maxIterations?: number;
+  /** Sugar for `costExceeds(maxCostUsd)`: stop before another call once the run cost this much. */
+  maxCostUsd?: number | string;
+  /**
+   * Cost of one response in picodollars; undefined when unknown. Default: the catalog's list
+   * prices.
+   */
+  costOf?: (message: Message) => bigint | undefined;
   /**
    * Cache-aware assembly of every request (Keel's default): breakpoints on the system prompt and
    * tools, on the previous step's end (an exact cache hit however many tool blocks a step added)
@@ -53,24 +80,8 @@ export interface RunAgentOptions {
    * place their own markers. Default true.
    */
   cache?: boolean | { expectedReuseGapMs?: number };
-  /** Model calls allowed in one run. Default 10. */
-  maxIterations?: number;
-  /** Stop before another model call once the run has cost this much (USD). */
-  maxCostUsd?: number;
-  /** Cost of one response in USD; undefined when unknown. Default: the catalog's list prices. */
-  costOf?: (message: Message) => number | undefined;
   /** Milliseconds a tool call may take before it is aborted and reported as an error. Default 30 s. */
   toolTimeoutMs?: number;
-  /** Aborts the run: the model call in flight and running tools. */
-  signal?: AbortSignal;
-  /** The authenticated user, handed to every tool. Never derived from the conversation. */
-  principal: Principal;
-  /** Logger for the loop and the tools. */
-  logger?: ToolLogger;
-  /** Extra headers on every call. */
-  headers?: Record<string, string>;
   /** Catalog used for capabilities (thinking, strict tools) and default prices; default the shipped one. */
   catalog?: ModelCatalog;
-  /** Tags recorded on every call by callers that keep a ledger (e.g. a rendered prompt's `tags`). */
-  tags?: CallTags;
 }

@@ -43,7 +43,11 @@ export interface AgentResult {
   /** Model calls made. */
   iterations: number;
   usage: AgentUsage;
-  /** Cost of the run in USD, as far as it could be priced. */
+  /** Cost of the run in picodollars (1e-12 USD), exact, as far as it could be priced. */
+  costPicoUsd: bigint;
+  /** The same cost as exact decimal USD text, e.g. "0.0034375". */
+  costUsdText: string;
+  /** The same cost as a float, for display and metrics only; compare and add `costPicoUsd`. */
   costUsd: number;
   /** False when some response could not be priced (its cost is unknown, not zero). */
   costComplete: boolean;

@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { startEmulator, type EmulatorHandle, type Scenario } from '@keel/emulator';
+import { ValidationError } from '@keel/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineTool } from '../tools/define-tool.ts';
@@ -8,6 +9,7 @@ import { sdkCaller } from '../client/sdk-caller.ts';
 import type { MessagesCaller, MessagesRequest } from '../call/messages-caller.ts';
 import { ThinkingConfigError } from '../thinking/thinking-config-error.ts';
 import { runAgent } from './run-agent.ts';
+import { allOf, costExceeds, stepCountIs, toolCalled } from './stop-condition.ts';
 
 const principal = { userId: 'user_1', roles: ['customer'] };
 const model = 'claude-sonnet-4-6';
@@ -216,12 +218,122 @@ describe('runAgent against the emulator', () => {
       tools: [weather],
       principal,
       maxCostUsd: 1.5,
-      costOf: () => 1,
+      costOf: () => 1_000_000_000_000n,
       headers: scenario('forever'),
     });
     expect(result.outcome).toBe('max_cost');
     expect(result.iterations).toBe(2);
+    expect(result.costPicoUsd).toBe(2_000_000_000_000n);
+    expect(result.costUsdText).toBe('2');
     expect(result.costUsd).toBe(2);
+    expect(result.toolCalls.at(-1)?.result.content).toBe(
+      'Not run: the agent reached its cost limit of $1.5.',
+    );
+  });
+
+  it('compares the cost cap exactly: eight calls at $0.10 reach $0.80', async () => {
+    // As floats, 0.1 added eight times is 0.7999999999999999 and a ninth call would be made.
+    const result = await runAgent({
+      caller,
+      model,
+      messages: ask,
+      tools: [weather],
+      principal,
+      maxIterations: 20,
+      maxCostUsd: 0.8,
+      costOf: () => 100_000_000_000n,
+      headers: scenario('forever'),
+    });
+    expect(result.outcome).toBe('max_cost');
+    expect(result.iterations).toBe(8);
+    expect(result.costUsdText).toBe('0.8');
+  });
+
+  it("ends at the caller's stop conditions, checked before the step's tools run", async () => {
+    const ran: string[] = [];
+    const counted = defineTool({
+      name: 'weather',
+      description: 'Current weather for a city.',
+      input: z.object({ city: z.string() }),
+      handler: ({ city }) => {
+        ran.push(city);
+        return 'sunny';
+      },
+    });
+    const result = await runAgent({
+      caller,
+      model,
+      messages: ask,
+      tools: [counted],
+      principal,
+      stopWhen: [stepCountIs(4), costExceeds('1000')],
+      headers: scenario('forever'),
+    });
+    expect(result.outcome).toBe('max_iterations');
+    expect(result.iterations).toBe(4);
+    expect(ran).toHaveLength(3);
+    // The default cap of 10 still applies when the caller's conditions never fire.
+    const capped = await runAgent({
+      caller,
+      model,
+      messages: ask,
+      tools: [counted],
+      principal,
+      stopWhen: allOf(stepCountIs(2), costExceeds(1000)),
+      headers: scenario('forever'),
+    });
+    expect(capped.outcome).toBe('max_iterations');
+    expect(capped.iterations).toBe(10);
+  });
+
+  it('ends as completed when toolCalled fires, leaving that call unrun', async () => {
+    const result = await runAgent({
+      caller,
+      model,
+      messages: ask,
+      tools: [weather],
+      principal,
+      stopWhen: toolCalled('weather'),
+      headers: scenario('forever'),
+    });
+    expect(result.outcome).toBe('completed');
+    expect(result.iterations).toBe(1);
+    expect(result.toolCalls).toEqual([]);
+    expect(result.newMessages).toHaveLength(1);
+  });
+
+  it('rejects a request field that has an option of its own instead of overwriting it', async () => {
+    const error = await runAgent({
+      caller,
+      model,
+      messages: ask,
+      principal,
+      maxTokens: 1024,
+      // Before, max_tokens here was silently replaced by maxTokens (or its default, 4096).
+      request: { max_tokens: 8000, metadata: { user_id: 'u' } } as never,
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).details.issues).toEqual([
+      'request.max_tokens: set the maxTokens option instead',
+    ]);
+  });
+
+  it("asks the caller's routing table for the model of a task", async () => {
+    const seen: string[] = [];
+    const routed: MessagesCaller = {
+      route: (task) => (task === 'classification' ? 'claude-haiku-4-5' : 'claude-sonnet-4-6'),
+      create: (request, options) => {
+        seen.push(request.model);
+        return caller.create(request, options);
+      },
+      stream: () => {
+        throw new Error('not used');
+      },
+    };
+    await runAgent({ caller: routed, task: 'classification', messages: ask, principal });
+    await runAgent({ caller: routed, messages: ask, principal });
+    await runAgent({ caller: routed, task: 'classification', model, messages: ask, principal });
+    expect(seen).toEqual(['claude-haiku-4-5', 'claude-sonnet-4-6', model]);
   });
 
   it('runs parallel tool calls concurrently', async () => {

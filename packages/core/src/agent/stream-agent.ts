@@ -2,6 +2,7 @@ import type { AgentEvent } from './agent-events.ts';
 import type { RunAgentOptions } from './agent-options.ts';
 import type { AgentResult } from './agent-result.ts';
 import { agentLoop } from './agent-loop.ts';
+import { callOptionsOf } from './call-context.ts';
 
 /** A running agent: iterate it for events, or await `result`. */
 export interface AgentStream extends AsyncIterable<AgentEvent> {
@@ -27,11 +28,7 @@ export function streamAgent(options: RunAgentOptions): AgentStream {
   const result = agentLoop(
     options,
     async (request, signal) => {
-      const stream = options.caller.stream(request, {
-        ...(signal ? { signal } : {}),
-        ...(options.headers ? { headers: options.headers } : {}),
-        ...(options.tags ? { tags: options.tags } : {}),
-      });
+      const stream = options.caller.stream(request, callOptionsOf(options, signal));
       let thinking = false;
       for await (const event of stream) {
         if (event.type === 'content_block_start') {

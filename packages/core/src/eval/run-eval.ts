@@ -13,6 +13,7 @@ import type {
 } from '../prompts/prompt-template.ts';
 import type { Storage } from '../storage/storage.ts';
 import { generateObject } from '../structured/generate-object.ts';
+import type { ModelSettings } from '../agent/model-settings.ts';
 import { toSupportedSchema } from '../tools/supported-schema.ts';
 import { checkAssertion, type AssertionOutcome, type RubricJudge } from './check-assertion.ts';
 import type { GoldenCase } from './golden-case.ts';
@@ -35,7 +36,9 @@ export interface RunEvalOptions {
   ledger?: LedgerStore;
   /** Batch mode: first wait between polls, ms. */
   pollIntervalMs?: number;
-  /** The model that judges `rubric` assertions. Default `claude-haiku-5-5`. */
+  /** The task of the call that judges `rubric` assertions. Default `classification`. */
+  judgeTask?: string;
+  /** A model for the judge, overriding `judgeTask`. */
   judgeModel?: string;
   /** Cases run at once (direct mode). Default 4. */
   concurrency?: number;
@@ -89,7 +92,11 @@ export async function runEval(options: RunEvalOptions): Promise<EvalResult> {
   const rendered = cases.map((goldenCase) =>
     prompt.render(goldenCase.variables as Record<string, PromptVariableValue>, { environment }),
   );
-  const judge = rubricJudge(keel, options.judgeModel ?? 'claude-haiku-5-5', prompt);
+  const judge = rubricJudge(
+    keel,
+    { task: options.judgeTask ?? 'classification', model: options.judgeModel },
+    prompt,
+  );
   const total = cases.length;
   let done = 0;
   let passed = 0;
@@ -211,12 +218,16 @@ function requestOf(render: RenderedPrompt, model: string | undefined): BatchRequ
   } as BatchRequest['params'];
 }
 
-function rubricJudge(keel: KeelClient, model: string, prompt: PromptTemplate): RubricJudge {
+function rubricJudge(
+  keel: KeelClient,
+  judge: Pick<ModelSettings, 'model' | 'task'>,
+  prompt: PromptTemplate,
+): RubricJudge {
   const caller = keelCaller(keel, { tags: { feature: 'eval-judge', promptId: prompt.id } });
   return async (rubric, output) => {
     const result = await generateObject({
       caller,
-      model,
+      ...judge,
       schema: verdictSchema,
       system:
         'You grade an answer against a rubric. Answer pass=true only when the answer fully meets the rubric.',

@@ -30,7 +30,9 @@ export interface ChooseThinkingBudgetOptions {
   model: string;
   /** Tokens reserved for the answer itself; max_tokens = this + the budget. Default 4096. */
   answerMaxTokens?: number;
-  /** The cheap model that classifies. Default claude-haiku-5-5. */
+  /** The task of the cheap classifying call. Default `classification`. */
+  classifierTask?: string;
+  /** A model for the classifier, overriding `classifierTask`. */
   classifierModel?: string;
   budgets?: ThinkingBudgets;
   /** Used when classification fails. Default `moderate`. */
@@ -84,7 +86,8 @@ export async function chooseThinkingBudget(
   try {
     const result = await generateObject({
       caller: options.caller,
-      model: options.classifierModel ?? 'claude-haiku-5-5',
+      task: options.classifierTask ?? 'classification',
+      ...(options.classifierModel === undefined ? {} : { model: options.classifierModel }),
       schema: z.object({ difficulty: z.enum(['simple', 'moderate', 'complex']) }),
       system: classifierSystem,
       messages: [{ role: 'user', content: `Request:\n${options.request}` }],

@@ -5,19 +5,26 @@ import { agentLoop } from '../agent/agent-loop.ts';
 import type { AgentResult, AgentUsage } from '../agent/agent-result.ts';
 import { defineTool, type AgentTool } from '../tools/define-tool.ts';
 import type { MessagesCaller } from '../call/messages-caller.ts';
-import type { CallTags } from '../call/call-tags.ts';
-import type { Principal, ToolLogger } from '../tools/tool-context.ts';
+import type { Principal } from '../tools/tool-context.ts';
+import { callOptionsOf, type CallContext } from '../agent/call-context.ts';
+import { resolveModel, type ModelSettings } from '../agent/model-settings.ts';
 import { isTruncationStop, truncationCause } from '../client/truncation-stop.ts';
 import { repairOutput } from './repair-output.ts';
 import { StructuredOutputError, type StructuredOutputFailure } from './structured-output-error.ts';
 import { closeObjects, toSupportedSchema, type JsonSchema } from '../tools/supported-schema.ts';
 
-/** Options for {@link generateObject}. */
-export interface GenerateObjectOptions<Schema extends z.ZodType> {
+/** The task `generateObject` and its repair route by unless told otherwise. */
+export const defaultStructuredTask = 'data_extraction';
+
+/**
+ * Options for {@link generateObject}: the model settings (`task` — default `data_extraction` —
+ * or `model`; `maxTokens` default 4096), the call context (`principal` default an anonymous one
+ * with no roles), and what to answer.
+ */
+export interface GenerateObjectOptions<Schema extends z.ZodType>
+  extends ModelSettings, CallContext {
   /** Sends Messages requests. */
   caller: MessagesCaller;
-  /** Model id or alias. */
-  model: string;
   /** The shape of the answer. Every constraint is checked, including those the API cannot enforce. */
   schema: Schema;
   /** The conversation; the last message is usually the user's request. */
@@ -26,26 +33,18 @@ export interface GenerateObjectOptions<Schema extends z.ZodType> {
   system?: string | TextBlockParam[];
   /** The caller's own tools; the model may use them before answering. The answer tool is added alongside. */
   tools?: AgentTool[];
-  /** The principal handed to the user's tools. Default: an anonymous principal with no roles. */
-  principal?: Principal;
   /** `native` (output_config.format), `tool` (forced answer tool), or `auto` (native where the catalog allows). */
   mode?: 'auto' | 'native' | 'tool';
   /** Name of the answer tool in tool mode. Default `give_answer`. */
   toolName?: string;
-  /** `max_tokens` per call. Default 4096. */
-  maxTokens?: number;
-  /** `temperature`; sent only where the caller's API version and the model accept it (see `RunAgentOptions.temperature`). */
-  temperature?: number;
-  /** The cheap model that gets one attempt at repairing invalid output. Default claude-haiku-5-5; `false` disables repair. */
+  /** The task of the one attempt at repairing invalid output. Default `data_extraction`. */
+  repairTask?: string;
+  /** A model for the repair, overriding `repairTask`; `false` disables repair. */
   repairModel?: string | false;
   /** Model calls allowed when tools are used. Default 10. */
   maxIterations?: number;
   /** Catalog that says which models support structured outputs; default the shipped one. */
   catalog?: ModelCatalog;
-  signal?: AbortSignal;
-  headers?: Record<string, string>;
-  tags?: CallTags;
-  logger?: ToolLogger;
 }
 
 /** A validated object and how it was obtained. */
@@ -113,7 +112,8 @@ export async function generateObject<Schema extends z.ZodType>(
     unrepresentable: 'throw',
   }) as JsonSchema;
   const supported = toSupportedSchema(fullJson);
-  const modelInfo = catalog.get(options.model);
+  const model = resolveModel(options, options.caller, defaultStructuredTask);
+  const modelInfo = catalog.get(model);
   const nativeAllowed = modelInfo.capabilities.structuredOutputs && !supported.recursive;
   const mode =
     options.mode === 'native' || (options.mode !== 'tool' && nativeAllowed) ? 'native' : 'tool';
@@ -132,7 +132,7 @@ export async function generateObject<Schema extends z.ZodType>(
   const run: AgentResult = await agentLoop(
     {
       caller: options.caller,
-      model: options.model,
+      model,
       messages: options.messages,
       principal: options.principal ?? anonymous,
       catalog,
@@ -140,6 +140,8 @@ export async function generateObject<Schema extends z.ZodType>(
       maxIterations: options.maxIterations ?? 10,
       ...(options.system === undefined ? {} : { system: options.system }),
       ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+      ...(options.thinking === undefined ? {} : { thinking: options.thinking }),
+      ...(options.effort === undefined ? {} : { effort: options.effort }),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
       ...(mode === 'native'
@@ -161,12 +163,7 @@ export async function generateObject<Schema extends z.ZodType>(
                 : { type: 'tool' as const, name: toolName },
           }),
     },
-    (request, signal) =>
-      options.caller.create(request, {
-        ...(signal ? { signal } : {}),
-        ...(options.headers ? { headers: options.headers } : {}),
-        ...(options.tags ? { tags: options.tags } : {}),
-      }),
+    (request, signal) => options.caller.create(request, callOptionsOf(options, signal)),
   );
 
   const message = run.finalMessage;
@@ -177,7 +174,7 @@ export async function generateObject<Schema extends z.ZodType>(
     new StructuredOutputError(
       {
         failure,
-        model: options.model,
+        model: model,
         mode,
         stopReason: message?.stop_reason ?? null,
         issues: extra.issues ?? [],
@@ -185,10 +182,10 @@ export async function generateObject<Schema extends z.ZodType>(
         repairAttempted: extra.repairAttempted ?? false,
       },
       {
-        truncated: `The answer from ${options.model} was cut off ${truncationCause(message?.stop_reason, options.maxTokens ?? 4096)}; a partial object is never accepted`,
-        invalid: `The answer from ${options.model} does not match the schema${extra.repairAttempted ? ', even after one repair attempt' : ''}`,
-        refused: `${options.model} refused to answer`,
-        missing: `${options.model} stopped without giving an answer (${run.outcome})`,
+        truncated: `The answer from ${model} was cut off ${truncationCause(message?.stop_reason, options.maxTokens ?? 4096)}; a partial object is never accepted`,
+        invalid: `The answer from ${model} does not match the schema${extra.repairAttempted ? ', even after one repair attempt' : ''}`,
+        refused: `${model} refused to answer`,
+        missing: `${model} stopped without giving an answer (${run.outcome})`,
         aborted: 'The structured-output call was aborted',
       }[failure],
     );
@@ -231,7 +228,11 @@ export async function generateObject<Schema extends z.ZodType>(
 
   const repair = await repairOutput({
     caller: options.caller,
-    model: options.repairModel ?? 'claude-haiku-5-5',
+    model: resolveModel(
+      { model: options.repairModel, task: options.repairTask },
+      options.caller,
+      defaultStructuredTask,
+    ),
     catalog,
     schema: mode === 'native' ? supported.schema : closeObjects(fullJson),
     invalidOutput: rawText,

@@ -30,6 +30,7 @@ import { loadAssistantConfig, type AssistantConfig } from '../config/assistant-c
 import { AcmeStore, type DemoAccount } from '../demo/acme-store.ts';
 import { orderTools } from '../demo/order-tools.ts';
 import { PolicyKnowledge, searchPoliciesToolName } from '../knowledge/policy-knowledge.ts';
+import { frontDoorThrottles, type FrontDoorThrottles } from '../limits/front-door-throttles.ts';
 import {
   memoryRateLimiter,
   redisRateLimiter,
@@ -79,6 +80,8 @@ export interface AssistantRuntime {
   /** The demo logins (empty unless the config enables the demo). */
   demoAccounts: DemoAccount[];
   rateLimiter: RequestRateLimiter;
+  /** Login and registration throttles (shared through Redis when it is configured). */
+  throttles: FrontDoorThrottles;
   metrics: ServerMetrics;
   logger: Logger;
   turns: ActiveTurns;
@@ -235,24 +238,35 @@ export async function openAssistantRuntime(
 
     const prompt = loadPromptFile(config.systemPrompt.file);
     const rendered = prompt.render(config.systemPrompt.variables);
-    const model = config.models.chat ?? rendered.model ?? 'claude-sonnet-5-5';
+    const model =
+      config.models.chat ?? rendered.model ?? client.routing.route(rendered.task ?? 'chat').model;
 
     const redisUrl = options.redisUrl ?? env.KEEL_REDIS_URL;
-    const rateLimiter = redisUrl
+    // One connection for the rate limit and the front door's throttles; the limiter closes it.
+    const redis = redisUrl
+      ? new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 })
+      : undefined;
+    const rateLimiter = redis
       ? redisRateLimiter({
-          redis: new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }),
+          redis,
           keyPrefix: options.redisKeyPrefix ?? 'keel:',
           requestsPerMinute: config.rateLimits.requestsPerMinute,
           now,
         })
       : memoryRateLimiter({ requestsPerMinute: config.rateLimits.requestsPerMinute, now });
     closers.push(() => rateLimiter.close());
+    const throttles = frontDoorThrottles({
+      registrationsPerAddressPerHour: config.registration.perAddressPerHour,
+      redis,
+      keyPrefix: options.redisKeyPrefix ?? 'keel:',
+      now,
+    });
 
     const turns = new ActiveTurns();
     const services: ChatTurnServices = {
       client,
       store: conversations,
-      context: contextManagerFor(config.context, conversations, client),
+      context: contextManagerFor(config.context, conversations, client, logger),
       tools,
       searchTools: new Set([searchPoliciesToolName]),
       system: rendered.system,
@@ -304,6 +318,7 @@ export async function openAssistantRuntime(
       knowledge,
       demoAccounts,
       rateLimiter,
+      throttles,
       metrics: new ServerMetrics(),
       logger,
       turns,
@@ -336,6 +351,7 @@ function contextManagerFor(
   context: AssistantConfig['context'],
   store: ConversationStore,
   client: KeelClient,
+  logger: Logger,
 ): ContextManager {
   const strategy =
     context.strategy === 'token-budget'
@@ -345,7 +361,7 @@ function contextManagerFor(
         : steppedWindow();
   const cheap = {
     caller: keelCaller(client, { tags: { feature: 'context' } }),
-    model: context.cheapModel,
+    ...(context.cheapModel === undefined ? {} : { model: context.cheapModel }),
   };
   return new ContextManager({
     store,
@@ -354,5 +370,6 @@ function contextManagerFor(
     recall: context.recall,
     ...(context.summarize ? { summarize: cheap } : {}),
     ...(context.memory ? { memory: cheap } : {}),
+    logger: logger.child({ component: 'context' }),
   });
 }

@@ -69,8 +69,11 @@ const assistantConfigSchema = z.strictObject({
       summarize: z.boolean().default(false),
       /** Keep facts, decisions and preferences from trimmed turns in a pinned memory. */
       memory: z.boolean().default(false),
-      /** The cheap model for summaries and memory. */
-      cheapModel: z.string().min(1).default('claude-haiku-5-5'),
+      /**
+       * A model for summaries and memory, overriding the routing table's model for their prompt
+       * files' task (`summarization`).
+       */
+      cheapModel: z.string().min(1).optional(),
     })
     .default({
       strategy: 'stepped-window',
@@ -79,7 +82,6 @@ const assistantConfigSchema = z.strictObject({
       recall: true,
       summarize: false,
       memory: false,
-      cheapModel: 'claude-haiku-5-5',
     }),
   /** Proxies trusted for client addresses and TLS, other allowed origins, body limits. */
   http: httpConfigSchema,

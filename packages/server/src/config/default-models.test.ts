@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defaultRoutingTablePath, routingTableSchema } from '@keel/core';
 import { defaultModelCatalog } from '@keel/models';
-import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { demoConfigPath, loadAssistantConfig, parseAssistantConfig } from './assistant-config.ts';
+import { demoConfigPath, loadAssistantConfig } from './assistant-config.ts';
 
 // Keel's shipped defaults (routing table, fallback chains, the demo assistant) must name models
 // that answer today: a default is a current (active) model; a fallback may also be a legacy one,
@@ -34,15 +33,10 @@ const defaults: Record<string, string> = {
   ),
 };
 const demo = loadAssistantConfig(demoConfigPath);
-const bare = parseAssistantConfig(
-  { ...parseYaml(readFileSync(demoConfigPath, 'utf8')), context: undefined },
-  { source: 'bare', baseDir: dirname(demoConfigPath) },
-);
 const demoPrompt = readFileSync(resolve(dirname(demoConfigPath), 'prompts/support.md'), 'utf8');
 const assistantDefaults: Record<string, string> = {
   'demo chat model': demo.models.chat!,
-  'demo cheap model': demo.context.cheapModel,
-  'default cheap model': bare.context.cheapModel,
+  'demo cheap model': demo.context.cheapModel ?? routing.tasks.summarization!,
   'demo prompt model': /^model:\s*(\S+)/m.exec(demoPrompt)![1]!,
 };
 
