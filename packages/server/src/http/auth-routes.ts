@@ -11,8 +11,6 @@ import {
 } from './authenticate.ts';
 import { readBody } from './read-body.ts';
 import { KeelError } from '@keel/errors';
-import { LoginThrottle } from '../limits/login-throttle.ts';
-import { RegistrationThrottle } from '../limits/registration-throttle.ts';
 import { InviteStore } from '../accounts/invite-store.ts';
 import { InviteRequiredError, RegistrationClosedError } from '../accounts/registration-errors.ts';
 import './request-context.ts';
@@ -36,12 +34,7 @@ export function accountView(account: Account) {
 export function authRoutes(app: Hono, runtime: AssistantRuntime): void {
   const { accounts } = runtime;
   const { registration } = runtime.config;
-  // An account locks after a few failures; an address, shared behind NAT, after more.
-  const accountThrottle = new LoginThrottle({ freeFailures: 5 });
-  const addressThrottle = new LoginThrottle({ freeFailures: 20 });
-  const registrationThrottle = new RegistrationThrottle({
-    perHour: registration.perAddressPerHour,
-  });
+  const { loginByAccount, loginByAddress } = runtime.throttles;
   const invites = new InviteStore({ storage: runtime.storage });
 
   const startSession = async (c: Context, account: Account) => {
@@ -59,7 +52,7 @@ export function authRoutes(app: Hono, runtime: AssistantRuntime): void {
   app.post('/api/auth/register', async (c) => {
     if (registration.mode === 'closed') throw new RegistrationClosedError();
     // Counted before any work (scrypt, the database), failed attempts included.
-    registrationThrottle.hit(clientAddress(c));
+    await runtime.throttles.registration.hit(clientAddress(c));
     const { inviteCode, ...body } = await readBody(c, registerBody, 'registration');
     if (registration.mode === 'invite') {
       if (!inviteCode) throw new InviteRequiredError('missing');
@@ -92,17 +85,17 @@ export function authRoutes(app: Hono, runtime: AssistantRuntime): void {
     const accountKey = body.email.trim().toLowerCase();
     const addressKey = clientAddress(c);
     // Checked before the password, so the right password is refused too while a lock lasts.
-    accountThrottle.check([accountKey]);
-    addressThrottle.check([addressKey]);
-    const account = await accounts.verifyLogin(body.email, body.password).catch((error) => {
+    await loginByAccount.check([accountKey]);
+    await loginByAddress.check([addressKey]);
+    const account = await accounts.verifyLogin(body.email, body.password).catch(async (error) => {
       if (error instanceof KeelError && error.code === 'unauthenticated') {
-        accountThrottle.fail([accountKey]);
-        addressThrottle.fail([addressKey]);
+        await loginByAccount.fail([accountKey]);
+        await loginByAddress.fail([addressKey]);
       }
       throw error;
     });
     // The address keeps its count, so one good account cannot clear it for guessing at others.
-    accountThrottle.succeed(accountKey);
+    await loginByAccount.succeed(accountKey);
     await startSession(c, account);
     return c.json({ account: accountView(account) });
   });

@@ -1,4 +1,5 @@
 import { KeelError } from '@keel/errors';
+import type { Redis } from 'ioredis';
 
 /** Too many registrations from one address this hour. */
 export class RegistrationThrottledError extends KeelError<{
@@ -14,7 +15,7 @@ export class RegistrationThrottledError extends KeelError<{
   }
 }
 
-/** Options of {@link RegistrationThrottle}. */
+/** Options of the registration throttles. */
 export interface RegistrationThrottleOptions {
   /** Registration attempts per address per hour. */
   perHour: number;
@@ -24,35 +25,61 @@ export interface RegistrationThrottleOptions {
 
 /**
  * Registration attempts per client address in fixed one-hour windows, so one machine cannot mint
- * accounts (and with them fresh per-user budgets and rate limits) in bulk. One process's memory,
- * like the login throttle; the global daily budget bounds what many addresses together can spend.
+ * accounts (and with them fresh per-user budgets and rate limits) in bulk; the global daily
+ * budget bounds what many addresses together can spend.
  */
-export class RegistrationThrottle {
-  readonly #counts = new Map<string, { hour: number; count: number }>();
-  readonly #perHour: number;
-  readonly #now: () => number;
-
-  constructor(options: RegistrationThrottleOptions) {
-    this.#perHour = options.perHour;
-    this.#now = options.now ?? Date.now;
-  }
-
+export interface RegistrationThrottle {
   /** Counts one attempt; throws RegistrationThrottledError once the address is over its limit. */
-  hit(address: string): void {
-    const now = this.#now();
-    const hour = Math.floor(now / 3600_000);
-    const entry = this.#counts.get(address);
-    if (!entry || entry.hour !== hour) {
-      this.#counts.set(address, { hour, count: 1 });
-      if (this.#counts.size > 100_000) {
-        for (const [key, value] of this.#counts) if (value.hour !== hour) this.#counts.delete(key);
+  hit(address: string): Promise<void>;
+}
+
+function window(now: number): { hour: number; retryAfterSeconds: number } {
+  const hour = Math.floor(now / 3600_000);
+  return {
+    hour,
+    retryAfterSeconds: Math.max(1, Math.ceil(((hour + 1) * 3600_000 - now) / 1000)),
+  };
+}
+
+/** One process's count: with several processes each keeps its own. */
+export function memoryRegistrationThrottle(
+  options: RegistrationThrottleOptions,
+): RegistrationThrottle {
+  const counts = new Map<string, { hour: number; count: number }>();
+  const clock = options.now ?? Date.now;
+  return {
+    async hit(address) {
+      const { hour, retryAfterSeconds } = window(clock());
+      const entry = counts.get(address);
+      if (!entry || entry.hour !== hour) {
+        counts.set(address, { hour, count: 1 });
+        if (counts.size > 100_000) {
+          for (const [key, value] of counts) if (value.hour !== hour) counts.delete(key);
+        }
+        return;
       }
-      return;
-    }
-    entry.count += 1;
-    if (entry.count > this.#perHour) {
-      const retryAfterSeconds = Math.max(1, Math.ceil(((hour + 1) * 3600_000 - now) / 1000));
-      throw new RegistrationThrottledError(this.#perHour, retryAfterSeconds);
-    }
-  }
+      entry.count += 1;
+      if (entry.count > options.perHour) {
+        throw new RegistrationThrottledError(options.perHour, retryAfterSeconds);
+      }
+    },
+  };
+}
+
+/** One count shared by every instance through Redis (`INCR` on a per-hour key). */
+export function redisRegistrationThrottle(
+  options: RegistrationThrottleOptions & { redis: Redis; keyPrefix: string },
+): RegistrationThrottle {
+  const clock = options.now ?? Date.now;
+  return {
+    async hit(address) {
+      const { hour, retryAfterSeconds } = window(clock());
+      const key = `${options.keyPrefix}${address}:${hour}`;
+      const results = await options.redis.multi().incr(key).expire(key, 7200).exec();
+      const count = Number(results?.[0]?.[1] ?? 0);
+      if (count > options.perHour) {
+        throw new RegistrationThrottledError(options.perHour, retryAfterSeconds);
+      }
+    },
+  };
 }
