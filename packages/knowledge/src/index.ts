@@ -74,7 +74,8 @@ export {
   type AnswerStream,
   type MessagesClient,
 } from './answer/answer-types.ts';
-export { defaultAnswerModel, type AnswerOptions } from './answer/answer-options.ts';
+export { defaultAnswerTask, type AnswerOptions } from './answer/answer-options.ts';
+export { modelForTask } from './answer/model-for-task.ts';
 export {
   buildAnswerRequest,
   chunkTitle,

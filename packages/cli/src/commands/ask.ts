@@ -26,7 +26,7 @@ feature "ask" (see keel usage).
 Options:
   --db PATH        SQLite knowledge base (default KEEL_KNOWLEDGE_DB or .keel/knowledge.sqlite)
   --postgres URL   Use a PostgreSQL knowledge base instead
-  --model ID       Answering model (default claude-sonnet-5-5)
+  --model ID       Answering model (default: the routing table's document_analysis model)
   --chunks N       Chunks sent as context (default 6)
   -h, --help       Show this help`,
   async run(argv) {

@@ -6,6 +6,7 @@ import {
   createKeel,
   LedgerStore,
   openStorage,
+  resolveModel,
   runBatch,
   type BatchItemResult,
   type BatchRequest,
@@ -14,7 +15,8 @@ import type { Command } from '../command.ts';
 import { integerFlag, parseFlags } from './cli-flags.ts';
 import { progressBar } from './progress-bar.ts';
 
-const defaultModel = 'claude-haiku-5-5';
+/** Lines without a model go to the routing table's model for this task. */
+const defaultTask = 'classification';
 
 /** Reads `{ custom_id, params }` or `{ custom_id, prompt }` lines into batch requests. */
 export function parseBatchInput(
@@ -94,7 +96,7 @@ Input lines: { "custom_id": "a1", "params": { ...Messages request... } }
 
 Options:
   --out F          Write results to F (default: stdout)
-  --model M        Model for lines without one (default ${defaultModel})
+  --model M        Model for lines without one (default: the routing table's ${defaultTask} model)
   --max-tokens N   max_tokens for lines without one (default 1024)
   --retries N      Resubmissions of errored requests (default 1)
   --poll-ms N      First wait between polls, ms (default 2000)
@@ -131,7 +133,7 @@ Options:
       }
     }
     const read = parseBatchInput(await readFile(input, 'utf8'), {
-      model: values.get('model') ?? defaultModel,
+      model: resolveModel({ model: values.get('model'), task: defaultTask }, {}),
       maxTokens: (maxTokens as number | undefined) ?? 1024,
     });
     if (!read.ok) {

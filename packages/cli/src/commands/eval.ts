@@ -70,7 +70,7 @@ Golden lines: { "id": "c1", "variables": { ... }, "assert": [ ... ] } with asser
   { "type": "regex", "pattern": "...", "flags": "i" }
   { "type": "json-schema", "schema": { ...JSON Schema... } }
   { "type": "json-field", "path": "a.b.0", "equals": ... }
-  { "type": "rubric", "rubric": "..." }      (judged by claude-haiku-5-5)
+  { "type": "rubric", "rubric": "..." }      (judged by the classification model)
 
 Options:
   --threshold R    Minimum pass rate, 0..1 (default 1)

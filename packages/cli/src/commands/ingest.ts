@@ -23,7 +23,8 @@ Options:
   --db PATH        SQLite knowledge base (default KEEL_KNOWLEDGE_DB or .keel/knowledge.sqlite)
   --postgres URL   Use a PostgreSQL knowledge base instead
   --embed          Also embed chunks with Voyage AI (needs VOYAGE_API_KEY) for hybrid search
-  --contextual     Add contextual-retrieval text to each chunk with claude-haiku-5-5
+  --contextual     Add contextual-retrieval text to each chunk with the routing table's
+                   summarization model
                    (needs ANTHROPIC_API_KEY; generated once per document version)
   -h, --help       Show this help`,
   async run(argv) {

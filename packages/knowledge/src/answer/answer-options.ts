@@ -11,7 +11,9 @@ export interface AnswerOptions {
   index: KnowledgeIndex;
   /** The Claude client: the official SDK's `Anthropic` (or anything with its `messages`). */
   client: MessagesClient;
-  /** Model id. Default `claude-sonnet-5-5`. */
+  /** What the answer is for, routed to a model. Default `document_analysis`. */
+  task?: string;
+  /** A model id, overriding the routing of `task`. */
   model?: string;
   /** Output token cap. Default 1024. */
   maxTokens?: number;
@@ -21,4 +23,5 @@ export interface AnswerOptions {
   retrieval?: Omit<RetrieveOptions, 'index' | 'query' | 'embeddings'>;
 }
 
-export const defaultAnswerModel = 'claude-sonnet-5-5';
+/** The task an answer is routed by unless `task` or `model` is given. */
+export const defaultAnswerTask = 'document_analysis';

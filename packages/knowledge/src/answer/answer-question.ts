@@ -1,6 +1,7 @@
 import { retrieve } from '../index/retrieve.ts';
 import type { AnswerOptions } from './answer-options.ts';
-import { defaultAnswerModel } from './answer-options.ts';
+import { modelForTask } from './model-for-task.ts';
+import { defaultAnswerTask } from './answer-options.ts';
 import type { Answer, Citation } from './answer-types.ts';
 import { buildAnswerRequest } from './build-answer-request.ts';
 import { classifyAnswer, usageOf } from './classify-answer.ts';
@@ -27,7 +28,7 @@ export async function answerQuestion(options: AnswerOptions): Promise<Answer> {
       usage: null,
     };
   }
-  const model = options.model ?? defaultAnswerModel;
+  const model = options.model ?? modelForTask(options.client, options.task ?? defaultAnswerTask);
   const message = await options.client.messages.create(
     buildAnswerRequest({
       question: options.question,

@@ -22,6 +22,8 @@ export interface MessagesClient {
   messages: {
     create(request: MessageCreateParamsNonStreaming): PromiseLike<Message>;
     stream(request: MessageStreamParams): AnswerStream;
+    /** The model the client's routing table picks for a task (Keel's `keelCaller` has one). */
+    route?(task: string | undefined): string;
   };
 }
 

@@ -1,5 +1,6 @@
 import { retrieve } from '../index/retrieve.ts';
-import { defaultAnswerModel, type AnswerOptions } from './answer-options.ts';
+import { defaultAnswerTask, type AnswerOptions } from './answer-options.ts';
+import { modelForTask } from './model-for-task.ts';
 import { notFoundMarker, type AnswerEvent, type Citation } from './answer-types.ts';
 import { buildAnswerRequest } from './build-answer-request.ts';
 import { classifyAnswer, usageOf } from './classify-answer.ts';
@@ -32,7 +33,7 @@ export async function* streamAnswer(options: AnswerOptions): AsyncGenerator<Answ
     };
     return;
   }
-  const model = options.model ?? defaultAnswerModel;
+  const model = options.model ?? modelForTask(options.client, options.task ?? defaultAnswerTask);
   const request = buildAnswerRequest({
     question: options.question,
     chunks,

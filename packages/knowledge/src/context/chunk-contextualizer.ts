@@ -1,5 +1,6 @@
 import { loadPrompt } from '../answer/load-prompt.ts';
 import type { MessagesClient } from '../answer/answer-types.ts';
+import { modelForTask } from '../answer/model-for-task.ts';
 
 /** Writes, for each chunk, a short text situating it in its document (contextual retrieval). */
 export interface ChunkContextualizer {
@@ -17,7 +18,9 @@ export interface ChunkContextualizer {
 export interface ClaudeChunkContextualizerOptions {
   /** The Claude client. */
   client: MessagesClient;
-  /** The cheap model that writes contexts. Default `claude-haiku-5-5`. */
+  /** What writing the contexts is, routed to a (cheap) model. Default `summarization`. */
+  task?: string;
+  /** A model id, overriding the routing of `task`. */
   model?: string;
   /** Output cap per context. Default 200 tokens. */
   maxTokens?: number;
@@ -34,7 +37,7 @@ export interface ClaudeChunkContextualizerOptions {
 export function claudeChunkContextualizer(
   options: ClaudeChunkContextualizerOptions,
 ): ChunkContextualizer {
-  const model = options.model ?? 'claude-haiku-5-5';
+  const model = options.model ?? modelForTask(options.client, options.task ?? 'summarization');
   const maxTokens = options.maxTokens ?? 200;
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const instructions = loadPrompt('chunk-context');
