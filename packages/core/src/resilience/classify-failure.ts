@@ -4,30 +4,11 @@ import {
   APIError,
   APIUserAbortError,
 } from '@anthropic-ai/sdk';
+import type { ClaudeFailureKind } from '@keel/errors';
 import { StreamEndedEarlyError } from './stream-ended-early-error.ts';
 
-/** What went wrong on one attempt, in the terms the retry, fallback and breaker logic need. */
-export type FailureKind =
-  /** 429 rate_limit_error. */
-  | 'rate_limited'
-  /** 529, or an `overloaded_error` event inside a 200 stream. */
-  | 'overloaded'
-  /** Any other 5xx, or an `api_error` event inside a stream. */
-  | 'server_error'
-  /** 408 from the server. */
-  | 'request_timeout'
-  /** 409 conflict. */
-  | 'conflict'
-  /** The client-side per-attempt timeout fired. */
-  | 'timeout'
-  /** The connection failed or dropped (before or during the response). */
-  | 'connection'
-  /** The caller aborted. */
-  | 'aborted'
-  /** Any other 4xx: the request itself is wrong, retrying cannot help. */
-  | 'client_error'
-  /** Not an API failure (a bug, an unexpected exception). */
-  | 'unknown';
+/** What went wrong on one attempt; the kinds, each explained, are listed in `@keel/errors`. */
+export type FailureKind = ClaudeFailureKind;
 
 /** A classified failure. */
 export interface Failure {

@@ -1,4 +1,4 @@
-import { KeelError } from '@keel/errors';
+import { KeelError, type ClaudeErrorCode } from '@keel/errors';
 import type { Failure, FailureKind } from './classify-failure.ts';
 
 /** Facts about an API failure that was not retried (or could not be). */
@@ -15,8 +15,11 @@ export interface ClaudeApiErrorDetails {
   model: string;
 }
 
-/** An error from the Claude API (or the connection to it), with the SDK error as `cause`. */
-export class ClaudeApiError extends KeelError<ClaudeApiErrorDetails> {
+/**
+ * An error from the Claude API (or the connection to it), with the SDK error as `cause`. Its code
+ * is `claude_<kind>` (`claude_overloaded`, `claude_client_error`, ...), one per failure kind.
+ */
+export class ClaudeApiError extends KeelError<ClaudeApiErrorDetails, ClaudeErrorCode> {
   /** HTTP status, when the server answered. */
   readonly status: number | undefined;
   /** The server's request id. */

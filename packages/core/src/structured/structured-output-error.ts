@@ -1,4 +1,4 @@
-import { KeelError } from '@keel/errors';
+import { KeelError, type KeelErrorCode } from '@keel/errors';
 
 /** Why no typed object could be produced. */
 export type StructuredOutputFailure =
@@ -30,7 +30,7 @@ export interface StructuredOutputErrorDetails {
   repairAttempted: boolean;
 }
 
-const codes: Record<StructuredOutputFailure, string> = {
+const codes: Record<StructuredOutputFailure, KeelErrorCode> = {
   truncated: 'structured_output_truncated',
   invalid: 'structured_output_invalid',
   refused: 'structured_output_refused',

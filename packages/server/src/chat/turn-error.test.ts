@@ -7,7 +7,8 @@ import {
   type Failure,
 } from '@keel/core';
 import { describe, expect, it } from 'vitest';
-import { describeTurnError, turnErrorFor, type TurnErrorCode } from './turn-error.ts';
+import { turnErrorCodes } from '@keel/errors';
+import { describeTurnError, turnErrorFor } from './turn-error.ts';
 
 const rawBody =
   '400 {"type":"error","error":{"type":"invalid_request_error","message":"messages.0.content.0.image.source.base64: The image was specified using the image/png media type, but the image appears to be a image/jpeg image"},"request_id":"req_011CSecret"}';
@@ -91,7 +92,12 @@ describe('describeTurnError', () => {
       reserved: '0',
       requested: '0.02',
     } as never);
-    expect(describeTurnError(budget)).toMatchObject({ code: 'budget_exceeded', refused: false });
+    // A budget's own message was written for the person (browser-message.ts), as in the 402.
+    expect(describeTurnError(budget)).toEqual({
+      code: 'budget_exceeded',
+      message: budget.message,
+      refused: false,
+    });
     expect(describeTurnError(new Error('ECONNRESET at socket.ts:12'))).toMatchObject({
       code: 'internal_error',
       refused: false,
@@ -99,20 +105,7 @@ describe('describeTurnError', () => {
   });
 
   it('says what happened and what to do next for every code, in plain words', () => {
-    const codes: TurnErrorCode[] = [
-      'request_too_large',
-      'request_rejected',
-      'service_misconfigured',
-      'message_too_long',
-      'service_busy',
-      'service_unavailable',
-      'answer_interrupted',
-      'answer_timeout',
-      'budget_exceeded',
-      'server_shutdown',
-      'internal_error',
-    ];
-    for (const code of codes) {
+    for (const code of turnErrorCodes) {
       const { message } = turnErrorFor(code);
       expect(message, code).not.toMatch(/[{}<>]|_error|\bnull\b|undefined/);
       // Two sentences at least: what happened, then what to do.

@@ -1,4 +1,5 @@
-import { KeelError } from '@keel/errors';
+import { KeelError, type TurnErrorCode } from '@keel/errors';
+import { ownMessageForBrowser } from '../http/browser-message.ts';
 
 /** Why a turn failed, in words for the person chatting, and what happens to the turn. */
 export interface TurnError {
@@ -17,19 +18,7 @@ export interface TurnError {
   retryAfterSeconds?: number;
 }
 
-/** The codes a failed turn is reported with. */
-export type TurnErrorCode =
-  | 'request_too_large'
-  | 'request_rejected'
-  | 'service_misconfigured'
-  | 'message_too_long'
-  | 'service_busy'
-  | 'service_unavailable'
-  | 'answer_interrupted'
-  | 'answer_timeout'
-  | 'budget_exceeded'
-  | 'server_shutdown'
-  | 'internal_error';
+export type { TurnErrorCode };
 
 const sayings: Record<TurnErrorCode, { message: string; refused: boolean }> = {
   request_too_large: {
@@ -72,6 +61,11 @@ const sayings: Record<TurnErrorCode, { message: string; refused: boolean }> = {
       'The answer took too long and was stopped. Send your message again, or ask a shorter question.',
     refused: false,
   },
+  turn_deadline_exceeded: {
+    message:
+      'The answer took too long and was stopped; what it had written so far is kept. Send your message again, perhaps asking for something shorter.',
+    refused: false,
+  },
   budget_exceeded: {
     message:
       'The spending limit for this conversation or account has been reached, so no answer was produced. Try again when the limit resets, or ask the site operator to raise it.',
@@ -84,7 +78,7 @@ const sayings: Record<TurnErrorCode, { message: string; refused: boolean }> = {
   },
   internal_error: {
     message:
-      'The answer failed unexpectedly. Send your message again; if it keeps failing, start a new session.',
+      'Something failed unexpectedly on the server. Try again; if it keeps failing, start a new session.',
     refused: false,
   },
 };
@@ -98,8 +92,7 @@ export function turnErrorFor(code: TurnErrorCode, retryAfterSeconds?: number): T
   };
 }
 
-/** Failure kinds (core's classification) that say the service, not the request, was the problem. */
-const busyKinds = new Set(['rate_limited', 'overloaded', 'server_error', 'conflict']);
+/** Failure kinds (core's classification) that say the service could not be reached in time. */
 const unreachableKinds = new Set(['connection', 'timeout', 'request_timeout']);
 
 /** The code for an upstream answer that refused the request (a 4xx that retrying cannot fix). */
@@ -125,10 +118,18 @@ function retryAfter(details: Record<string, unknown>): number | undefined {
 
 /**
  * Maps any failure of a turn to what the user is told and whether the turn is stored `failed`.
- * Decided on typed error codes and their structured fields only (never on message text); the
- * upstream error body, request ids and stacks stay in the server log.
+ * Decided on typed error codes and their structured fields only (never on message text). The
+ * words are the plain ones for the code, unless the error's own message was written for the
+ * person (browser-message.ts, the rule HTTP error bodies follow too); the upstream error body,
+ * request ids and stacks stay in the server log.
  */
 export function describeTurnError(error: unknown): TurnError {
+  const turnError = classifyTurnError(error);
+  const own = ownMessageForBrowser(error);
+  return own ? { ...turnError, message: own.message } : turnError;
+}
+
+function classifyTurnError(error: unknown): TurnError {
   if (!KeelError.is(error)) return turnErrorFor('internal_error');
   const details = (error.details ?? {}) as Record<string, unknown>;
   const kind = typeof details.kind === 'string' ? details.kind : undefined;
@@ -157,6 +158,8 @@ export function describeTurnError(error: unknown): TurnError {
       return turnErrorFor('answer_interrupted');
     case 'context_overflow':
       return turnErrorFor('message_too_long');
+    case 'turn_deadline_exceeded':
+      return turnErrorFor('turn_deadline_exceeded');
     case 'budget_exceeded':
     case 'budget_unpriced_model':
       return turnErrorFor('budget_exceeded', retryAfter(details));

@@ -1,11 +1,22 @@
-import { KeelError } from '@keel/errors';
+import { isKeelErrorCode, KeelError } from '@keel/errors';
 import type { ChatEvent, OutcomeNotice, TurnOutcome } from '../chat/chat-events.ts';
 import { readSseEvents } from './read-sse-events.ts';
 
-/** An error response of the assistant API, with its code and status. */
-export class AssistantApiError extends KeelError<{ status: number; details?: unknown }> {
+/**
+ * An error response of the assistant API, with its code and status. A code this build does not
+ * know (a newer server) becomes `http_error`, the server's own code kept as `serverCode`.
+ */
+export class AssistantApiError extends KeelError<{
+  status: number;
+  details?: unknown;
+  serverCode?: string;
+}> {
   constructor(status: number, code: string, message: string, details?: unknown) {
-    super(code, message, { status, ...(details === undefined ? {} : { details }) });
+    super(isKeelErrorCode(code) ? code : 'http_error', message, {
+      status,
+      ...(details === undefined ? {} : { details }),
+      ...(isKeelErrorCode(code) ? {} : { serverCode: code }),
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { claudeFailureKinds, turnErrorCodes } from '@keel/errors';
 import { describeError, describeRetry } from './describe-error.ts';
 
 const formatTime = (date: Date) => date.toISOString().slice(11, 19);
@@ -56,6 +57,53 @@ describe('describeError', () => {
       title: 'Something went wrong',
       body: 'Odd thing',
     });
+  });
+});
+
+describe('describeError for Claude failures', () => {
+  // The server sends `claude_<kind>`; this page once matched `claude_api_error`, which nothing
+  // raised, so a Claude failure read "Something went wrong".
+  it("says the model service failed, by kind, over the server's plain words", () => {
+    const overloaded = describeError({ code: 'claude_overloaded', message: 'busy words' });
+    expect(overloaded).toEqual({
+      kind: 'upstream',
+      title: 'The model is overloaded',
+      body: 'The model service did not answer, even after retries. Try again in a minute.',
+    });
+    expect(describeError({ code: 'claude_rate_limited', message: '' })).toMatchObject({
+      kind: 'upstream',
+      title: 'The model is busy',
+    });
+    expect(describeError({ code: 'claude_connection', message: '' }).title).toBe(
+      'The model is unreachable',
+    );
+    expect(describeError({ code: 'claude_timeout', message: '' }).title).toBe(
+      'The model is too slow',
+    );
+    expect(
+      describeError({
+        code: 'claude_client_error',
+        message: 'The AI service could not accept this message.',
+      }),
+    ).toEqual({
+      kind: 'other',
+      title: 'Not answered',
+      body: 'The AI service could not accept this message.',
+    });
+  });
+
+  it('gives every Claude failure kind, and every turn error code, words of its own', () => {
+    for (const kind of claudeFailureKinds) {
+      if (kind === 'unknown') continue;
+      const words = describeError({ code: `claude_${kind}`, message: 'server words' });
+      expect(words.title, kind).not.toBe('Something went wrong');
+    }
+    for (const code of turnErrorCodes) {
+      if (code === 'internal_error') continue;
+      expect(describeError({ code, message: 'server words' }).title, code).not.toBe(
+        'Something went wrong',
+      );
+    }
   });
 });
 
