@@ -54,7 +54,15 @@ export interface AssembledRequest {
   layerTokens: Record<LayerName, number>;
 }
 
+/** The default cache TTL; a longer expected gap before reuse calls for the 1-hour TTL. */
 const fiveMinutesMs = 5 * 60 * 1000;
+
+/**
+ * Where the previous request of a conversation ended, counted from the end of this one: a turn
+ * adds the assistant's answer and the new user message after it, so it is the third message
+ * from the end (tool loops add more inside the answer's turn, never after the user message).
+ */
+export const previousRequestEndFromLast = 3;
 
 function cacheable(block: ContentBlockParam): boolean {
   if (block.type === 'thinking' || block.type === 'redacted_thinking') return false;
@@ -180,7 +188,7 @@ export function assembleRequest(options: AssembleOptions): AssembledRequest {
       return;
     }
   };
-  markEnd(messages.length - 3);
+  markEnd(messages.length - previousRequestEndFromLast);
   markEnd(messages.length - 1);
 
   // Apply the markers on copies of the marked blocks.

@@ -10,6 +10,7 @@ import { sdkCaller } from '../client/sdk-caller.ts';
 import { ContextManager } from './context-manager.ts';
 import { historyProblems } from './conversation-shape.ts';
 import { ConversationStore } from './conversation-store.ts';
+import type { MessagesCaller } from '../call/messages-caller.ts';
 
 let emulator: EmulatorHandle;
 let client: Anthropic;
@@ -135,5 +136,69 @@ describe('context manager', () => {
     expect(JSON.stringify(turn.request.messages)).not.toContain('Once upon a ti');
     expect(turn.request.messages).toHaveLength(1);
     await expect(client.messages.create({ ...turn.request, stream: false })).resolves.toBeDefined();
+  });
+
+  it('keeps nothing in memory: a new manager on the same storage knows the cached prefix', async () => {
+    // Long enough to be cached on Haiku 4.5 (at least 4,096 tokens).
+    const system = 'You are the Acme Store support assistant. Be brief and exact. '.repeat(500);
+    const conversation = await store.create({ ownerId: 'erin' });
+    // Each turn is prepared by a new manager over a new store, as by another process.
+    const turn = async (text: string, turnSystem = system) => {
+      const manager = new ContextManager({ store: new ConversationStore({ storage }) });
+      const prepared = await manager.prepareTurn({
+        conversationId: conversation.id,
+        ownerId: 'erin',
+        userMessage: { role: 'user', content: text },
+        model: 'claude-haiku-4-5',
+        maxTokens: 256,
+        system: turnSystem,
+      });
+      const reply = await client.messages.create({ ...prepared.request, stream: false });
+      await store.append(conversation.id, 'erin', {
+        role: 'assistant',
+        content: reply.content.filter((b) => b.type === 'text'),
+      });
+      return { prepared, reply };
+    };
+    const first = await turn('Where is my order A-1?');
+    expect(first.prepared.expectedCachedTokens).toBe(0);
+    const second = await turn('And when will it arrive?');
+    expect(second.prepared.cacheBreak).toBeUndefined();
+    expect(second.prepared.expectedCachedTokens).toBeGreaterThan(4_096);
+    expect(second.reply.usage.cache_read_input_tokens).toBeGreaterThan(0);
+    const third = await turn('Thanks!', `${system} Today is Tuesday.`);
+    expect(third.prepared.cacheBreak).toMatchObject({ layer: 'system' });
+    expect(third.prepared.expectedCachedTokens).toBe(0);
+    expect((await store.get(conversation.id, 'erin')).context.lastRequestLayers?.system).toBe(
+      third.prepared.cacheBreak?.currentHash,
+    );
+  });
+
+  it('logs a failed memory extraction with its conversation and still prepares the turn', async () => {
+    const lines: Array<{ fields: Record<string, unknown>; message?: string }> = [];
+    const keep = (fields: Record<string, unknown>, message?: string) => {
+      lines.push({ fields, ...(message === undefined ? {} : { message }) });
+    };
+    const failing: MessagesCaller = {
+      create: () => Promise.reject(new Error('overloaded')),
+      stream: () => {
+        throw new Error('not used');
+      },
+    };
+    const manager = new ContextManager({
+      store,
+      windowShare: 0.02,
+      memory: { caller: failing },
+      logger: { debug: keep, info: keep, warn: keep, error: keep },
+    });
+    const { conversation, prepared } = await converse(manager, 'fred', 16);
+    expect(Math.max(...prepared.map((turn) => turn.trimmedMessages))).toBeGreaterThan(0);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines[0]!.fields).toMatchObject({
+      conversationId: conversation.id,
+      event: 'context_memory_kept',
+      model: 'claude-haiku-5-5',
+    });
+    expect((await store.get(conversation.id, 'fred')).context.memory.facts).toEqual([]);
   });
 });

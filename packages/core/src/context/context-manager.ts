@@ -1,22 +1,36 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { z } from 'zod';
 import { defaultModelCatalog, type ModelCatalog, type ModelInfo } from '@keel/models';
-import { generateObject } from '../structured/generate-object.ts';
 import type {
   MessagesCallOptions,
   MessagesCaller,
   MessagesRequest,
 } from '../call/messages-caller.ts';
+import { createKeelLogger } from '../logging/call-logger.ts';
+import type { PromptTemplate } from '../prompts/prompt-template.ts';
+import { loadRoutingTable, type RoutingTable } from '../routing/routing-table.ts';
 import { estimateInputTokens } from '../tokens/estimate-tokens.ts';
-import { assembleRequest, type Breakpoint } from './assemble-request.ts';
-import { CacheBreakDetector, layerHashes, type CacheBreak } from './cache-break-detector.ts';
-import { contentBlocks, type ContentBlockParam, type MessageParam } from './conversation-shape.ts';
-import type { ContextState, ConversationStore, StoredMessage } from './conversation-store.ts';
-import { bytesWithoutImageData, fitRequestMedia } from './fit-request-media.ts';
+import { childLogger, silentLogger, type ToolLogger } from '../tools/tool-context.ts';
 import type { MediaLimits } from '../vision/media-limits.ts';
-import { recallTrimmed, type RecalledPassage } from './recall-trimmed.ts';
-import { messageText, steppedWindow, type TrimStrategy } from './trim-strategy.ts';
-import { isTruncationStop } from '../client/truncation-stop.ts';
+import { assembleRequest, type AssembledRequest, type Breakpoint } from './assemble-request.ts';
+import { findCacheBreak, layerHashes, type CacheBreak } from './cache-break-detector.ts';
+import { contextPrompts } from './context-prompts.ts';
+import { conversationMemoryBlock } from './conversation-memory-block.ts';
+import type { ContentBlockParam, MessageParam } from './conversation-shape.ts';
+import type { ContextState, Conversation, ConversationStore } from './conversation-store.ts';
+import { expectedCachedTokens } from './expected-cached-tokens.ts';
+import { defaultWindowShare, fitHistoryToWindow } from './fit-history-to-window.ts';
+import { bytesWithoutImageData, fitRequestMedia } from './fit-request-media.ts';
+import { foldTrimmedTurns, type CheapPrompt } from './fold-trimmed-turns.ts';
+import { recallIntoLastMessage, type RecalledPassage } from './recall-trimmed.ts';
+import { sendableHistory, withUnstoredMessage } from './sendable-history.ts';
+import { steppedWindow, type TrimResult, type TrimStrategy } from './trim-strategy.ts';
+
+/** A cheap model for the summary or memory of trimmed turns. */
+export interface CheapModelOptions {
+  caller: MessagesCaller;
+  /** Default: the routing table's model for the prompt file's task. */
+  model?: string;
+}
 
 export interface ContextManagerOptions {
   store: ConversationStore;
@@ -28,11 +42,17 @@ export interface ContextManagerOptions {
   recall?: boolean;
   /**
    * Summarize trimmed turns with a cheap model into a pinned block, updated incrementally when
-   * more turns are trimmed. Off unless a caller is given.
+   * more turns are trimmed (prompts/context-summary.md, task `summarization`). Off unless a
+   * caller is given.
    */
-  summarize?: { caller: MessagesCaller; model?: string };
-  /** Extract facts, decisions and preferences from trimmed turns into a compact pinned memory. */
-  memory?: { caller: MessagesCaller; model?: string };
+  summarize?: CheapModelOptions;
+  /**
+   * Extract facts, decisions and preferences from trimmed turns into a compact pinned memory
+   * (prompts/context-memory.md, task `data_extraction`). Off unless a caller is given.
+   */
+  memory?: CheapModelOptions;
+  /** Resolves the prompt files' tasks to models when no model is given. Default: the shipped table. */
+  routing?: RoutingTable;
   catalog?: ModelCatalog;
   /** Counts the tokens of a message; default Keel's offline estimate. */
   countMessageTokens?: (message: MessageParam) => number;
@@ -41,6 +61,11 @@ export interface ContextManagerOptions {
    * images that do not fit are replaced by a short text in the request. Default: the API's.
    */
   mediaLimits?: Partial<MediaLimits>;
+  /**
+   * Where a summary or memory step that failed and kept the previous one is told (a pino logger
+   * fits). Default: Keel's logger (pino on stderr, `KEEL_LOG_LEVEL`) when either step is on.
+   */
+  logger?: ToolLogger;
 }
 
 export interface PrepareTurnOptions {
@@ -85,216 +110,77 @@ export interface PreparedTurn {
   omittedImages: number;
 }
 
-const memorySchema = z.object({
-  facts: z
-    .array(z.string())
-    .describe('Concrete facts the user stated (ids, names, numbers, dates)'),
-  decisions: z.array(z.string()).describe('Decisions taken in the conversation'),
-  preferences: z.array(z.string()).describe('Stated preferences of the user'),
-});
-
-/**
- * Only finished turns are sent: never `streaming`, `incomplete` or `failed` ones (a turn the API
- * refused is left out with its user message, so it cannot make every later request fail).
- * Consecutive turns of one role (left by a dropped answer) are merged.
- */
-function sendableHistory(stored: StoredMessage[]): MessageParam[] {
-  const out: MessageParam[] = [];
-  for (const entry of stored) {
-    if (entry.status !== 'complete') continue;
-    const previous = out[out.length - 1];
-    if (previous && previous.role === entry.message.role) {
-      out[out.length - 1] = {
-        role: previous.role,
-        content: [...contentBlocks(previous), ...contentBlocks(entry.message)],
-      } as MessageParam;
-    } else {
-      out.push(entry.message);
-    }
-  }
-  return out;
-}
-
-function compact(list: string[], limit: number): string[] {
-  return [...new Set(list.map((item) => item.trim()).filter(Boolean))].slice(-limit);
-}
-
 /**
  * Decides what each turn of a stored conversation sends: trims the history with a strategy that
  * keeps the cached prefix stable, never separates tool_use from tool_result, keeps thinking blocks
  * intact, fits the model's window with room for max_tokens, pins a summary and memory of what was
- * trimmed, recalls trimmed turns the user refers to, and places cache breakpoints.
+ * trimmed, recalls trimmed turns the user refers to, keeps images within the API's limits, and
+ * places cache breakpoints.
+ *
+ * Holds no state of its own between turns: what a conversation needs next turn (where trimming
+ * starts, summary, memory, the cached layers of the last request) is stored with it, so any
+ * number of processes can serve it, before and after a restart.
  */
 export class ContextManager {
   readonly #options: ContextManagerOptions;
   readonly #catalog: ModelCatalog;
   readonly #strategy: TrimStrategy;
-  readonly #detectors = new Map<string, CacheBreakDetector>();
-  readonly #lastPrefix = new Map<string, { start: number; tokens: number }>();
+  readonly #logger: ToolLogger;
+  readonly #summarize: CheapPrompt | undefined;
+  readonly #memory: CheapPrompt | undefined;
 
   constructor(options: ContextManagerOptions) {
     this.#options = options;
     this.#catalog = options.catalog ?? defaultModelCatalog();
     this.#strategy = options.strategy ?? steppedWindow();
-  }
-
-  /** A message's tokens: the caller's counter, else the estimate for the model's tokenizer. */
-  #count(message: MessageParam, tokenizer: ModelInfo['tokenizer']): number {
-    return (
-      this.#options.countMessageTokens?.(message) ??
-      estimateInputTokens({ messages: [message] }, { tokenizer })
-    );
+    // Only the summary and memory steps log.
+    this.#logger =
+      options.logger ?? (options.summarize || options.memory ? createKeelLogger() : silentLogger);
+    const prompts = contextPrompts();
+    let routing = options.routing;
+    const cheap = (
+      model: CheapModelOptions | undefined,
+      prompt: PromptTemplate,
+    ): CheapPrompt | undefined =>
+      model && {
+        caller: model.caller,
+        model: model.model ?? (routing ??= loadRoutingTable()).route(prompt.settings().task).model,
+        prompt,
+      };
+    this.#summarize = cheap(options.summarize, prompts.summary);
+    this.#memory = cheap(options.memory, prompts.memory);
   }
 
   async prepareTurn(options: PrepareTurnOptions): Promise<PreparedTurn> {
-    const { store } = this.#options;
-    const storeUserMessage = options.storeUserMessage ?? true;
-    if (options.userMessage && storeUserMessage)
-      await store.append(options.conversationId, options.ownerId, options.userMessage);
-    const conversation = await store.get(options.conversationId, options.ownerId);
-    const stored = await store.messages(options.conversationId, options.ownerId);
-    if (options.userMessage && !storeUserMessage) {
-      stored.push({
-        conversationId: options.conversationId,
-        seq: (stored.at(-1)?.seq ?? 0) + 1,
-        message: options.userMessage,
-        status: 'complete',
-        createdAtMs: 0,
-      });
-    }
-    const history = sendableHistory(stored);
+    const { conversation, history } = await this.#history(options);
+    const previous = conversation.context;
     const model = this.#catalog.get(options.model);
+    const trimmed = this.#fitToWindow(options, history, previous.trimStart, model);
+    const remembered =
+      trimmed.start > previous.trimStart
+        ? await this.#fold(options, previous, history.slice(previous.trimStart, trimmed.start))
+        : previous;
+    const { messages, recalled } =
+      (this.#options.recall ?? true)
+        ? recallIntoLastMessage({
+            messages: trimmed.messages,
+            trimmed: history.slice(0, trimmed.start),
+          })
+        : { messages: trimmed.messages, recalled: [] };
+    const pinned = [...(options.pinned ?? []), ...conversationMemoryBlock(remembered)];
+    const { assembled, omittedImages } = this.#assemble(options, messages, pinned, model);
 
-    const pinnedBase = options.pinned ?? [];
-    const memoryBlock = (context: ContextState): ContentBlockParam[] => {
-      const parts: string[] = [];
-      if (context.summary) parts.push(`Summary of earlier turns:\n${context.summary}`);
-      const memory = context.memory;
-      if (memory.facts.length)
-        parts.push(`Facts:\n${memory.facts.map((fact) => `- ${fact}`).join('\n')}`);
-      if (memory.decisions.length)
-        parts.push(`Decisions:\n${memory.decisions.map((item) => `- ${item}`).join('\n')}`);
-      if (memory.preferences.length)
-        parts.push(`Preferences:\n${memory.preferences.map((item) => `- ${item}`).join('\n')}`);
-      return parts.length
-        ? [
-            {
-              type: 'text',
-              text: `<conversation_memory>\n${parts.join('\n\n')}\n</conversation_memory>`,
-            },
-          ]
-        : [];
-    };
-
-    const fixedTokens =
-      estimateInputTokens(
-        {
-          messages: [],
-          ...(options.system !== undefined ? { system: options.system } : {}),
-          ...(options.tools ? { tools: options.tools as Anthropic.Tool[] } : {}),
-        },
-        { tokenizer: model.tokenizer },
-      ) +
-      pinnedBase.reduce(
-        (sum, block) => sum + this.#count({ role: 'user', content: [block] }, model.tokenizer),
-        0,
-      ) +
-      600;
-    const windowShare = this.#options.windowShare ?? 0.8;
-    const budgetTokens =
-      Math.floor(model.contextWindow * windowShare) - options.maxTokens - fixedTokens;
-
-    const trimmed = this.#strategy.trim({
-      messages: history,
-      budgetTokens,
-      countTokens: (message) => this.#count(message, model.tokenizer),
-      state: { start: Math.min(conversation.context.trimStart, history.length - 1) },
+    const layers = layerHashes(assembled, pinned.length);
+    const cacheBreak = findCacheBreak({
+      previous: previous.lastRequestLayers,
+      current: layers,
+      layerTokens: assembled.layerTokens,
+      model: model.id,
     });
-
-    let context = conversation.context;
-    if (trimmed.start > context.trimStart) {
-      context = await this.#remember(
-        context,
-        history.slice(context.trimStart, trimmed.start),
-        options.tags,
-      );
-    }
-    context = { ...context, trimStart: trimmed.start };
-    await store.saveContext(options.conversationId, options.ownerId, context);
-
-    const messages = [...trimmed.messages];
-    let recalled: RecalledPassage[] = [];
-    if (trimmed.start > 0 && (this.#options.recall ?? true) && messages.length > 0) {
-      const last = messages[messages.length - 1]!;
-      if (last.role === 'user') {
-        recalled = recallTrimmed({
-          trimmed: history.slice(0, trimmed.start),
-          query: messageText(last),
-        });
-        if (recalled.length > 0) {
-          const note = `Recalled from earlier in this conversation:\n${recalled.map((passage) => `- ${passage.text}`).join('\n')}`;
-          messages[messages.length - 1] = {
-            role: 'user',
-            content: [...contentBlocks(last), { type: 'text', text: note }],
-          } as MessageParam;
-        }
-      }
-    }
-
-    const pinned = [...pinnedBase, ...memoryBlock(context)];
-    const fitted = fitRequestMedia({
-      messages,
-      otherBytes: bytesWithoutImageData({
-        system: options.system,
-        tools: options.tools,
-        pinned,
-        messages,
-      }),
-      ...(this.#options.mediaLimits ? { limits: this.#options.mediaLimits } : {}),
-    });
-    messages.splice(0, messages.length, ...fitted.messages);
-    const assembled = assembleRequest({
-      ...(options.tools ? { tools: options.tools } : {}),
-      ...(options.system !== undefined ? { system: options.system } : {}),
-      pinned,
-      messages,
-      minCacheableTokens: model.minCacheableTokens,
-      countTokens: (value) =>
-        estimateInputTokens(
-          { messages: [{ role: 'user', content: [value as ContentBlockParam] }] },
-          { tokenizer: model.tokenizer },
-        ),
-      ...(options.expectedReuseGapMs !== undefined
-        ? { expectedReuseGapMs: options.expectedReuseGapMs }
-        : {}),
-    });
-
-    let detector = this.#detectors.get(options.conversationId);
-    if (!detector)
-      this.#detectors.set(options.conversationId, (detector = new CacheBreakDetector()));
-    const cacheBreak = detector.check(
-      layerHashes(assembled, pinned.length),
-      assembled.layerTokens,
-      model.id,
-    );
-
-    // What should be read from the cache: the previous request's prefix when nothing before it changed.
-    const previous = this.#lastPrefix.get(options.conversationId);
-    const previousEnd = assembled.breakpoints.find(
-      (bp) =>
-        bp.position.part === 'messages' && bp.position.index === assembled.messages.length - 3,
-    );
-    const stable = assembled.breakpoints.filter((bp) => bp.layer !== 'history').at(-1);
-    const expectedCachedTokens = cacheBreak
-      ? 0
-      : previous && previous.start === trimmed.start && previousEnd
-        ? previousEnd.prefixTokens
-        : previous
-          ? (stable?.prefixTokens ?? 0)
-          : 0;
-    this.#lastPrefix.set(options.conversationId, {
-      start: trimmed.start,
-      tokens: assembled.inputTokens,
+    await this.#options.store.saveContext(options.conversationId, options.ownerId, {
+      ...remembered,
+      trimStart: trimmed.start,
+      lastRequestLayers: layers,
     });
 
     return {
@@ -309,67 +195,107 @@ export class ContextManager {
       recalled,
       breakpoints: assembled.breakpoints,
       ...(cacheBreak ? { cacheBreak } : {}),
-      expectedCachedTokens,
-      omittedImages: fitted.omittedImages,
+      expectedCachedTokens: expectedCachedTokens({
+        assembled,
+        cacheBreak,
+        hasPreviousRequest: previous.lastRequestLayers !== undefined,
+        sameStart: previous.trimStart === trimmed.start,
+      }),
+      omittedImages,
     };
   }
 
-  /** Folds newly trimmed turns into the summary and the structured memory. */
-  async #remember(
+  /** The conversation and its sendable history, the new user message stored first unless deferred. */
+  async #history(
+    options: PrepareTurnOptions,
+  ): Promise<{ conversation: Conversation; history: MessageParam[] }> {
+    const { store } = this.#options;
+    const { conversationId, ownerId, userMessage } = options;
+    const storeUserMessage = options.storeUserMessage ?? true;
+    if (userMessage && storeUserMessage) await store.append(conversationId, ownerId, userMessage);
+    const conversation = await store.get(conversationId, ownerId);
+    const stored = await store.messages(conversationId, ownerId);
+    const unstored = storeUserMessage ? undefined : userMessage;
+    return { conversation, history: sendableHistory(withUnstoredMessage(stored, unstored)) };
+  }
+
+  /** The part of the history that fits the window this turn (see fit-history-to-window.ts). */
+  #fitToWindow(
+    options: PrepareTurnOptions,
+    history: MessageParam[],
+    previousStart: number,
+    model: ModelInfo,
+  ): TrimResult {
+    return fitHistoryToWindow({
+      history,
+      model,
+      maxTokens: options.maxTokens,
+      system: options.system,
+      tools: options.tools,
+      pinned: options.pinned ?? [],
+      windowShare: this.#options.windowShare ?? defaultWindowShare,
+      strategy: this.#strategy,
+      previousStart,
+      countMessageTokens: (message) => this.#count(message, model.tokenizer),
+    });
+  }
+
+  /** Summary and memory updated with the turns trimmed since the previous turn. */
+  #fold(
+    options: PrepareTurnOptions,
     context: ContextState,
     dropped: MessageParam[],
-    tags: MessagesCallOptions['tags'],
   ): Promise<ContextState> {
-    const transcript = dropped
-      .map((message) => `${message.role}: ${messageText(message)}`)
-      .join('\n')
-      .slice(0, 40_000);
-    let { summary, memory } = context;
-    const summarize = this.#options.summarize;
-    if (summarize && transcript) {
-      const response = await summarize.caller.create(
-        {
-          model: summarize.model ?? 'claude-haiku-5-5',
-          max_tokens: 600,
-          system:
-            'You maintain a running summary of a conversation for an assistant that can no longer see its older turns. Keep every concrete detail the user may refer to later (ids, names, numbers, dates, commitments). Plain prose, at most 250 words.',
-          messages: [
-            {
-              role: 'user',
-              content: `${summary ? `Current summary:\n${summary}\n\n` : ''}Turns to fold in:\n${transcript}\n\nWrite the updated summary.`,
-            },
-          ],
-        },
-        { tags: { ...tags, feature: 'context-summary' } },
-      );
-      const text = response.content
-        .flatMap((block) => (block.type === 'text' ? [block.text] : []))
-        .join('')
-        .trim();
-      if (text && !isTruncationStop(response.stop_reason)) summary = text;
-    }
-    const memoryOptions = this.#options.memory;
-    if (memoryOptions && transcript) {
-      try {
-        const { object } = await generateObject({
-          caller: memoryOptions.caller,
-          model: memoryOptions.model ?? 'claude-haiku-5-5',
-          schema: memorySchema,
-          system:
-            'Extract what an assistant must remember from these conversation turns. Short items, no duplicates.',
-          messages: [{ role: 'user', content: transcript }],
-          maxTokens: 800,
-          tags: { ...tags, feature: 'context-memory' },
-        });
-        memory = {
-          facts: compact([...memory.facts, ...object.facts], 40),
-          decisions: compact([...memory.decisions, ...object.decisions], 20),
-          preferences: compact([...memory.preferences, ...object.preferences], 20),
-        };
-      } catch {
-        // Memory is an optimisation: a failed extraction keeps the previous memory unchanged.
-      }
-    }
-    return { ...context, summary, memory };
+    return foldTrimmedTurns({
+      context,
+      dropped,
+      summarize: this.#summarize,
+      memory: this.#memory,
+      ...(options.tags ? { tags: options.tags } : {}),
+      logger: childLogger(this.#logger, { conversationId: options.conversationId }),
+    });
+  }
+
+  /** Older images fitted to the API's limits, then the layers assembled with cache breakpoints. */
+  #assemble(
+    options: PrepareTurnOptions,
+    messages: MessageParam[],
+    pinned: ContentBlockParam[],
+    model: ModelInfo,
+  ): { assembled: AssembledRequest; omittedImages: number } {
+    const fitted = fitRequestMedia({
+      messages,
+      otherBytes: bytesWithoutImageData({
+        system: options.system,
+        tools: options.tools,
+        pinned,
+        messages,
+      }),
+      ...(this.#options.mediaLimits ? { limits: this.#options.mediaLimits } : {}),
+    });
+    const assembled = assembleRequest({
+      ...(options.tools ? { tools: options.tools } : {}),
+      ...(options.system !== undefined ? { system: options.system } : {}),
+      pinned,
+      messages: fitted.messages,
+      minCacheableTokens: model.minCacheableTokens,
+      countTokens: (value) =>
+        estimateInputTokens(
+          { messages: [{ role: 'user', content: [value as ContentBlockParam] }] },
+          { tokenizer: model.tokenizer },
+        ),
+      ...(options.expectedReuseGapMs !== undefined
+        ? { expectedReuseGapMs: options.expectedReuseGapMs }
+        : {}),
+    });
+    return { assembled, omittedImages: fitted.omittedImages };
+  }
+
+  /** A message's tokens: the caller's counter, else the estimate for the model's tokenizer. */
+  #count(message: MessageParam, tokenizer: ModelInfo['tokenizer']): number {
+    return (
+      this.#options.countMessageTokens?.(message) ??
+      estimateInputTokens({ messages: [message] }, { tokenizer })
+    );
   }
 }

@@ -123,6 +123,20 @@ describe.each(engines)('conversation store on %s', (dialect) => {
     });
   });
 
+  it('keeps the cached layers of the last request with the context, and clears them', async () => {
+    const conversation = await store.create({ ownerId: 'gus' });
+    expect(conversation.context.lastRequestLayers).toBeUndefined();
+    const lastRequestLayers = { tools: 'a1', system: 'b2', pinned: 'c3' };
+    const context = { trimStart: 2, summary: null, memory: conversation.context.memory };
+    await store.saveContext(conversation.id, 'gus', { ...context, lastRequestLayers });
+    expect((await store.get(conversation.id, 'gus')).context).toEqual({
+      ...context,
+      lastRequestLayers,
+    });
+    await store.saveContext(conversation.id, 'gus', context);
+    expect((await store.get(conversation.id, 'gus')).context).toEqual(context);
+  });
+
   it('keeps the outcome of a cut-off answer, for its owner only', async () => {
     const conversation = await store.create({ ownerId: 'fay' });
     await store.append(conversation.id, 'fay', { role: 'user', content: 'Tell me everything' });

@@ -1,6 +1,7 @@
 import { KeelError } from '@keel/errors';
 import type { FeatureMigrations, SqlRow, Storage } from '../storage/storage.ts';
 import { sqlNumber, sqlStringOrNull } from '../storage/sql-values.ts';
+import type { LayerHashes } from './cache-break-detector.ts';
 import type { MessageParam } from './conversation-shape.ts';
 import { timeOrderedId } from '../storage/time-ordered-id.ts';
 
@@ -37,6 +38,13 @@ export interface ContextState {
   summary: string | null;
   /** Structured memory kept compact: facts, decisions, preferences. */
   memory: ConversationMemory;
+  /**
+   * The stable layers (tools, system, pinned) of the last request prepared, which the prompt
+   * cache holds until the next one: a change is reported as a cache break, and their absence
+   * means no request was prepared yet. Kept with the conversation because the prompt cache is
+   * the API's, shared by every process that serves the conversation and kept across restarts.
+   */
+  lastRequestLayers?: LayerHashes;
 }
 
 export interface ConversationMemory {
@@ -97,6 +105,11 @@ CREATE TABLE IF NOT EXISTS keel_conversation_messages (
       name: 'the outcome of the turn a message ends',
       sql: 'ALTER TABLE keel_conversation_messages ADD COLUMN outcome TEXT;',
     },
+    {
+      version: 3,
+      name: 'the cached layers of the last request (ContextState.lastRequestLayers)',
+      sql: 'ALTER TABLE keel_conversations ADD COLUMN last_request_layers TEXT;',
+    },
   ],
 };
 
@@ -119,6 +132,9 @@ function toConversation(row: SqlRow): Conversation {
       trimStart: sqlNumber(row.trim_start),
       summary: sqlStringOrNull(row.summary),
       memory: JSON.parse(String(row.memory)) as ConversationMemory,
+      ...(typeof row.last_request_layers === 'string'
+        ? { lastRequestLayers: JSON.parse(row.last_request_layers) as LayerHashes }
+        : {}),
     },
   };
 }
@@ -297,8 +313,15 @@ export class ConversationStore {
   async saveContext(id: string, ownerId: string, context: ContextState): Promise<void> {
     await this.init();
     const { changes } = await this.#storage.execute(
-      'UPDATE keel_conversations SET trim_start = ?, summary = ?, memory = ? WHERE id = ? AND owner_id = ?',
-      [context.trimStart, context.summary, JSON.stringify(context.memory), id, ownerId],
+      'UPDATE keel_conversations SET trim_start = ?, summary = ?, memory = ?, last_request_layers = ? WHERE id = ? AND owner_id = ?',
+      [
+        context.trimStart,
+        context.summary,
+        JSON.stringify(context.memory),
+        context.lastRequestLayers ? JSON.stringify(context.lastRequestLayers) : null,
+        id,
+        ownerId,
+      ],
     );
     if (changes === 0) throw new ConversationNotFoundError(id);
   }

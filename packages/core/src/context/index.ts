@@ -28,7 +28,15 @@ export {
   type LayerName,
   type TokenCounter,
 } from './assemble-request.ts';
-export { CacheBreakDetector, layerHashes, type CacheBreak } from './cache-break-detector.ts';
+export {
+  CacheBreakDetector,
+  findCacheBreak,
+  layerHashes,
+  type CacheBreak,
+  type FindCacheBreakOptions,
+  type LayerHashes,
+  type StableLayer,
+} from './cache-break-detector.ts';
 export {
   bytesWithoutImageData,
   fitRequestMedia,
@@ -51,6 +59,7 @@ export {
 } from './conversation-store.ts';
 export {
   ContextManager,
+  type CheapModelOptions,
   type ContextManagerOptions,
   type PrepareTurnOptions,
   type PreparedTurn,

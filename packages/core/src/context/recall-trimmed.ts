@@ -1,4 +1,4 @@
-import type { MessageParam } from './conversation-shape.ts';
+import { contentBlocks, type MessageParam } from './conversation-shape.ts';
 import { messageText } from './trim-strategy.ts';
 
 const stopwords = new Set(
@@ -68,4 +68,35 @@ export function recallTrimmed(options: RecallOptions): RecalledPassage[] {
       scored.push({ index, text: documents[index]!.slice(0, options.maxCharacters ?? 600), score });
   });
   return scored.sort((a, b) => b.score - a.score || a.index - b.index).slice(0, options.limit ?? 2);
+}
+
+/** Options of {@link recallIntoLastMessage}. */
+export interface RecallIntoLastMessageOptions {
+  /** The messages to send; the last one is the new user message. */
+  messages: readonly MessageParam[];
+  /** The messages trimmed away. */
+  trimmed: readonly MessageParam[];
+}
+
+/**
+ * Brings back the trimmed turns the new user message refers to, as a note appended to that
+ * message (after the cached prefix, so recall never breaks the cache). Nothing is recalled when
+ * nothing was trimmed or the last message is not the user's (a tool loop continuing).
+ */
+export function recallIntoLastMessage(options: RecallIntoLastMessageOptions): {
+  messages: MessageParam[];
+  recalled: RecalledPassage[];
+} {
+  const messages = [...options.messages];
+  const last = messages.at(-1);
+  if (options.trimmed.length === 0 || !last || last.role !== 'user')
+    return { messages, recalled: [] };
+  const recalled = recallTrimmed({ trimmed: options.trimmed, query: messageText(last) });
+  if (recalled.length === 0) return { messages, recalled };
+  const note = `Recalled from earlier in this conversation:\n${recalled.map((passage) => `- ${passage.text}`).join('\n')}`;
+  messages[messages.length - 1] = {
+    role: 'user',
+    content: [...contentBlocks(last), { type: 'text', text: note }],
+  } as MessageParam;
+  return { messages, recalled };
 }
