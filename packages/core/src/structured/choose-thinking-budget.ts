@@ -4,7 +4,8 @@ import { KeelError } from '@keel/errors';
 import { z } from 'zod';
 import { generateObject } from './generate-object.ts';
 import type { MessagesCaller } from '../call/messages-caller.ts';
-import type { CallTags } from '../call/call-tags.ts';
+import { callOptionsOf, type CallContext } from '../agent/call-context.ts';
+import { resolveModel, type ModelSettings } from '../agent/model-settings.ts';
 import { thinkingForModel } from '../thinking/thinking-for-model.ts';
 import { type EffortLevel, validateThinking } from '../thinking/validate-thinking.ts';
 
@@ -21,13 +22,15 @@ export const defaultThinkingBudgets: ThinkingBudgets = {
   complex: 15_000,
 };
 
-/** Options for {@link chooseThinkingBudget}. */
-export interface ChooseThinkingBudgetOptions {
+/**
+ * Options for {@link chooseThinkingBudget}. `model` or `task` names the model that will answer
+ * (its limits cap the budget; default the routing table's default model).
+ */
+export interface ChooseThinkingBudgetOptions
+  extends Pick<ModelSettings, 'model' | 'task'>, Pick<CallContext, 'signal' | 'headers' | 'tags'> {
   caller: MessagesCaller;
   /** The user's request, as text. */
   request: string;
-  /** The model that will answer (its limits cap the budget). */
-  model: string;
   /** Tokens reserved for the answer itself; max_tokens = this + the budget. Default 4096. */
   answerMaxTokens?: number;
   /** The task of the cheap classifying call. Default `classification`. */
@@ -38,9 +41,6 @@ export interface ChooseThinkingBudgetOptions {
   /** Used when classification fails. Default `moderate`. */
   fallback?: RequestDifficulty;
   catalog?: ModelCatalog;
-  signal?: AbortSignal;
-  headers?: Record<string, string>;
-  tags?: CallTags;
 }
 
 /** The thinking settings chosen for one request. */
@@ -94,9 +94,7 @@ export async function chooseThinkingBudget(
       maxTokens: 64,
       repairModel: false,
       catalog,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.headers ? { headers: options.headers } : {}),
-      ...(options.tags ? { tags: options.tags } : {}),
+      ...callOptionsOf(options),
     });
     difficulty = result.object.difficulty;
     classification = result.message;
@@ -107,7 +105,7 @@ export async function chooseThinkingBudget(
     classifierError = error;
   }
 
-  const model = catalog.get(options.model);
+  const model = catalog.get(resolveModel(options, options.caller));
   const budget = Math.min(budgets[difficulty], model.maxOutputTokens - answerMaxTokens);
   const { thinking, effort, budgetCounted } = thinkingForModel({
     model: model.id,

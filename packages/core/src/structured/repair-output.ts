@@ -1,11 +1,11 @@
 import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import type { ModelCatalog } from '@keel/models';
 import type { MessagesCaller } from '../call/messages-caller.ts';
-import type { CallTags } from '../call/call-tags.ts';
+import { callOptionsOf, type CallContext } from '../agent/call-context.ts';
 import { toSupportedSchema, type JsonSchema } from '../tools/supported-schema.ts';
 
 /** Options for {@link repairOutput}. */
-export interface RepairOutputOptions {
+export interface RepairOutputOptions extends Pick<CallContext, 'signal' | 'headers' | 'tags'> {
   caller: MessagesCaller;
   /** The cheap model that does the repair. */
   model: string;
@@ -18,9 +18,6 @@ export interface RepairOutputOptions {
   issues: string[];
   /** `max_tokens` for the repair. Default 2048. */
   maxTokens?: number;
-  signal?: AbortSignal;
-  headers?: Record<string, string>;
-  tags?: CallTags;
 }
 
 /** The repair model's answer, not yet validated. */
@@ -58,11 +55,7 @@ export async function repairOutput(options: RepairOutputOptions): Promise<Repair
     system: 'You repair JSON so that it satisfies a JSON Schema. You reply with the JSON only.',
     messages: [{ role: 'user' as const, content: prompt }],
   };
-  const callOptions = {
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.headers ? { headers: options.headers } : {}),
-    ...(options.tags ? { tags: options.tags } : {}),
-  };
+  const callOptions = callOptionsOf(options);
   if (native) {
     const message = await options.caller.create(
       {
