@@ -66,6 +66,8 @@ export function opsRoutes(
       model: runtime.model,
       tools: runtime.services.tools.map((tool) => tool.name),
       images: { maxBytes: runtime.config.images.maxBytes },
+      // The sign-in page offers registration (with an invite-code field) only as the mode allows.
+      registration: { mode: runtime.config.registration.mode },
       demo: runtime.config.demo ? { accounts: runtime.demoAccounts } : null,
     }),
   );

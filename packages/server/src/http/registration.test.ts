@@ -46,6 +46,16 @@ async function createInvite(door: FrontDoorServer, email: string, password: stri
 }
 
 describe('registration modes, over real HTTP', () => {
+  it('says its mode in /api/status, so the sign-in page knows whether to ask for an invite code', async () => {
+    for (const mode of ['open', 'invite', 'closed'] as const) {
+      const door = await serverWith({ mode });
+      const status = (await (await fetch(`${door.url}/api/status`)).json()) as {
+        registration: unknown;
+      };
+      expect(status.registration).toEqual({ mode });
+    }
+  });
+
   it('closed: refuses everyone with 403 registration_closed and says whom to ask', async () => {
     const door = await serverWith({ mode: 'closed' });
     const response = await register(door);

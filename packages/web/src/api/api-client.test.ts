@@ -56,4 +56,33 @@ describe('ApiClient', () => {
     await api.listSessions().catch(() => {});
     expect(signedOut).toBe(2);
   });
+
+  it('registers with the invite code as JSON, and keeps invite_required details for the page', async () => {
+    const sent: Array<{ url: string; init: RequestInit | undefined }> = [];
+    const account = { id: 'u1', email: 'new@example.com', displayName: 'New', role: 'customer' };
+    const api = new ApiClient({
+      fetch: async (input, init) => {
+        sent.push({ url: String(input), init });
+        return sent.length === 1
+          ? json(403, {
+              error: { code: 'invite_required', message: 'no', details: { reason: 'missing' } },
+            })
+          : json(201, { account });
+      },
+    });
+    const registration = { email: 'new@example.com', password: 'long enough', displayName: 'New' };
+    await expect(api.register(registration)).rejects.toMatchObject({
+      code: 'invite_required',
+      status: 403,
+      details: { reason: 'missing' },
+    });
+    expect(await api.register({ ...registration, inviteCode: 'keel_inv_abc' })).toEqual(account);
+    expect(sent[1]!.url).toBe('/api/auth/register');
+    expect(sent[1]!.init?.method).toBe('POST');
+    expect(sent[1]!.init?.headers).toEqual({ 'content-type': 'application/json' });
+    expect(JSON.parse(String(sent[1]!.init?.body))).toEqual({
+      ...registration,
+      inviteCode: 'keel_inv_abc',
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import { ApiError, apiErrorFrom } from './api-error.ts';
 import type {
   Account,
+  Registration,
   ServerStatus,
   SessionDetail,
   SessionSummary,
@@ -63,6 +64,12 @@ export class ApiClient {
 
   async login(email: string, password: string): Promise<Account> {
     return (await this.#json<{ account: Account }>('POST', '/api/auth/login', { email, password }))
+      .account;
+  }
+
+  /** Creates an account and signs in to it (the server sets the session cookie). */
+  async register(registration: Registration): Promise<Account> {
+    return (await this.#json<{ account: Account }>('POST', '/api/auth/register', registration))
       .account;
   }
 

@@ -32,6 +32,21 @@ export interface ServerStatus {
   images?: { maxBytes: number };
   /** Demo logins, or null outside demo mode. */
   demo: { accounts: DemoAccount[] } | null;
+  /** Who may create an account (absent from older servers: treat as `open`). */
+  registration?: { mode: RegistrationMode };
+}
+
+/** `open`: anyone; `invite`: with a code an administrator made; `closed`: the operator makes accounts. */
+export type RegistrationMode = 'open' | 'invite' | 'closed';
+
+/** `POST /api/auth/register`. */
+export interface Registration {
+  email: string;
+  /** At least 8 characters. */
+  password: string;
+  displayName: string;
+  /** Needed when the server's registration mode is `invite`. */
+  inviteCode?: string;
 }
 
 /** A session (conversation) in the list. */

@@ -16,7 +16,7 @@ import type { AttachedImage } from './attach-images.ts';
 import { Composer } from './composer.tsx';
 import { ErrorNotice } from './error-notice.tsx';
 import { formatPercent, formatTokens, formatUsd } from './format.ts';
-import { toTurnError } from './login-page.tsx';
+import { toTurnError } from './to-turn-error.ts';
 
 let liveTurns = 0;
 

@@ -2,10 +2,16 @@ import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/api-error.ts';
 import type { Account, ServerStatus } from '../api/api-types.ts';
 import type { TurnError } from '../chat/chat-turn.ts';
+import { describeFrontDoorError } from '../chat/describe-front-door-error.ts';
 import { useApi } from './api-context.ts';
 import { ErrorNotice } from './error-notice.tsx';
+import { RegisterForm } from './register-form.tsx';
+import { toTurnError } from './to-turn-error.ts';
 
-/** Sign-in form; in demo mode it lists the demo accounts, one click to use each. */
+/**
+ * Sign-in form, and account creation as the server's registration mode allows (with an invite
+ * code field in `invite` mode); in demo mode it lists the demo accounts, one click to use each.
+ */
 export function LoginPage({
   status,
   onLoggedIn,
@@ -18,6 +24,8 @@ export function LoginPage({
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<TurnError | undefined>();
+  const [registering, setRegistering] = useState(false);
+  const registration = status?.registration?.mode ?? 'open';
 
   const login = async (withEmail: string, withPassword: string) => {
     setBusy(true);
@@ -42,30 +50,57 @@ export function LoginPage({
   return (
     <main className="login" aria-labelledby="login-title">
       <h1 id="login-title">{status?.name ?? 'Keel assistant'}</h1>
-      <form onSubmit={submit} className="login-form" aria-label="Sign in">
-        <label htmlFor="login-email">Email</label>
-        <input
-          id="login-email"
-          type="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-        />
-        <label htmlFor="login-password">Password</label>
-        <input
-          id="login-password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-        />
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
-        </button>
-        {error ? <ErrorNotice error={error} /> : null}
-      </form>
+      {registering && registration !== 'closed' ? (
+        <>
+          <RegisterForm mode={registration} onRegistered={onLoggedIn} />
+          <p className="login-switch">
+            Have an account?{' '}
+            <button type="button" className="link-button" onClick={() => setRegistering(false)}>
+              Sign in
+            </button>
+          </p>
+        </>
+      ) : (
+        <>
+          <form onSubmit={submit} className="login-form" aria-label="Sign in">
+            <label htmlFor="login-email">Email</label>
+            <input
+              id="login-email"
+              type="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(event) => setEmail(event.target.value)}
+            />
+            <label htmlFor="login-password">Password</label>
+            <input
+              id="login-password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+            />
+            <button type="submit" className="primary" disabled={busy}>
+              {busy ? 'Signing in…' : 'Sign in'}
+            </button>
+            {error ? (
+              <ErrorNotice error={error} description={describeFrontDoorError(error)} />
+            ) : null}
+          </form>
+          {registration === 'closed' ? (
+            <p className="login-switch">New accounts are made by whoever runs this assistant.</p>
+          ) : (
+            <p className="login-switch">
+              New here?{' '}
+              <button type="button" className="link-button" onClick={() => setRegistering(true)}>
+                Create an account
+              </button>
+              {registration === 'invite' ? ' (you need an invite code)' : null}
+            </p>
+          )}
+        </>
+      )}
       {status?.demo && status.demo.accounts.length > 0 ? (
         <section className="demo-accounts" aria-labelledby="demo-title">
           <h2 id="demo-title">Demo accounts</h2>
@@ -81,6 +116,7 @@ export function LoginPage({
                   type="button"
                   disabled={busy}
                   onClick={() => {
+                    setRegistering(false);
                     setEmail(account.email);
                     setPassword(account.password);
                     void login(account.email, account.password);
@@ -95,22 +131,4 @@ export function LoginPage({
       ) : null}
     </main>
   );
-}
-
-/** Any caught value as a displayable error. */
-export function toTurnError(caught: unknown): TurnError {
-  if (caught instanceof ApiError) {
-    return {
-      code: caught.code,
-      message: caught.message,
-      details: caught.details,
-      ...(caught.retryAfterSeconds !== undefined
-        ? { retryAfterSeconds: caught.retryAfterSeconds }
-        : {}),
-    };
-  }
-  return {
-    code: 'unexpected',
-    message: caught instanceof Error ? caught.message : 'Something unexpected happened.',
-  };
 }

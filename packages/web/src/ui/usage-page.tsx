@@ -5,7 +5,7 @@ import { useApi } from './api-context.ts';
 import { BarChart } from './bar-chart.tsx';
 import { ErrorNotice } from './error-notice.tsx';
 import { formatPercent, formatTokens, formatUsd } from './format.ts';
-import { toTurnError } from './login-page.tsx';
+import { toTurnError } from './to-turn-error.ts';
 
 type Reports = Partial<Record<UsageGrouping, UsageReport>>;
 
