@@ -6,6 +6,7 @@ export * from './structured/index.ts';
 export * from './thinking/index.ts';
 export * from './vision/index.ts';
 export * from './cost/index.ts';
+export * from './cache/index.ts';
 export * from './context/index.ts';
 export * from './storage/index.ts';
 export * from './ledger/index.ts';

@@ -6,7 +6,7 @@ import type {
   ToolUseBlock,
 } from '@anthropic-ai/sdk/resources/messages';
 import { defaultModelCatalog, type ModelCatalog, type ModelInfo } from '@keel/models';
-import { assembleRequest } from '../context/assemble-request.ts';
+import { assembleRequest } from '../cache/assemble-request.ts';
 import { estimateInputTokens } from '../tokens/estimate-tokens.ts';
 import { computeCost } from '../cost/compute-cost.ts';
 import { formatPicoUsd, picoUsdToUsd } from '../cost/pico-usd.ts';

@@ -11,3 +11,10 @@ export type {
   MessagesRequest,
   MessagesStream,
 } from './messages-caller.ts';
+export {
+  contentBlocks,
+  historyProblems,
+  safeCutPoints,
+  type ContentBlockParam,
+  type MessageParam,
+} from './conversation-shape.ts';

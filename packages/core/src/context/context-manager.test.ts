@@ -8,7 +8,7 @@ import { openStorage } from '../storage/open-storage.ts';
 import type { Storage } from '../storage/storage.ts';
 import { sdkCaller } from '../client/sdk-caller.ts';
 import { ContextManager } from './context-manager.ts';
-import { historyProblems } from './conversation-shape.ts';
+import { historyProblems } from '../call/conversation-shape.ts';
 import { ConversationStore } from './conversation-store.ts';
 import type { MessagesCaller } from '../call/messages-caller.ts';
 

@@ -7,17 +7,21 @@ import type {
 } from '../call/messages-caller.ts';
 import { createKeelLogger } from '../logging/call-logger.ts';
 import type { PromptTemplate } from '../prompts/prompt-template.ts';
-import { loadRoutingTable, type RoutingTable } from '../routing/routing-table.ts';
+import { resolveModel } from '../agent/model-settings.ts';
 import { estimateInputTokens } from '../tokens/estimate-tokens.ts';
 import { childLogger, silentLogger, type ToolLogger } from '../tools/tool-context.ts';
 import type { MediaLimits } from '../vision/media-limits.ts';
-import { assembleRequest, type AssembledRequest, type Breakpoint } from './assemble-request.ts';
-import { findCacheBreak, layerHashes, type CacheBreak } from './cache-break-detector.ts';
+import {
+  assembleRequest,
+  type AssembledRequest,
+  type Breakpoint,
+} from '../cache/assemble-request.ts';
+import { findCacheBreak, layerHashes, type CacheBreak } from '../cache/cache-break-detector.ts';
 import { contextPrompts } from './context-prompts.ts';
 import { conversationMemoryBlock } from './conversation-memory-block.ts';
-import type { ContentBlockParam, MessageParam } from './conversation-shape.ts';
+import type { ContentBlockParam, MessageParam } from '../call/conversation-shape.ts';
 import type { ContextState, Conversation, ConversationStore } from './conversation-store.ts';
-import { expectedCachedTokens } from './expected-cached-tokens.ts';
+import { expectedCachedTokens } from '../cache/expected-cached-tokens.ts';
 import { defaultWindowShare, fitHistoryToWindow } from './fit-history-to-window.ts';
 import { bytesWithoutImageData, fitRequestMedia } from './fit-request-media.ts';
 import { foldTrimmedTurns, type CheapPrompt } from './fold-trimmed-turns.ts';
@@ -28,7 +32,10 @@ import { steppedWindow, type TrimResult, type TrimStrategy } from './trim-strate
 /** A cheap model for the summary or memory of trimmed turns. */
 export interface CheapModelOptions {
   caller: MessagesCaller;
-  /** Default: the routing table's model for the prompt file's task. */
+  /**
+   * Default: the model the caller's routing table (`MessagesCaller.route`, else the shipped table
+   * for KEEL_ENV) picks for the prompt file's task.
+   */
   model?: string;
 }
 
@@ -51,8 +58,6 @@ export interface ContextManagerOptions {
    * (prompts/context-memory.md, task `data_extraction`). Off unless a caller is given.
    */
   memory?: CheapModelOptions;
-  /** Resolves the prompt files' tasks to models when no model is given. Default: the shipped table. */
-  routing?: RoutingTable;
   catalog?: ModelCatalog;
   /** Counts the tokens of a message; default Keel's offline estimate. */
   countMessageTokens?: (message: MessageParam) => number;
@@ -137,14 +142,11 @@ export class ContextManager {
     this.#logger =
       options.logger ?? (options.summarize || options.memory ? createKeelLogger() : silentLogger);
     const prompts = contextPrompts();
-    let routing = options.routing;
-    const cheap = (
-      model: CheapModelOptions | undefined,
-      prompt: PromptTemplate,
-    ): CheapPrompt | undefined =>
+    const cheap = (model: CheapModelOptions | undefined, prompt: PromptTemplate) =>
       model && {
         caller: model.caller,
-        model: model.model ?? (routing ??= loadRoutingTable()).route(prompt.settings().task).model,
+        // The prompt file's task, routed by the caller's table (or the shipped one).
+        model: resolveModel(model, model.caller, prompt.settings().task),
         prompt,
       };
     this.#summarize = cheap(options.summarize, prompts.summary);

@@ -1,4 +1,4 @@
-import type { ContentBlockParam } from './conversation-shape.ts';
+import type { ContentBlockParam } from '../call/conversation-shape.ts';
 import type { ContextState } from './conversation-store.ts';
 
 const bulletList = (items: readonly string[]) => items.map((item) => `- ${item}`).join('\n');

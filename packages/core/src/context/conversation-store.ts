@@ -1,8 +1,8 @@
 import { KeelError } from '@keel/errors';
 import type { FeatureMigrations, SqlRow, Storage } from '../storage/storage.ts';
 import { sqlNumber, sqlStringOrNull } from '../storage/sql-values.ts';
-import type { LayerHashes } from './cache-break-detector.ts';
-import type { MessageParam } from './conversation-shape.ts';
+import type { LayerHashes } from '../cache/cache-break-detector.ts';
+import type { MessageParam } from '../call/conversation-shape.ts';
 import { timeOrderedId } from '../storage/time-ordered-id.ts';
 
 /**

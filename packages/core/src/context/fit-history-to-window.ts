@@ -1,7 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ModelInfo } from '@keel/models';
 import { estimateInputTokens } from '../tokens/estimate-tokens.ts';
-import type { ContentBlockParam, MessageParam } from './conversation-shape.ts';
+import type { ContentBlockParam, MessageParam } from '../call/conversation-shape.ts';
 import type { MessageTokenCounter, TrimResult, TrimStrategy } from './trim-strategy.ts';
 
 /**

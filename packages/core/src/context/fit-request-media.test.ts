@@ -1,7 +1,7 @@
 import type { ImageBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { describe, expect, it } from 'vitest';
 import { jpegHeader, pngBytes } from '../vision/__fixtures__/make-images.ts';
-import type { MessageParam } from './conversation-shape.ts';
+import type { MessageParam } from '../call/conversation-shape.ts';
 import {
   bytesWithoutImageData,
   fitRequestMedia,

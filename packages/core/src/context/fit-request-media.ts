@@ -2,7 +2,7 @@ import type { ImageBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { detectMediaType } from '../vision/detect-media-type.ts';
 import { imageDimensions } from '../vision/image-dimensions.ts';
 import { defaultMediaLimits, type MediaLimits } from '../vision/media-limits.ts';
-import type { ContentBlockParam, MessageParam } from './conversation-shape.ts';
+import type { ContentBlockParam, MessageParam } from '../call/conversation-shape.ts';
 
 /** The text an image of the history is replaced with when the request cannot carry it. */
 export const omittedImageText =

@@ -6,7 +6,7 @@ import type { MessagesCaller, MessagesRequest } from '../call/messages-caller.ts
 import { sdkCaller } from '../client/sdk-caller.ts';
 import type { ToolLogger } from '../tools/tool-context.ts';
 import { contextPrompts } from './context-prompts.ts';
-import type { MessageParam } from './conversation-shape.ts';
+import type { MessageParam } from '../call/conversation-shape.ts';
 import type { ContextState } from './conversation-store.ts';
 import {
   foldTrimmedTurns,

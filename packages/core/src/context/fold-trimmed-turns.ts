@@ -1,7 +1,7 @@
 import type { MessagesCallOptions, MessagesCaller } from '../call/messages-caller.ts';
 import type { PromptTemplate } from '../prompts/prompt-template.ts';
 import type { ToolLogger } from '../tools/tool-context.ts';
-import type { MessageParam } from './conversation-shape.ts';
+import type { MessageParam } from '../call/conversation-shape.ts';
 import type { ContextState } from './conversation-store.ts';
 import { extractMemory } from './memory-extraction.ts';
 import { summarizeTrimmed } from './summarize-trimmed.ts';

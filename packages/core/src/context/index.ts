@@ -1,11 +1,4 @@
 export {
-  contentBlocks,
-  historyProblems,
-  safeCutPoints,
-  type ContentBlockParam,
-  type MessageParam,
-} from './conversation-shape.ts';
-export {
   ContextOverflowError,
   fullHistory,
   lastMessages,
@@ -19,24 +12,6 @@ export {
   type TrimState,
   type TrimStrategy,
 } from './trim-strategy.ts';
-export {
-  assembleRequest,
-  type AssembleOptions,
-  type AssembledRequest,
-  type Breakpoint,
-  type CacheTtl,
-  type LayerName,
-  type TokenCounter,
-} from './assemble-request.ts';
-export {
-  CacheBreakDetector,
-  findCacheBreak,
-  layerHashes,
-  type CacheBreak,
-  type FindCacheBreakOptions,
-  type LayerHashes,
-  type StableLayer,
-} from './cache-break-detector.ts';
 export {
   bytesWithoutImageData,
   fitRequestMedia,

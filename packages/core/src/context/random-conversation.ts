@@ -1,4 +1,4 @@
-import type { ContentBlockParam, MessageParam } from './conversation-shape.ts';
+import type { ContentBlockParam, MessageParam } from '../call/conversation-shape.ts';
 
 /** A tiny seeded generator so property tests are reproducible. */
 function mulberry32(seed: number): () => number {

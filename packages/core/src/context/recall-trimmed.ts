@@ -1,4 +1,4 @@
-import { contentBlocks, type MessageParam } from './conversation-shape.ts';
+import { contentBlocks, type MessageParam } from '../call/conversation-shape.ts';
 import { messageText } from './trim-strategy.ts';
 
 const stopwords = new Set(

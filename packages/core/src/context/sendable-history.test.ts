@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MessageParam } from './conversation-shape.ts';
+import type { MessageParam } from '../call/conversation-shape.ts';
 import type { StoredMessage, StoredMessageStatus } from './conversation-store.ts';
 import { sendableHistory, withUnstoredMessage } from './sendable-history.ts';
 

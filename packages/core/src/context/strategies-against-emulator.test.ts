@@ -2,8 +2,8 @@ import Anthropic from '@anthropic-ai/sdk';
 import { startEmulator, type EmulatorHandle } from '@keel/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimateInputTokens } from '../tokens/estimate-tokens.ts';
-import { assembleRequest } from './assemble-request.ts';
-import type { ContentBlockParam, MessageParam } from './conversation-shape.ts';
+import { assembleRequest } from '../cache/assemble-request.ts';
+import type { ContentBlockParam, MessageParam } from '../call/conversation-shape.ts';
 import { randomConversation } from './random-conversation.ts';
 import {
   lastMessages,

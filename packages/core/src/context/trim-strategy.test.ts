@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { historyProblems, safeCutPoints, type MessageParam } from './conversation-shape.ts';
+import { historyProblems, safeCutPoints, type MessageParam } from '../call/conversation-shape.ts';
 import { randomConversation } from './random-conversation.ts';
 import {
   ContextOverflowError,

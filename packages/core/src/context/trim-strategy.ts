@@ -1,5 +1,5 @@
 import { KeelError } from '@keel/errors';
-import { contentBlocks, safeCutPoints, type MessageParam } from './conversation-shape.ts';
+import { contentBlocks, safeCutPoints, type MessageParam } from '../call/conversation-shape.ts';
 
 /** Counts the tokens one message adds to a request. */
 export type MessageTokenCounter = (message: MessageParam) => number;

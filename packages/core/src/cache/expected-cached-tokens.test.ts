@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assembleRequest } from './assemble-request.ts';
 import { findCacheBreak, layerHashes } from './cache-break-detector.ts';
 import { expectedCachedTokens } from './expected-cached-tokens.ts';
-import { randomConversation } from './random-conversation.ts';
+import { randomConversation } from '../context/random-conversation.ts';
 
 const countTokens = (value: unknown) => Math.ceil(JSON.stringify(value).length / 4);
 const system = 'You are the Acme Store support assistant. '.repeat(200);

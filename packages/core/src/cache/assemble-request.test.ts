@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assembleRequest } from './assemble-request.ts';
 import { CacheBreakDetector, layerHashes } from './cache-break-detector.ts';
-import { randomConversation } from './random-conversation.ts';
+import { randomConversation } from '../context/random-conversation.ts';
 
 const countTokens = (value: unknown) => Math.ceil(JSON.stringify(value).length / 4);
 const system = 'You are the support assistant. '.repeat(400);

@@ -1,5 +1,9 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { contentBlocks, type ContentBlockParam, type MessageParam } from './conversation-shape.ts';
+import {
+  contentBlocks,
+  type ContentBlockParam,
+  type MessageParam,
+} from '../call/conversation-shape.ts';
 
 export type CacheTtl = '5m' | '1h';
 export type LayerName = 'tools' | 'system' | 'pinned' | 'history';
