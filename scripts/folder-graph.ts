@@ -110,12 +110,21 @@ export function describeFolderGraph(graph: FolderGraph): string {
     .join('\n');
 }
 
-const invokedDirectly = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+const invokedDirectly =
+  process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
   const packageName = process.argv[2] ?? 'core';
-  const sourceRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'packages', packageName, 'src');
+  const sourceRoot = resolve(
+    dirname(fileURLToPath(import.meta.url)),
+    '..',
+    'packages',
+    packageName,
+    'src',
+  );
   const graph = readFolderGraph(sourceRoot);
-  console.log(`Folder graph of packages/${packageName}/src (layer, folder → folders it imports):\n`);
+  console.log(
+    `Folder graph of packages/${packageName}/src (layer, folder → folders it imports):\n`,
+  );
   console.log(describeFolderGraph(graph));
   const cycles = findFolderCycles(graph);
   if (cycles.length > 0) {

@@ -1,6 +1,10 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { defaultModelCatalog, type ModelCatalog } from '@keel/models';
-import type { MessagesCallOptions, MessagesCaller, MessagesRequest } from '../call/messages-caller.ts';
+import type {
+  MessagesCallOptions,
+  MessagesCaller,
+  MessagesRequest,
+} from '../call/messages-caller.ts';
 import { WarnOnce, type WarningListener } from '../warnings/keel-warning.ts';
 import { apiVersionOf, headerApiVersion } from './api-version.ts';
 import { warnAboutModelLifecycle } from './model-lifecycle-warning.ts';

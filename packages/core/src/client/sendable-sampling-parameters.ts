@@ -1,6 +1,9 @@
 import type { ModelCatalog } from '@keel/models';
 import type { WarnOnce } from '../warnings/keel-warning.ts';
-import { decideSamplingParameters, describeDroppedSamplingParameters } from './sampling-parameters.ts';
+import {
+  decideSamplingParameters,
+  describeDroppedSamplingParameters,
+} from './sampling-parameters.ts';
 import type { SamplingParameters } from '../call/sampling-parameters.ts';
 
 /**
