@@ -77,9 +77,9 @@ describe('describeTurnError', () => {
       code: 'service_unavailable',
       refused: false,
     });
-    expect(
-      describeTurnError(new CallTimeoutError({ timeoutMs: 1000, attempts: 1 } as never)),
-    ).toMatchObject({ code: 'answer_timeout', refused: false });
+    expect(describeTurnError(new CallTimeoutError({ timeoutMs: 1000, attempts: 1 }))).toMatchObject(
+      { code: 'answer_timeout', refused: false },
+    );
     const budget = new BudgetExceededError({
       limitId: 'session',
       scope: 'session',

@@ -131,7 +131,7 @@ export function describeTurnError(error: unknown): TurnError {
 
 function classifyTurnError(error: unknown): TurnError {
   if (!KeelError.is(error)) return turnErrorFor('internal_error');
-  const details = (error.details ?? {}) as Record<string, unknown>;
+  const details = error.details;
   const kind = typeof details.kind === 'string' ? details.kind : undefined;
   switch (error.code) {
     case 'claude_client_error':
