@@ -3,7 +3,7 @@ import { loadPromptRegistry, type PromptRegistry } from '../prompts/prompt-regis
 import type { PromptTemplate } from '../prompts/prompt-template.ts';
 
 /** The folder of the prompt files context management sends (shipped next to this module). */
-export const contextPromptsDirectory = fileURLToPath(new URL('./prompts/', import.meta.url));
+const contextPromptsDirectory = fileURLToPath(new URL('./prompts/', import.meta.url));
 
 /** The prompts context management sends to the cheap model. */
 export interface ContextPrompts {

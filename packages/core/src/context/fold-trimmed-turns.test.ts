@@ -137,6 +137,19 @@ describe('folding trimmed turns', () => {
     ]);
   });
 
+  it('keeps the previous summary when the answer has no text', async () => {
+    const { caller } = scriptedCaller([{ content: [], stop_reason: 'end_turn' }]);
+    const { logger, lines } = recordingLogger();
+    const folded = await foldTrimmedTurns({
+      context: { ...context, summary: null },
+      dropped,
+      summarize: { caller, model: 'claude-haiku-5-5', prompt: summaryPrompt },
+      logger,
+    });
+    expect(folded.summary).toBeNull();
+    expect(lines.map((line) => line.fields.event)).toEqual(['context_summary_kept']);
+  });
+
   it('lets a failed summary call stop the turn (a budget refusal must reach the caller)', async () => {
     const refused = new Error('budget exceeded');
     const { caller } = scriptedCaller([refused]);

@@ -6,7 +6,7 @@ import type { ToolLogger } from '../tools/tool-context.ts';
 import type { ConversationMemory } from './conversation-store.ts';
 
 /** The answer the memory prompt (prompts/context-memory.md) asks for. */
-export const extractedMemorySchema = z.object({
+const extractedMemorySchema = z.object({
   facts: z
     .array(z.string())
     .describe('Concrete facts the user stated (ids, names, numbers, dates)'),
