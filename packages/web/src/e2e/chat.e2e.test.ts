@@ -308,7 +308,7 @@ describe.skipIf(!hasChromium)('the web UI in headless Chromium', { timeout: 40_0
     }
   });
 
-  it('stops a long answer with the stop button; the turn stays marked incomplete after a reload', async () => {
+  it('stops a long answer with the stop button; the turn keeps its stop notice after a reload', async () => {
     const previous = await page.evaluate(() => location.hash);
     await page.getByRole('button', { name: '+ New conversation' }).click();
     await page.waitForFunction((before) => location.hash !== before, previous);
@@ -327,12 +327,16 @@ describe.skipIf(!hasChromium)('the web UI in headless Chromium', { timeout: 40_0
     expect(await answer.getByTestId('turn-usage').textContent()).toContain('(partial)');
     await page.getByRole('button', { name: 'Send' }).waitFor();
 
-    // Resume: the stored conversation shows the same cut answer.
+    // Resume: the stored conversation shows the same cut answer, with the same stop notice.
     await page.reload();
     const resumed = lastAnswer(page);
     await resumed.waitFor();
     expect(await resumed.getAttribute('data-status')).toBe('incomplete');
-    expect(await resumed.getByTestId('incomplete').isVisible()).toBe(true);
+    expect(await resumed.getByTestId('outcome-notice').getAttribute('data-outcome')).toBe(
+      'stopped',
+    );
+    expect(await resumed.getByTestId('outcome-notice').textContent()).toContain('Answer stopped');
+    expect(await resumed.getByTestId('incomplete').count()).toBe(0);
     expect(await resumed.locator('.markdown').textContent()).toContain(
       'Sentence 1 of a long story',
     );
