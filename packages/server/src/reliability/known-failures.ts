@@ -1,13 +1,37 @@
+import type { CellCheck } from './fault-cell.ts';
 import type { PlannedCell } from './fault-matrix.ts';
 
-/**
- * Cells that fail on the current tree for a reason being fixed elsewhere. Each runs as
- * `it.fails`, so the suite stays green while the failure lasts and turns red the day it is
- * fixed (then delete the entry). Every entry names what remains.
- */
-const knownFailures: Array<{ matches: (cell: PlannedCell) => boolean; reason: string }> = [];
+/** A failure being fixed elsewhere: which cells, which check, and what remains. */
+export interface KnownFailure {
+  matches: (cell: PlannedCell) => boolean;
+  /** The one check these cells fail; every other check must still pass. */
+  check: CellCheck;
+  reason: string;
+}
 
-/** Why a cell is expected to fail today, or undefined. */
-export function knownFailure(cell: PlannedCell): string | undefined {
-  return knownFailures.find((entry) => entry.matches(cell))?.reason;
+/**
+ * Cells that fail one check on the current tree for a reason being fixed elsewhere. The cell
+ * must fail exactly that check and pass all others, so the suite stays green while the failure
+ * lasts and turns red the day it is fixed (then delete the entry).
+ */
+const knownFailures: KnownFailure[] = [
+  {
+    // The cells where the context summary call ends up answered (and so costs money).
+    matches: (cell) =>
+      !cell.streamed &&
+      (cell.fault === 'slow_first_token' ||
+        (cell.duration === 'once' &&
+          cell.fault !== 'invalid_request' &&
+          cell.fault !== 'request_too_large')),
+    check: 'usage-matches-ledger',
+    reason:
+      'the usage event leaves out the context summary call the turn made (the ledger and the ' +
+      'session budget count it): the user is told less than the turn cost (see /tmp/s5/notes.md, ' +
+      'W6 found 14:20)',
+  },
+];
+
+/** The known failure of a cell today, or undefined. */
+export function knownFailure(cell: PlannedCell): KnownFailure | undefined {
+  return knownFailures.find((entry) => entry.matches(cell));
 }
