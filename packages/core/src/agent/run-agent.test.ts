@@ -678,5 +678,28 @@ describe('runAgent with an in-process caller', () => {
       }),
     ).rejects.toBeInstanceOf(ThinkingConfigError);
     expect(seen).toHaveLength(2);
+
+    // effort joins the request's own output_config; the same setting given twice is an error.
+    const format = { type: 'json_schema' as const, schema: { type: 'object' } };
+    await runAgent({
+      caller: recorder,
+      model,
+      messages: ask,
+      principal,
+      effort: 'low',
+      request: { output_config: { format } },
+    });
+    expect(seen[2]!.request.output_config).toEqual({ format, effort: 'low' });
+    await expect(
+      runAgent({
+        caller: recorder,
+        model,
+        messages: ask,
+        principal,
+        effort: 'low',
+        request: { output_config: { effort: 'high' } },
+      }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    expect(seen).toHaveLength(3);
   });
 });

@@ -51,9 +51,9 @@ describe('checkAssertion', () => {
     const outcome = await checkAssertion({ type: 'rubric', rubric: 'polite' }, 'hi', async () => ({
       pass: true,
       reason: 'polite',
-      costUsd: 0.001,
+      costPicoUsd: 1_000_000_000n,
     }));
-    expect(outcome).toMatchObject({ pass: true, costUsd: 0.001 });
+    expect(outcome).toMatchObject({ pass: true, costPicoUsd: 1_000_000_000n });
   });
 
   it('reads nested fields', () => {

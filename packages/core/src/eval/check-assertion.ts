@@ -15,16 +15,16 @@ export interface AssertionOutcome {
 export type RubricJudge = (
   rubric: string,
   output: string,
-) => Promise<{ pass: boolean; reason: string; costUsd: number }>;
+) => Promise<{ pass: boolean; reason: string; costPicoUsd: bigint }>;
 
 /** Checks one assertion; `rubric` needs a judge. Never throws for a bad output: it fails. */
 export async function checkAssertion(
   assertion: Assertion,
   output: string,
   judge: RubricJudge | undefined,
-): Promise<AssertionOutcome & { costUsd: number }> {
-  const fail = (reason: string) => ({ assertion, pass: false, reason, costUsd: 0 });
-  const ok = { assertion, pass: true, costUsd: 0 };
+): Promise<AssertionOutcome & { costPicoUsd: bigint }> {
+  const fail = (reason: string) => ({ assertion, pass: false, reason, costPicoUsd: 0n });
+  const ok = { assertion, pass: true, costPicoUsd: 0n };
   switch (assertion.type) {
     case 'equals':
       return output.trim() === assertion.value.trim()
@@ -63,7 +63,12 @@ export async function checkAssertion(
     case 'rubric': {
       if (!judge) return fail('no judge configured for rubric assertions');
       const verdict = await judge(assertion.rubric, output);
-      return { assertion, pass: verdict.pass, reason: verdict.reason, costUsd: verdict.costUsd };
+      return {
+        assertion,
+        pass: verdict.pass,
+        reason: verdict.reason,
+        costPicoUsd: verdict.costPicoUsd,
+      };
     }
   }
 }

@@ -4,6 +4,7 @@ import type { BatchRequest } from '../batch/batch-types.ts';
 import { keelCaller } from '../client/keel-caller.ts';
 import type { KeelClient } from '../client/keel-client.ts';
 import { computeCost } from '../cost/compute-cost.ts';
+import { picoUsdToUsd } from '../cost/pico-usd.ts';
 import type { LedgerStore } from '../ledger/ledger-store.ts';
 import type { PromptEnvironment } from '../prompts/prompt-schema.ts';
 import type {
@@ -56,7 +57,9 @@ export interface EvalCaseResult {
   output: string;
   /** Each assertion's outcome. */
   assertions: AssertionOutcome[];
-  /** Cost of the case: the call plus any rubric judging, USD. */
+  /** Cost of the case: the call plus any rubric judging, in picodollars (exact; unpriced is 0). */
+  costPicoUsd: bigint;
+  /** The same cost in USD as a float, for display. */
   costUsd: number;
   /** Why the call itself failed, when it did. */
   error?: string;
@@ -72,8 +75,17 @@ export interface EvalResult {
   cases: EvalCaseResult[];
   /** Passed cases / all cases. */
   passRate: number;
-  /** Sum of the cases' costs, USD. */
+  /** Sum of the cases' costs, in picodollars (exact). */
+  totalCostPicoUsd: bigint;
+  /** The same sum in USD as a float, for display. */
   totalCostUsd: number;
+}
+
+/** One case's call: its text, what it cost, and why it failed when it did. */
+interface CaseOutput {
+  text: string;
+  costPicoUsd: bigint;
+  error?: string;
 }
 
 const verdictSchema = z.object({
@@ -100,16 +112,17 @@ export async function runEval(options: RunEvalOptions): Promise<EvalResult> {
   const total = cases.length;
   let done = 0;
   let passed = 0;
-  const finish = async (
-    goldenCase: GoldenCase,
-    output: { text: string; costUsd: number; error?: string },
-  ): Promise<EvalCaseResult> => {
+  const finish = async (goldenCase: GoldenCase, output: CaseOutput): Promise<EvalCaseResult> => {
     const assertions: AssertionOutcome[] = [];
-    let costUsd = output.costUsd;
+    let costPicoUsd = output.costPicoUsd;
     if (output.error === undefined) {
       for (const assertion of goldenCase.assert) {
-        const { costUsd: judged, ...outcome } = await checkAssertion(assertion, output.text, judge);
-        costUsd += judged;
+        const { costPicoUsd: judged, ...outcome } = await checkAssertion(
+          assertion,
+          output.text,
+          judge,
+        );
+        costPicoUsd += judged;
         assertions.push(outcome);
       }
     }
@@ -122,7 +135,8 @@ export async function runEval(options: RunEvalOptions): Promise<EvalResult> {
       pass,
       output: output.text,
       assertions,
-      costUsd,
+      costPicoUsd,
+      costUsd: picoUsdToUsd(costPicoUsd),
       ...(output.error !== undefined ? { error: output.error } : {}),
     };
   };
@@ -152,7 +166,7 @@ export async function runEval(options: RunEvalOptions): Promise<EvalResult> {
       results.push(
         await finish(goldenCase, {
           text,
-          costUsd: item?.cost?.priced ? item.cost.usd : 0,
+          costPicoUsd: item?.cost?.priced ? BigInt(item.cost.picoUsd) : 0n,
           ...(item?.status === 'succeeded'
             ? {}
             : { error: item?.error?.message ?? item?.status ?? 'no result' }),
@@ -166,17 +180,20 @@ export async function runEval(options: RunEvalOptions): Promise<EvalResult> {
       while (next < cases.length) {
         const index = next++;
         const render = rendered[index]!;
-        let output: { text: string; costUsd: number; error?: string };
+        let output: CaseOutput;
         try {
           const result = await keel.call(
             { ...requestOf(render, render.model), ...(render.task ? { task: render.task } : {}) },
             { tags: { feature: 'eval', ...render.tags }, onTruncation: 'return' },
           );
-          output = { text: result.text, costUsd: result.cost.priced ? result.cost.usd : 0 };
+          output = {
+            text: result.text,
+            costPicoUsd: result.cost.priced ? result.cost.picoUsd : 0n,
+          };
         } catch (error) {
           output = {
             text: '',
-            costUsd: 0,
+            costPicoUsd: 0n,
             error: error instanceof Error ? error.message : String(error),
           };
         }
@@ -188,12 +205,14 @@ export async function runEval(options: RunEvalOptions): Promise<EvalResult> {
     );
   }
   const passCount = results.filter((result) => result.pass).length;
+  const totalCostPicoUsd = results.reduce((sum, result) => sum + result.costPicoUsd, 0n);
   return {
     promptId: prompt.id,
     promptVersion: prompt.version,
     cases: results,
     passRate: results.length === 0 ? 0 : passCount / results.length,
-    totalCostUsd: results.reduce((sum, result) => sum + result.costUsd, 0),
+    totalCostPicoUsd,
+    totalCostUsd: picoUsdToUsd(totalCostPicoUsd),
   };
 }
 
@@ -241,6 +260,6 @@ function rubricJudge(
     });
     const message = result.message;
     const cost = computeCost({ model: message.model, usage: message.usage });
-    return { ...result.object, costUsd: cost.priced ? cost.usd : 0 };
+    return { ...result.object, costPicoUsd: cost.priced ? cost.picoUsd : 0n };
   };
 }
