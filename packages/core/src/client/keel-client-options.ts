@@ -22,7 +22,10 @@ export interface KeelClientOptions {
   baseURL?: string;
   /** A ready SDK client to use instead of building one (it should have `maxRetries: 0`). */
   anthropic?: Anthropic;
-  /** The environment whose routing overrides apply. Default `KEEL_ENV`, else `development`. */
+  /**
+   * The environment whose routing overrides apply. Default with `createKeel`: `KEEL_ENV` (else
+   * `.env`, else `development`); `new KeelClient` without it routes for `development`.
+   */
   environment?: Environment;
   /** The routing table. Default: the shipped table for `environment`. */
   routing?: RoutingTable;
