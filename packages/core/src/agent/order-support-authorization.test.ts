@@ -74,7 +74,11 @@ describe('order-support agent authorization', () => {
       ['list_customer_orders', 'invalid_input'],
     ]);
     // What reached the model: not found, and a refusal of the smuggled customer id.
-    const toolResults = result.toolCalls.map((call) => String(call.result.content));
+    const toolResults = result.toolCalls.map((call) =>
+      typeof call.result.content === 'string'
+        ? call.result.content
+        : JSON.stringify(call.result.content),
+    );
     expect(toolResults[0]).toBe('{"error":"No order ORD-00000002 was found on your account."}');
     expect(toolResults[1]).toMatch(/Unrecognized key: "customer_id"/);
     for (const text of toolResults) {

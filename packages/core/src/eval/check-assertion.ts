@@ -42,7 +42,7 @@ export async function checkAssertion(
     case 'json-schema': {
       const json = parseJson(output);
       if (!json.ok) return fail('output is not JSON');
-      const schema = z.fromJSONSchema(assertion.schema as Parameters<typeof z.fromJSONSchema>[0]);
+      const schema = z.fromJSONSchema(assertion.schema);
       const parsed = schema.safeParse(json.value);
       return parsed.success
         ? ok

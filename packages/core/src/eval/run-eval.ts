@@ -220,7 +220,7 @@ export async function runEval(options: RunEvalOptions): Promise<EvalResult> {
 function requestOf(render: RenderedPrompt, model: string | undefined): BatchRequest['params'] {
   // temperature is Keel's field: the client sends it only where the version and model accept it.
   return {
-    model: model as string,
+    model,
     max_tokens: render.maxTokens,
     messages: render.messages,
     ...(render.system ? { system: render.system } : {}),

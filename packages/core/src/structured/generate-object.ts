@@ -152,7 +152,7 @@ export async function generateObject<Schema extends z.ZodType>(
             },
           }
         : {
-            tools: [...userTools, answerTool as unknown as AgentTool],
+            tools: [...userTools, answerTool],
             stopAtTool: toolName,
             // Models that refuse a forced tool_choice (the 5.x models) are asked by the tool's
             // description alone; an answer without the tool fails as `missing`.
