@@ -34,7 +34,7 @@ export { AccountStore, type Account, type AccountRole } from './accounts/account
 export type { DemoAccount } from './demo/acme-store.ts';
 export { RateLimitedError } from './limits/request-rate-limiter.ts';
 export { errorResponse, type ErrorBody } from './http/http-errors.ts';
-export { readSseEvents, type SseEvent } from './client/read-sse-events.ts';
+export { readSseEvents, type SseMessage } from '@keel/protocol';
 export {
   AssistantClient,
   AssistantApiError,

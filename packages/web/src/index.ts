@@ -13,10 +13,12 @@ export { ApiError } from './api/api-error.ts';
 export type * from './api/api-types.ts';
 export {
   parseChatEvent,
+  readChatEvents,
+  SseParser,
   type ChatEvent,
   type Citation,
+  type SseMessage,
   type TurnUsage,
-} from './api/chat-events.ts';
-export { SseParser, type SseMessage } from './api/sse-parser.ts';
-export { readChatEvents, streamChat, type StreamChatOptions } from './api/stream-chat.ts';
+} from '@keel/protocol';
+export { streamChat, type StreamChatOptions } from './api/stream-chat.ts';
 export { renderMarkdown } from './markdown/render-markdown.ts';

@@ -1,6 +1,6 @@
 import { isKeelErrorCode, KeelError } from '@keel/errors';
 import type { ChatEvent, OutcomeNotice, TurnOutcome } from '../chat/chat-events.ts';
-import { readSseEvents } from './read-sse-events.ts';
+import { readChatEvents } from '@keel/protocol';
 
 /**
  * An error response of the assistant API, with its code and status. A code this build does not
@@ -170,8 +170,6 @@ export class AssistantClient {
       signal,
     );
     if (!response.body) return;
-    for await (const event of readSseEvents(response.body)) {
-      yield { type: event.event, ...(JSON.parse(event.data) as object) } as ChatEvent;
-    }
+    yield* readChatEvents(response.body);
   }
 }

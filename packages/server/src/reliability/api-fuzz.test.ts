@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSseEvents } from '../client/read-sse-events.ts';
+import { readSseEvents } from '@keel/protocol';
 import type { ChatEvent } from '../chat/chat-events.ts';
 import { openTestAssistant, type TestAssistant } from '../test-support/test-assistant.ts';
 import {

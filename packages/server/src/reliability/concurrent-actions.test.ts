@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../chat/chat-events.ts';
-import { readSseEvents } from '../client/read-sse-events.ts';
+import { readSseEvents } from '@keel/protocol';
 import {
   longStory,
   openTestAssistant,

@@ -1,7 +1,7 @@
 import { EmulatorAdmin, type RequestLogEntry } from '@keel/emulator';
 import { expect } from 'vitest';
 import type { ChatEvent } from '../chat/chat-events.ts';
-import { readSseEvents } from '../client/read-sse-events.ts';
+import { readSseEvents } from '@keel/protocol';
 import type { TestAssistant } from '../test-support/test-assistant.ts';
 
 /** The SSE event names a chat turn may send (chat-events.ts). */

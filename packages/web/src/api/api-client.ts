@@ -9,7 +9,7 @@ import type {
   UsageReport,
 } from './api-types.ts';
 import { streamChat } from './stream-chat.ts';
-import type { ChatEvent } from './chat-events.ts';
+import type { ChatEvent } from '@keel/protocol';
 
 /** Options of {@link ApiClient}. */
 export interface ApiClientOptions {

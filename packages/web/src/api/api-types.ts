@@ -1,6 +1,6 @@
 /** Shapes of the assistant's HTTP API responses, as the UI uses them. */
 
-import type { OutcomeNotice, TurnOutcome } from './chat-events.ts';
+import type { OutcomeNotice, TurnOutcome } from '@keel/protocol';
 
 /** The signed-in account. */
 export interface Account {

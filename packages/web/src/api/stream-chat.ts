@@ -1,27 +1,5 @@
 import { apiErrorFrom } from './api-error.ts';
-import { parseChatEvent, type ChatEvent } from './chat-events.ts';
-import { SseParser } from './sse-parser.ts';
-
-/** Reads a `text/event-stream` body as chat events, as they arrive. */
-export async function* readChatEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<ChatEvent> {
-  const parser = new SseParser();
-  const decoder = new TextDecoder();
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      const text = done ? decoder.decode() : decoder.decode(value, { stream: true });
-      for (const message of parser.push(text)) {
-        const event = parseChatEvent(message.event, message.data);
-        if (event) yield event;
-      }
-      if (done) return;
-    }
-  } finally {
-    // Leaving early (an error, the page navigating away) closes the connection.
-    await reader.cancel().catch(() => {});
-  }
-}
+import { readChatEvents, type ChatEvent } from '@keel/protocol';
 
 /** Options of {@link streamChat}. */
 export interface StreamChatOptions {

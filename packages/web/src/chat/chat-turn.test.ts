@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatEvent } from '../api/chat-events.ts';
+import type { ChatEvent } from '@keel/protocol';
 import type { StoredMessage } from '../api/api-types.ts';
 import {
   applyChatEvent,

@@ -5,7 +5,7 @@ import type {
   OutcomeNotice,
   TurnOutcome,
   TurnUsage,
-} from '../api/chat-events.ts';
+} from '@keel/protocol';
 
 /** A piece of an answer, in the order it happened: text, or a tool the assistant used. */
 export type AnswerPart =

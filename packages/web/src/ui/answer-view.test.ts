@@ -1,7 +1,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { ChatEvent } from '../api/chat-events.ts';
+import type { ChatEvent } from '@keel/protocol';
 import {
   applyChatEvent,
   startAnswer,

@@ -1,4 +1,4 @@
-import type { OutcomeNotice as Notice, TurnOutcome } from '../api/chat-events.ts';
+import type { OutcomeNotice as Notice, TurnOutcome } from '@keel/protocol';
 
 /**
  * Says on the answer that it did not simply finish (cut off, declined, stopped at a cap) and

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseChatEvent } from './chat-events.ts';
 import { SseParser } from './sse-parser.ts';
-import { readChatEvents } from './stream-chat.ts';
+import { readChatEvents } from './read-sse-events.ts';
 
 const bytes = (...chunks: string[]) =>
   new ReadableStream<Uint8Array>({

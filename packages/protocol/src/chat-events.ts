@@ -1,10 +1,9 @@
-/**
- * The Server-Sent Events of `POST /api/sessions/:id/messages`, as the UI reads them. The wire is
- * the contract (the UI never imports server code); `parseChatEvent` keeps unknown or malformed
- * events out of the UI's state.
- */
+import type { OutcomeNotice, TurnOutcome } from './turn-outcome.ts';
 
-/** Tokens and cost of one answer. */
+/** Whether answers come from Claude or from the embedded emulator. */
+export type AssistantMode = 'claude' | 'emulator';
+
+/** Tokens and cost of one answer (every model call of the turn, tool loop included). */
 export interface TurnUsage {
   /** Uncached input tokens. */
   input: number;
@@ -12,16 +11,16 @@ export interface TurnUsage {
   output: number;
   /** Input tokens read from the prompt cache. */
   cacheRead: number;
-  /** Input tokens written to the prompt cache. */
+  /** Cache writes, 5-minute and 1-hour together. */
   cacheWrite: number;
-  /** Cost in USD. */
+  /** Exact cost summed over priced calls, USD (display precision). */
   costUsd: number;
   /** Cache reads over all input-side tokens, 0..1. */
   cacheHitRatio: number;
   /** True when part of it comes from a stopped or broken stream. */
-  partial?: boolean;
+  partial: boolean;
   /** Model calls made. */
-  calls?: number;
+  calls: number;
 }
 
 /** A citation: the source and the quoted span the answer relies on. */
@@ -35,29 +34,12 @@ export interface Citation {
 }
 
 /**
- * How an answer ended; only `completed` is a finished answer. Kept in step with the server's
- * `TurnOutcome` (packages/server/src/chat/turn-outcome.ts) until the two copies become one.
+ * The Server-Sent Events of `POST /api/sessions/:id/messages`, in order: `status`, then any of
+ * the content events, then `usage` and `done` — or a typed `error` (after `usage` when tokens
+ * were spent). The SSE event name equals `type`; `data` is the JSON of the rest.
  */
-export type TurnOutcome =
-  | 'completed'
-  | 'truncated'
-  | 'context_exceeded'
-  | 'max_iterations'
-  | 'max_cost'
-  | 'refused'
-  | 'stopped';
-
-/** The server's words for an answer that did not simply finish: what happened, what to do next. */
-export interface OutcomeNotice {
-  /** A short headline, e.g. "Answer cut off". */
-  title: string;
-  /** What happened and what the person can do next. */
-  body: string;
-}
-
-/** One event of a streamed answer. */
 export type ChatEvent =
-  | { type: 'status'; mode: 'claude' | 'emulator'; model: string; sessionId: string }
+  | { type: 'status'; mode: AssistantMode; model: string; sessionId: string }
   | { type: 'text-delta'; text: string }
   | { type: 'thinking-start' }
   | { type: 'thinking-delta'; thinking: string }
@@ -67,27 +49,35 @@ export type ChatEvent =
   | ({ type: 'citation' } & Citation)
   | { type: 'retry'; attempt: number; delayMs: number; reason: string }
   | ({ type: 'usage' } & TurnUsage)
+  /**
+   * The answer ended. `notice` (absent for `completed`) says in words what happened and what to
+   * do next; clients show it on the answer rather than deriving their own.
+   */
   | { type: 'done'; outcome: TurnOutcome; stopped: boolean; notice?: OutcomeNotice }
   | { type: 'error'; code: string; message: string; retryAfterSeconds?: number };
 
-const known = new Set<ChatEvent['type']>([
-  'status',
-  'text-delta',
-  'thinking-start',
-  'thinking-delta',
-  'thinking-end',
-  'tool-start',
-  'tool-end',
-  'citation',
-  'retry',
-  'usage',
-  'done',
-  'error',
-]);
+/** Every event name, checked against the union by the compiler. */
+const chatEventTypes = {
+  status: true,
+  'text-delta': true,
+  'thinking-start': true,
+  'thinking-delta': true,
+  'thinking-end': true,
+  'tool-start': true,
+  'tool-end': true,
+  citation: true,
+  retry: true,
+  usage: true,
+  done: true,
+  error: true,
+} satisfies Record<ChatEvent['type'], true>;
 
-/** The chat event of one SSE message, or undefined for an unknown name or non-object data. */
+/**
+ * The chat event of one SSE message, or undefined for an unknown name or non-object data, so a
+ * newer server's events or a garbled line never reach a client's state.
+ */
 export function parseChatEvent(event: string, data: string): ChatEvent | undefined {
-  if (!known.has(event as ChatEvent['type'])) return undefined;
+  if (!Object.hasOwn(chatEventTypes, event)) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(data);

@@ -1,0 +1,15 @@
+export {
+  parseChatEvent,
+  type AssistantMode,
+  type ChatEvent,
+  type Citation,
+  type TurnUsage,
+} from './chat-events.ts';
+export { readChatEvents, readSseEvents } from './read-sse-events.ts';
+export { SseParser, type SseMessage } from './sse-parser.ts';
+export {
+  parseTurnOutcome,
+  turnOutcomes,
+  type OutcomeNotice,
+  type TurnOutcome,
+} from './turn-outcome.ts';
