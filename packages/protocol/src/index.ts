@@ -13,3 +13,11 @@ export {
   type OutcomeNotice,
   type TurnOutcome,
 } from './turn-outcome.ts';
+export type { CallTags } from './call-tags.ts';
+export type {
+  MessagesCallOptions,
+  MessagesCaller,
+  MessagesRequest,
+  MessagesStream,
+} from './messages-caller.ts';
+export type { SamplingParameters } from './sampling-parameters.ts';
