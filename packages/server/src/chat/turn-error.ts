@@ -18,8 +18,6 @@ export interface TurnError {
   retryAfterSeconds?: number;
 }
 
-export type { TurnErrorCode };
-
 const sayings: Record<TurnErrorCode, { message: string; refused: boolean }> = {
   request_too_large: {
     message:
