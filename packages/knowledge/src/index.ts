@@ -71,7 +71,6 @@ export {
   type AnswerEvent,
   type AnswerUsage,
   type Citation,
-  type AnswerStream,
   type MessagesClient,
 } from './answer/answer-types.ts';
 export { defaultAnswerTask, type AnswerOptions } from './answer/answer-options.ts';

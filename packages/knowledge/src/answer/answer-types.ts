@@ -1,30 +1,14 @@
-import type {
-  Message,
-  MessageCreateParamsNonStreaming,
-  MessageStreamEvent,
-  MessageStreamParams,
-} from '@anthropic-ai/sdk/resources/messages/messages';
+import type { MessagesCaller } from '@keel/protocol';
 import type { RetrievedChunk } from '../index/retrieve.ts';
 
-/** A stream of raw Messages API events, as the official SDK's `MessageStream` gives them. */
-export interface AnswerStream extends AsyncIterable<MessageStreamEvent> {
-  /** The complete message, once the stream has ended. */
-  finalMessage(): Promise<Message>;
-  /** Stops the stream. */
-  abort(): void;
-}
-
 /**
- * The part of a Claude client that the knowledge base uses. The official SDK's `Anthropic` fits;
- * so does Keel's client through `{ messages: keelCaller(keel) }` (retries, exact cost, ledger).
+ * The part of a Claude client that the knowledge base uses: its `messages`, as the one caller
+ * interface of `@keel/protocol` (`create`, `stream`, and `route` for a routing table). The
+ * official SDK's `Anthropic` fits as it is; so does Keel's client through
+ * `{ messages: keelCaller(keel) }` (retries, exact cost, ledger).
  */
 export interface MessagesClient {
-  messages: {
-    create(request: MessageCreateParamsNonStreaming): PromiseLike<Message>;
-    stream(request: MessageStreamParams): AnswerStream;
-    /** The model the client's routing table picks for a task (Keel's `keelCaller` has one). */
-    route?(task: string | undefined): string;
-  };
+  messages: MessagesCaller;
 }
 
 /** A claim's source, from Claude's native citations. */
