@@ -17,6 +17,7 @@ import {
   type ToolLogger,
   type ToolOutput,
 } from '@keel/core';
+import type { TurnErrorCode } from '@keel/errors';
 import type { Account } from '../accounts/account-store.ts';
 import type { AssistantMode, EmitChatEvent, TurnUsage } from './chat-events.ts';
 import { budgetedCaller, type CallSpend } from './budgeted-caller.ts';
@@ -270,14 +271,8 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
         await store.setOutcome(conversationId, ownerId, placeholder, 'stopped');
       }
       emit({ type: 'usage', ...usage });
-      if (signal.reason instanceof TurnDeadlineError) {
+      if (signal.reason instanceof TurnDeadlineError || signal.reason === abortReasons.shutdown) {
         emit(errorEvent(signal.reason, signal));
-      } else if (signal.reason === abortReasons.shutdown) {
-        emit({
-          type: 'error',
-          code: 'server_shutdown',
-          message: 'The server is shutting down; the answer was cut short.',
-        });
       } else {
         emit({
           type: 'done',
@@ -440,15 +435,13 @@ export function totalUsage(spends: CallSpend[]): TurnUsage {
 export function errorEvent(
   error: unknown,
   signal: AbortSignal,
-): { type: 'error'; code: string; message: string; retryAfterSeconds?: number } {
+): { type: 'error'; code: TurnErrorCode; message: string; retryAfterSeconds?: number } {
   // Past the turn's deadline, whatever error the stopped call raised: say that it ran too long.
-  if (signal.aborted && signal.reason instanceof TurnDeadlineError) {
-    return { type: 'error', code: signal.reason.code, message: signal.reason.message };
-  }
+  const deadline = signal.aborted && signal.reason instanceof TurnDeadlineError;
   const { code, message, retryAfterSeconds } =
     signal.aborted && signal.reason === abortReasons.shutdown
       ? turnErrorFor('server_shutdown')
-      : describeTurnError(error);
+      : describeTurnError(deadline ? signal.reason : error);
   return {
     type: 'error',
     code,
