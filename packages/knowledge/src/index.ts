@@ -69,7 +69,6 @@ export {
   notFoundMarker,
   type Answer,
   type AnswerEvent,
-  type AnswerUsage,
   type Citation,
   type MessagesClient,
 } from './answer/answer-types.ts';

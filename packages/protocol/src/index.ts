@@ -21,3 +21,4 @@ export type {
   MessagesStream,
 } from './messages-caller.ts';
 export type { SamplingParameters } from './sampling-parameters.ts';
+export type { TokenCounts } from './token-counts.ts';

@@ -23,7 +23,8 @@ import { silentLogger } from '../tools/tool-context.ts';
 import { ToolDefinitionError } from '../tools/tool-definition-error.ts';
 import type { AgentEvent } from './agent-events.ts';
 import type { RunAgentOptions } from './agent-options.ts';
-import type { AgentOutcome, AgentResult, AgentUsage } from './agent-result.ts';
+import type { TokenCounts } from '@keel/protocol';
+import type { AgentOutcome, AgentResult } from './agent-result.ts';
 import { resolveModel } from './model-settings.ts';
 import {
   anyOf,
@@ -197,7 +198,7 @@ export async function agentLoop(
   const { signal } = options;
   const messages: MessageParam[] = [...options.messages];
   const firstNew = messages.length;
-  const usage: AgentUsage = {
+  const usage: TokenCounts = {
     inputTokens: 0,
     outputTokens: 0,
     cacheCreationInputTokens: 0,

@@ -1,3 +1,4 @@
+import type { TokenCounts } from '@keel/protocol';
 import type { Message, MessageParam, StopReason } from '@anthropic-ai/sdk/resources/messages';
 import type { ToolCallRecord } from '../tools/execute-tool-call.ts';
 
@@ -19,14 +20,6 @@ export type AgentOutcome =
   /** The run's signal was aborted. */
   | 'aborted';
 
-/** Tokens summed over every model call of a run. */
-export interface AgentUsage {
-  inputTokens: number;
-  outputTokens: number;
-  cacheCreationInputTokens: number;
-  cacheReadInputTokens: number;
-}
-
 /** What a run returns: always a typed outcome, never a silent stop. */
 export interface AgentResult {
   outcome: AgentOutcome;
@@ -42,7 +35,8 @@ export interface AgentResult {
   stopReason: StopReason | null;
   /** Model calls made. */
   iterations: number;
-  usage: AgentUsage;
+  /** Tokens summed over every model call of the run. */
+  usage: TokenCounts;
   /** Cost of the run in picodollars (1e-12 USD), exact, as far as it could be priced. */
   costPicoUsd: bigint;
   /** The same cost as exact decimal USD text, e.g. "0.0034375". */

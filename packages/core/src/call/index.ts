@@ -18,3 +18,4 @@ export {
   type ContentBlockParam,
   type MessageParam,
 } from './conversation-shape.ts';
+export type { TokenCounts } from '@keel/protocol';

@@ -2,7 +2,8 @@ import type { Message, MessageParam, TextBlockParam } from '@anthropic-ai/sdk/re
 import { defaultModelCatalog, type ModelCatalog } from '@keel/models';
 import { z } from 'zod';
 import { agentLoop } from '../agent/agent-loop.ts';
-import type { AgentResult, AgentUsage } from '../agent/agent-result.ts';
+import type { TokenCounts } from '@keel/protocol';
+import type { AgentResult } from '../agent/agent-result.ts';
 import { defineTool, type AgentTool } from '../tools/define-tool.ts';
 import type { MessagesCaller } from '../call/messages-caller.ts';
 import type { Principal } from '../tools/tool-context.ts';
@@ -60,7 +61,7 @@ export interface GenerateObjectResult<T> {
   /** The conversation including any tool turns. */
   messages: MessageParam[];
   /** Tokens over every call, repair included. */
-  usage: AgentUsage;
+  usage: TokenCounts;
   /** Schema constraints the API could not enforce, checked client-side (`properties.age: minimum`). */
   removedConstraints: string[];
 }
@@ -241,7 +242,7 @@ export async function generateObject<Schema extends z.ZodType>(
     ...(options.headers ? { headers: options.headers } : {}),
     ...(options.tags ? { tags: options.tags } : {}),
   });
-  const usage: AgentUsage = {
+  const usage: TokenCounts = {
     inputTokens: run.usage.inputTokens + repair.message.usage.input_tokens,
     outputTokens: run.usage.outputTokens + repair.message.usage.output_tokens,
     cacheCreationInputTokens:

@@ -1,4 +1,4 @@
-import type { MessagesCaller } from '@keel/protocol';
+import type { MessagesCaller, TokenCounts } from '@keel/protocol';
 import type { RetrievedChunk } from '../index/retrieve.ts';
 
 /**
@@ -30,14 +30,6 @@ export interface Citation {
   answerOffset: number;
 }
 
-/** Token usage of the answering call, as the API reported it. */
-export interface AnswerUsage {
-  inputTokens: number;
-  outputTokens: number;
-  cacheCreationInputTokens: number;
-  cacheReadInputTokens: number;
-}
-
 /** The result of answering a question from the knowledge base. */
 export type Answer =
   | {
@@ -51,7 +43,7 @@ export type Answer =
       /** The model that answered. */
       model: string;
       /** Usage of the call. */
-      usage: AnswerUsage;
+      usage: TokenCounts;
     }
   | {
       outcome: 'not_found';
@@ -64,7 +56,7 @@ export type Answer =
       /** The chunks that were sent (empty when the model was not called). */
       sources: RetrievedChunk[];
       /** Usage of the call, when the model was called. */
-      usage: AnswerUsage | null;
+      usage: TokenCounts | null;
     };
 
 /** Events of a streamed answer, in order: `sources`, then deltas, then `finish`. */

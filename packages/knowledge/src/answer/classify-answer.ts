@@ -1,5 +1,6 @@
 import type { RetrievedChunk } from '../index/retrieve.ts';
-import { notFoundMarker, type Answer, type AnswerUsage, type Citation } from './answer-types.ts';
+import type { TokenCounts } from '@keel/protocol';
+import { notFoundMarker, type Answer, type Citation } from './answer-types.ts';
 
 /** Options for {@link classifyAnswer}. */
 export interface ClassifyAnswerOptions {
@@ -7,7 +8,7 @@ export interface ClassifyAnswerOptions {
   citations: Citation[];
   sources: RetrievedChunk[];
   model: string;
-  usage: AnswerUsage;
+  usage: TokenCounts;
 }
 
 /**
@@ -32,7 +33,7 @@ export function usageOf(usage: {
   output_tokens: number;
   cache_creation_input_tokens?: number | null;
   cache_read_input_tokens?: number | null;
-}): AnswerUsage {
+}): TokenCounts {
   return {
     inputTokens: usage.input_tokens,
     outputTokens: usage.output_tokens,
