@@ -4,7 +4,10 @@ import { KeelError, ValidationError } from '@keel/errors';
 import { catalogFileSchema, type CatalogFile, type ModelInfo } from './model-schema.ts';
 
 /** Raised when a model id is not in the catalog. */
-export class UnknownModelError extends KeelError<{ model: string; known: string[] }> {
+export class UnknownModelError extends KeelError<
+  { model: string; known: string[] },
+  'unknown_model'
+> {
   constructor(model: string, known: string[]) {
     super('unknown_model', `Unknown model "${model}". Known models: ${known.join(', ')}`, {
       model,

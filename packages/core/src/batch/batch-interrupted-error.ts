@@ -9,7 +9,10 @@ export interface BatchInterruptedErrorDetails {
 }
 
 /** The run's AbortSignal fired. Nothing is lost: running it again resumes the same batches. */
-export class BatchInterruptedError extends KeelError<BatchInterruptedErrorDetails> {
+export class BatchInterruptedError extends KeelError<
+  BatchInterruptedErrorDetails,
+  'batch_interrupted'
+> {
   constructor(details: BatchInterruptedErrorDetails, cause: unknown) {
     super(
       'batch_interrupted',

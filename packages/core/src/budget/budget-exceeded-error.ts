@@ -26,7 +26,7 @@ export interface BudgetExceededDetails {
 }
 
 /** A call was refused before it was sent: it could have taken a budget over its limit. */
-export class BudgetExceededError extends KeelError<BudgetExceededDetails> {
+export class BudgetExceededError extends KeelError<BudgetExceededDetails, 'budget_exceeded'> {
   constructor(details: BudgetExceededDetails) {
     const who = details.scope === 'global' ? 'global' : `${details.scope} "${details.scopeKey}"`;
     const amount = (value: string) => (details.unit === 'usd' ? `$${value}` : `${value} tokens`);
@@ -41,7 +41,10 @@ export class BudgetExceededError extends KeelError<BudgetExceededDetails> {
 }
 
 /** A money limit applies but the model has no known price, so the worst case cannot be held. */
-export class BudgetUnpricedModelError extends KeelError<{ model: string; limitIds: string[] }> {
+export class BudgetUnpricedModelError extends KeelError<
+  { model: string; limitIds: string[] },
+  'budget_unpriced_model'
+> {
   constructor(model: string, limitIds: string[]) {
     super(
       'budget_unpriced_model',
@@ -52,7 +55,10 @@ export class BudgetUnpricedModelError extends KeelError<{ model: string; limitId
 }
 
 /** `settle` or `release` was called on a reservation that is already closed. */
-export class BudgetReservationClosedError extends KeelError<{ reservationId: string }> {
+export class BudgetReservationClosedError extends KeelError<
+  { reservationId: string },
+  'budget_reservation_closed'
+> {
   constructor(reservationId: string) {
     super(
       'budget_reservation_closed',

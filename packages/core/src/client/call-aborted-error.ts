@@ -13,7 +13,7 @@ export interface CallAbortedErrorDetails {
 }
 
 /** The caller's AbortSignal fired. What was already spent is recorded and carried here. */
-export class CallAbortedError extends KeelError<CallAbortedErrorDetails> {
+export class CallAbortedError extends KeelError<CallAbortedErrorDetails, 'call_aborted'> {
   /** The cost of what was spent before the abort, when any response had started. */
   readonly cost: CostResult | undefined;
 

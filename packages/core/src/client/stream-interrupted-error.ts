@@ -27,7 +27,10 @@ export interface StreamInterruptedErrorDetails {
  * reached the caller (so it could not be retried invisibly). Carries the partial output, its
  * usage and cost, and `continuation()`, a request that asks the model to carry on from there.
  */
-export class StreamInterruptedError extends KeelError<StreamInterruptedErrorDetails> {
+export class StreamInterruptedError extends KeelError<
+  StreamInterruptedErrorDetails,
+  'stream_interrupted'
+> {
   /** The content blocks received before the break (the last one may be incomplete). */
   readonly partialContent: ContentBlock[];
   /** The cost of what was spent, marked partial. */

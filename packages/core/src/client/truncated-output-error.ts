@@ -22,7 +22,10 @@ export interface TruncatedOutputErrorDetails {
  * (`model_context_window_exceeded`; `details.stopReason` says which). Raised when the truncation policy is `error` (the default):
  * a cut-off answer cannot pass for a complete one. `result` holds the full call result.
  */
-export class TruncatedOutputError extends KeelError<TruncatedOutputErrorDetails> {
+export class TruncatedOutputError extends KeelError<
+  TruncatedOutputErrorDetails,
+  'output_truncated'
+> {
   /** The complete result of the call (message, usage, cost), for callers that can use partial output. */
   readonly result: CallResult;
 

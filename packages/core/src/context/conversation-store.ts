@@ -64,7 +64,10 @@ export interface Conversation {
 }
 
 /** Raised when a conversation does not exist (or does not belong to the caller). */
-export class ConversationNotFoundError extends KeelError<{ conversationId: string }> {
+export class ConversationNotFoundError extends KeelError<
+  { conversationId: string },
+  'conversation_not_found'
+> {
   constructor(conversationId: string) {
     super('conversation_not_found', `Conversation ${conversationId} was not found`, {
       conversationId,

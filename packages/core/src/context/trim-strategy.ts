@@ -39,10 +39,13 @@ export interface TrimStrategy {
 }
 
 /** Raised when even the newest turn, with old tool results cleared, cannot fit the window. */
-export class ContextOverflowError extends KeelError<{
-  budgetTokens: number;
-  neededTokens: number;
-}> {
+export class ContextOverflowError extends KeelError<
+  {
+    budgetTokens: number;
+    neededTokens: number;
+  },
+  'context_overflow'
+> {
   constructor(budgetTokens: number, neededTokens: number) {
     super(
       'context_overflow',

@@ -13,7 +13,7 @@ export interface PromptFileErrorDetails {
 }
 
 /** A prompt file that cannot be loaded: bad YAML, a missing field, an undeclared placeholder. */
-export class PromptFileError extends KeelError<PromptFileErrorDetails> {
+export class PromptFileError extends KeelError<PromptFileErrorDetails, 'prompt_file_invalid'> {
   constructor(details: PromptFileErrorDetails, options?: { cause?: unknown }) {
     const where = [details.file, details.line === undefined ? undefined : `line ${details.line}`]
       .filter(Boolean)
@@ -41,7 +41,10 @@ export interface PromptVariablesErrorDetails {
 }
 
 /** Rendering a prompt with variables that are missing, undeclared or of the wrong type. */
-export class PromptVariablesError extends KeelError<PromptVariablesErrorDetails> {
+export class PromptVariablesError extends KeelError<
+  PromptVariablesErrorDetails,
+  'prompt_variables_invalid'
+> {
   constructor(details: PromptVariablesErrorDetails) {
     const parts = [
       details.missing.length ? `missing: ${details.missing.join(', ')}` : '',
@@ -57,7 +60,10 @@ export class PromptVariablesError extends KeelError<PromptVariablesErrorDetails>
 }
 
 /** A prompt id the registry does not hold. */
-export class UnknownPromptError extends KeelError<{ promptId: string; known: string[] }> {
+export class UnknownPromptError extends KeelError<
+  { promptId: string; known: string[] },
+  'prompt_unknown'
+> {
   constructor(promptId: string, known: string[]) {
     super('prompt_unknown', `Unknown prompt "${promptId}". Known prompts: ${known.join(', ')}`, {
       promptId,

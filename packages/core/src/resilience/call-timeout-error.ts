@@ -9,7 +9,7 @@ export interface CallTimeoutErrorDetails {
 }
 
 /** The call's total timeout (`totalTimeoutMs`) elapsed, across all retries. */
-export class CallTimeoutError extends KeelError<CallTimeoutErrorDetails> {
+export class CallTimeoutError extends KeelError<CallTimeoutErrorDetails, 'call_timeout'> {
   constructor(details: CallTimeoutErrorDetails, cause?: unknown) {
     super('call_timeout', `Claude call timed out after ${details.timeoutMs} ms`, details, {
       cause,

@@ -9,7 +9,7 @@ export interface CircuitOpenErrorDetails {
 }
 
 /** Every model in the chain has an open circuit: the call was not sent. */
-export class CircuitOpenError extends KeelError<CircuitOpenErrorDetails> {
+export class CircuitOpenError extends KeelError<CircuitOpenErrorDetails, 'circuit_open'> {
   constructor(details: CircuitOpenErrorDetails) {
     super(
       'circuit_open',

@@ -17,7 +17,7 @@ export interface RetryExhaustedErrorDetails {
 }
 
 /** Every retry (and every fallback model) failed with a retryable error. The last SDK error is `cause`. */
-export class RetryExhaustedError extends KeelError<RetryExhaustedErrorDetails> {
+export class RetryExhaustedError extends KeelError<RetryExhaustedErrorDetails, 'retry_exhausted'> {
   constructor(details: RetryExhaustedErrorDetails, cause: unknown) {
     super(
       'retry_exhausted',

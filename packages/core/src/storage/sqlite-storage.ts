@@ -59,7 +59,10 @@ function bind(params: readonly SqlValue[]): unknown[] {
  * code inside `storage.transaction(work)` calling the storage instead of the `tx` it was given,
  * which can never proceed; the other is a transaction that runs for longer than the timeout.
  */
-export class StorageLockTimeoutError extends KeelError<{ location: string; waitedMs: number }> {
+export class StorageLockTimeoutError extends KeelError<
+  { location: string; waitedMs: number },
+  'storage_lock_timeout'
+> {
   constructor(location: string, waitedMs: number) {
     super(
       'storage_lock_timeout',

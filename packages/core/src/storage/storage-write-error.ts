@@ -1,7 +1,10 @@
 import { KeelError } from '@keel/errors';
 
 /** A batch write that failed: the statement was rejected, or the background writer stopped. */
-export class StorageWriteError extends KeelError<{ location: string; engineCode?: string }> {
+export class StorageWriteError extends KeelError<
+  { location: string; engineCode?: string },
+  'storage_write_failed'
+> {
   constructor(
     location: string,
     message: string,

@@ -1,7 +1,10 @@
 import { KeelError } from '@keel/errors';
 
 /** Thinking options the model (or the rest of the request) does not allow. */
-export class ThinkingConfigError extends KeelError<{ model: string; issues: string[] }> {
+export class ThinkingConfigError extends KeelError<
+  { model: string; issues: string[] },
+  'thinking_config_invalid'
+> {
   constructor(model: string, issues: string[]) {
     super(
       'thinking_config_invalid',

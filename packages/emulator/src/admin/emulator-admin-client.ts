@@ -4,14 +4,17 @@ import type { RequestLogEntry } from '../request-log/request-log.ts';
 import type { Scenario } from '../responder/scenario.ts';
 
 /** An admin call the emulator refused (a 4xx/5xx), or that could not reach it. */
-export class EmulatorAdminError extends KeelError<{
-  method: string;
-  path: string;
-  /** HTTP status, or 0 when the emulator could not be reached. */
-  status: number;
-  /** The emulator's error message, when it sent one. */
-  reason: string | null;
-}> {
+export class EmulatorAdminError extends KeelError<
+  {
+    method: string;
+    path: string;
+    /** HTTP status, or 0 when the emulator could not be reached. */
+    status: number;
+    /** The emulator's error message, when it sent one. */
+    reason: string | null;
+  },
+  'emulator_admin_failed'
+> {
   constructor(
     method: string,
     path: string,

@@ -20,7 +20,10 @@ import {
 } from './cassette-headers.ts';
 
 /** Raised at start-up for an unusable record/replay configuration. */
-export class RecordReplayConfigError extends KeelError<{ mode: string; field: string }> {
+export class RecordReplayConfigError extends KeelError<
+  { mode: string; field: string },
+  'record_replay_config_invalid'
+> {
   constructor(mode: string, field: string, message: string) {
     super('record_replay_config_invalid', message, { mode, field });
   }

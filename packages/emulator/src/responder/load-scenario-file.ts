@@ -7,7 +7,10 @@ import type { Scenario } from './scenario.ts';
 import { scenarioSchema } from './scenario-schema.ts';
 
 /** A scenario file that could not be read at all (missing, unreadable). */
-export class ScenarioFileError extends KeelError<{ path: string; reason: string }> {
+export class ScenarioFileError extends KeelError<
+  { path: string; reason: string },
+  'scenario_file_unreadable'
+> {
   constructor(path: string, reason: string, options?: { cause?: unknown }) {
     super(
       'scenario_file_unreadable',

@@ -1,7 +1,10 @@
 import { KeelError } from '@keel/errors';
 
 /** A file in a supported format that its parser could not read (a corrupt PDF or DOCX). */
-export class DocumentParseError extends KeelError<{ path: string; format: string }> {
+export class DocumentParseError extends KeelError<
+  { path: string; format: string },
+  'knowledge_parse_failed'
+> {
   constructor(path: string, format: string, options?: { cause?: unknown }) {
     const reason = options?.cause instanceof Error ? `: ${options.cause.message}` : '';
     super(

@@ -1,11 +1,14 @@
 import { KeelError } from '@keel/errors';
 
 /** The embedding provider refused or failed a request. */
-export class EmbeddingRequestError extends KeelError<{
-  provider: string;
-  status: number | null;
-  body: string;
-}> {
+export class EmbeddingRequestError extends KeelError<
+  {
+    provider: string;
+    status: number | null;
+    body: string;
+  },
+  'knowledge_embedding_failed'
+> {
   constructor(
     provider: string,
     status: number | null,

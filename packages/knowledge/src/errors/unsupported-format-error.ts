@@ -1,7 +1,10 @@
 import { KeelError } from '@keel/errors';
 
 /** A file whose extension no extractor handles. */
-export class UnsupportedFormatError extends KeelError<{ path: string; extension: string }> {
+export class UnsupportedFormatError extends KeelError<
+  { path: string; extension: string },
+  'knowledge_unsupported_format'
+> {
   constructor(path: string, extension: string) {
     super(
       'knowledge_unsupported_format',

@@ -1,7 +1,10 @@
 import { KeelError } from '@keel/errors';
 
 /** `registration.mode: closed`: accounts are made by the operator, not by visitors. */
-export class RegistrationClosedError extends KeelError<Record<string, never>> {
+export class RegistrationClosedError extends KeelError<
+  Record<string, never>,
+  'registration_closed'
+> {
   constructor() {
     super(
       'registration_closed',
@@ -12,7 +15,10 @@ export class RegistrationClosedError extends KeelError<Record<string, never>> {
 }
 
 /** `registration.mode: invite` and no invite code, or one that is unknown, used or expired. */
-export class InviteRequiredError extends KeelError<{ reason: 'missing' | 'invalid' }> {
+export class InviteRequiredError extends KeelError<
+  { reason: 'missing' | 'invalid' },
+  'invite_required'
+> {
   constructor(reason: 'missing' | 'invalid') {
     super(
       'invite_required',

@@ -1,7 +1,10 @@
 import { KeelError } from '@keel/errors';
 
 /** The server could not take its port: invalid, in use, or not ours to bind. */
-export class ListenError extends KeelError<{ host: string; port: number; reason: string }> {
+export class ListenError extends KeelError<
+  { host: string; port: number; reason: string },
+  'listen_failed'
+> {
   constructor(host: string, port: number, reason: string, cause?: unknown) {
     super('listen_failed', listenMessage(host, port, reason), { host, port, reason }, { cause });
   }

@@ -5,7 +5,7 @@ import { KeelError } from '@keel/errors';
  * this error, the answer so far is kept as incomplete, what it spent is still charged, and the
  * user sees this message.
  */
-export class TurnDeadlineError extends KeelError<{ turnMs: number }> {
+export class TurnDeadlineError extends KeelError<{ turnMs: number }, 'turn_deadline_exceeded'> {
   constructor(turnMs: number) {
     super(
       'turn_deadline_exceeded',

@@ -2,7 +2,10 @@ import { KeelError } from '@keel/errors';
 import type { Redis } from 'ioredis';
 
 /** A login refused because its account or address failed too often; the right password too. */
-export class LoginThrottledError extends KeelError<{ retryAfterSeconds: number }> {
+export class LoginThrottledError extends KeelError<
+  { retryAfterSeconds: number },
+  'login_throttled'
+> {
   constructor(retryAfterSeconds: number) {
     super('login_throttled', `Too many failed sign-ins. Try again in ${retryAfterSeconds} s.`, {
       retryAfterSeconds,

@@ -2,10 +2,13 @@ import { KeelError } from '@keel/errors';
 import type { Redis } from 'ioredis';
 
 /** Too many registrations from one address this hour. */
-export class RegistrationThrottledError extends KeelError<{
-  limit: number;
-  retryAfterSeconds: number;
-}> {
+export class RegistrationThrottledError extends KeelError<
+  {
+    limit: number;
+    retryAfterSeconds: number;
+  },
+  'registration_throttled'
+> {
   constructor(limit: number, retryAfterSeconds: number) {
     super(
       'registration_throttled',

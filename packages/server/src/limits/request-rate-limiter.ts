@@ -2,7 +2,10 @@ import { KeelError } from '@keel/errors';
 import type { Redis } from 'ioredis';
 
 /** A request over the per-minute limit. */
-export class RateLimitedError extends KeelError<{ limit: number; retryAfterSeconds: number }> {
+export class RateLimitedError extends KeelError<
+  { limit: number; retryAfterSeconds: number },
+  'rate_limited'
+> {
   constructor(limit: number, retryAfterSeconds: number) {
     super(
       'rate_limited',
