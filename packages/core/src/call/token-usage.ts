@@ -1,4 +1,10 @@
-import { tokenBucketsFromUsage, type TokenBuckets, type UsageLike } from '../cost/token-buckets.ts';
+import {
+  cacheHitRatio,
+  tokenBucketsFromUsage,
+  totalInputTokens,
+  type TokenBuckets,
+  type UsageLike,
+} from '../cost/token-buckets.ts';
 
 /**
  * Tokens of one call by billing bucket, plus totals: the usage shape of `CallResult`,
@@ -29,20 +35,12 @@ export function tokenUsage(
   partial = false,
 ): TokenUsage {
   const buckets = tokenBucketsFromUsage(usage);
-  const totalInput =
-    buckets.input + buckets.cacheWrite5m + buckets.cacheWrite1h + buckets.cacheRead;
-  // Listed field by field: an object spread followed by more fields is slow on Node 20.
-  const summary: TokenUsage = {
-    input: buckets.input,
-    cacheWrite5m: buckets.cacheWrite5m,
-    cacheWrite1h: buckets.cacheWrite1h,
-    cacheRead: buckets.cacheRead,
-    output: buckets.output,
-    totalInput,
-    cacheHitRatio: totalInput === 0 ? 0 : buckets.cacheRead / totalInput,
-    partial,
-  };
   const thinking = usage.output_tokens_details?.thinking_tokens;
-  if (typeof thinking === 'number') summary.thinking = thinking;
-  return summary;
+  return {
+    ...buckets,
+    totalInput: totalInputTokens(buckets),
+    cacheHitRatio: cacheHitRatio(buckets),
+    partial,
+    ...(typeof thinking === 'number' ? { thinking } : {}),
+  };
 }
