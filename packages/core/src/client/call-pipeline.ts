@@ -92,6 +92,7 @@ export class CallPipeline {
   async admit(call: CallInFlight): Promise<void> {
     const { prepared } = call;
     const { budgets, defaults, reporter } = this.parts;
+    if (!budgets && !prepared.onReserved && !reporter.recordsStarts) return;
     call.reservation = await reserveCall({
       prepared,
       budgets,
@@ -158,7 +159,7 @@ export class CallPipeline {
   ): Promise<CallResult> {
     const { prepared, span } = call;
     const result = this.#result(prepared, outcome, answer);
-    await closeReservation(call.reservation, result, this.#onProblem);
+    if (call.reservation) await closeReservation(call.reservation, result, this.#onProblem);
     this.parts.reporter.finished(successRecord(prepared, result), (record) =>
       callLogLine(record, { prepared, responseText: result.text }),
     );
