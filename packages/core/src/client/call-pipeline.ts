@@ -26,7 +26,6 @@ import { prepareCall, type CallDefaults, type PreparedCall } from './prepare-cal
 import { closeReservation, reserveCall } from './reserve-call.ts';
 import { decideSamplingParameters } from './sampling-parameters.ts';
 import { sendableSamplingParameters } from './sendable-sampling-parameters.ts';
-import { TruncatedOutputError } from './truncated-output-error.ts';
 import { isTruncationStop } from './truncation-stop.ts';
 
 /** One call in flight: what was decided, its span and its budget hold. */
@@ -151,7 +150,7 @@ export class CallPipeline {
     );
   }
 
-  /** Builds the result, settles the budget and reports the success; applies the truncation policy. */
+  /** Builds the result, settles the budget and reports the success (a cut-off answer included). */
   async succeed(
     call: CallInFlight,
     outcome: ResilientOutcome<unknown>,
@@ -164,9 +163,6 @@ export class CallPipeline {
       callLogLine(record, { prepared, responseText: result.text }),
     );
     span.end(result);
-    if (result.truncated && prepared.onTruncation === 'error') {
-      throw new TruncatedOutputError(result, prepared.request.max_tokens);
-    }
     return result;
   }
 

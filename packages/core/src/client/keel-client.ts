@@ -26,6 +26,7 @@ import { KeelStream } from './keel-stream.ts';
 import { fallbacksFor, type CallDefaults } from './prepare-call.ts';
 import { sendableSamplingParameters } from './sendable-sampling-parameters.ts';
 import { streamCall } from './stream-call.ts';
+import { applyTruncationPolicy } from './truncation-policy.ts';
 
 /**
  * The way to call Claude: the official SDK underneath (its client, types, MessageStream and
@@ -201,7 +202,8 @@ export class KeelClient {
       throw await pipeline.fail(call, error);
     }
     outcome.permit.release();
-    return pipeline.succeed(call, outcome, outcome.value);
+    const result = await pipeline.succeed(call, outcome, outcome.value);
+    return applyTruncationPolicy(call.prepared, result);
   }
 
   /**

@@ -9,6 +9,7 @@ import type { KeelRequest } from './keel-request.ts';
 import type { StreamProgress } from './map-failure.ts';
 import { openStream, streamSnapshot, type OpenedStream } from './open-stream.ts';
 import type { KeelStreamEvent } from './stream-events.ts';
+import { applyTruncationPolicy } from './truncation-policy.ts';
 
 function progressOf(outcome: ResilientOutcome<OpenedStream>): StreamProgress {
   return {
@@ -97,7 +98,7 @@ export async function* streamCall(
       rateLimit: opened.rateLimit,
       firstContentAt,
     });
-    yield { type: 'finish', result };
+    yield { type: 'finish', result: applyTruncationPolicy(call.prepared, result) };
   } catch (caught) {
     if (settled) throw caught;
     settled = true;
