@@ -56,6 +56,11 @@ export default tseslint.config(
       // Off: an async function without await is how this code base implements a Promise-returning
       // interface (stores, callers); the rule flags every one of them and finds no bugs.
       '@typescript-eslint/require-await': 'off',
+      // Off: every one of its 12 findings was String(value) of an unknown SQL column or JSON field,
+      // on purpose; TypeScript already refuses objects where a string is expected.
+      '@typescript-eslint/no-base-to-string': 'off',
+      // Off: `StopReason | string` documents the known values of an open set on purpose.
+      '@typescript-eslint/no-redundant-type-constituents': 'off',
       // Rejecting with `signal.reason` (typed any by the DOM) is the standard abort pattern.
       '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true }],
       // A leading underscore marks a binding kept on purpose (a rest-destructured field left out).
@@ -69,14 +74,28 @@ export default tseslint.config(
           ignoreRestSiblings: true,
         },
       ],
+      // Rethrowing what a catch caught (unknown) is fine; throwing a string literal is not.
+      '@typescript-eslint/only-throw-error': [
+        'error',
+        { allowThrowingUnknown: true, allowThrowingAny: true },
+      ],
+      // A `let` assigned once after a closure that reads it (a server's handler) cannot be const.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports' }],
       '@typescript-eslint/no-unnecessary-type-assertion': 'error',
       'no-restricted-imports': ['error', { patterns: [deepImportOfAnotherPackage] }],
     },
   },
   {
-    // Tests read JSON bodies and SDK fixtures as `any` on purpose; `expect(object.method)` is fine.
-    files: ['**/*.test.ts', '**/*.test.tsx', '**/*.test-d.ts', '**/e2e/**', '**/test-support/**'],
+    // Tests and benchmarks read JSON bodies and SDK fixtures as `any` on purpose; `expect(object.method)` is fine.
+    files: [
+      '**/*.test.ts',
+      '**/*.test.tsx',
+      '**/*.test-d.ts',
+      '**/e2e/**',
+      '**/test-support/**',
+      'bench/**',
+    ],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
@@ -153,8 +172,7 @@ export default tseslint.config(
       'packages/web/src/chat/**',
       'packages/web/src/markdown/**',
       'packages/web/src/api/**',
-      'packages/web/src/*.ts',
-      'packages/web/src/*.tsx',
+      'packages/web/src/main.tsx',
     ],
     ignores: ['**/*.test.ts', '**/*.test.tsx'],
     rules: mustNeverImport(

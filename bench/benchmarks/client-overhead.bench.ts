@@ -36,7 +36,7 @@ async function startEmulatorProcess(): Promise<{ url: string; child: ChildProces
   });
   const url = await new Promise<string>((resolve, reject) => {
     let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       const match = /http:\/\/[\d.:[\]a-z]+:\d+/.exec(buffer);
       if (match) resolve(match[0]);

@@ -53,7 +53,7 @@ async function spawnServer(args: string[]): Promise<{ url: URL; child: ChildProc
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let buffered = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       const end = buffered.indexOf('\n');
       if (end !== -1) resolve(buffered.slice(0, end).trim());

@@ -35,7 +35,7 @@ async function start(
   });
   const url = await new Promise<string>((resolve, reject) => {
     let buffered = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       const end = buffered.indexOf('\n');
       if (end !== -1) resolve(buffered.slice(0, end).trim());

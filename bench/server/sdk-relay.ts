@@ -8,7 +8,7 @@
  * Prints its own URL once listening.
  */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages';
 
@@ -17,22 +17,24 @@ if (!upstream || !bodyFile) throw new Error('usage: sdk-relay.ts <upstream-url> 
 const body = JSON.parse(readFileSync(bodyFile, 'utf8')) as MessageCreateParamsStreaming;
 const sdk = new Anthropic({ apiKey: 'bench-key', baseURL: upstream, maxRetries: 0 });
 
+async function relay(response: ServerResponse): Promise<void> {
+  response.writeHead(200, { 'content-type': 'text/event-stream' });
+  try {
+    for await (const event of sdk.messages.stream(body)) {
+      if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
+        response.write(
+          `event: text-delta\ndata: ${JSON.stringify({ text: event.delta.text })}\n\n`,
+        );
+      }
+    }
+  } finally {
+    response.end();
+  }
+}
+
 const server = createServer((request, response) => {
   request.resume();
-  request.on('end', async () => {
-    response.writeHead(200, { 'content-type': 'text/event-stream' });
-    try {
-      for await (const event of sdk.messages.stream(body)) {
-        if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
-          response.write(
-            `event: text-delta\ndata: ${JSON.stringify({ text: event.delta.text })}\n\n`,
-          );
-        }
-      }
-    } finally {
-      response.end();
-    }
-  });
+  request.on('end', () => void relay(response));
 });
 server.listen(0, '127.0.0.1', () => {
   const address = server.address() as { port: number };

@@ -1,4 +1,5 @@
-import { LedgerStore, runBatch, type KeelClient, type Storage } from '@keel/core';
+import type { LedgerStore } from '@keel/core';
+import { runBatch, type KeelClient, type Storage } from '@keel/core';
 import { connect, isMain } from '../shared/connect.ts';
 
 const labels = ['positive', 'negative', 'neutral'] as const;

@@ -85,5 +85,5 @@ export function parseChatEvent(event: string, data: string): ChatEvent | undefin
     return undefined;
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  return { ...(value as object), type: event } as ChatEvent;
+  return { ...value, type: event } as ChatEvent;
 }

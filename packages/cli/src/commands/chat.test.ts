@@ -68,6 +68,7 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
+// eslint-disable-next-line no-control-regex -- strips ANSI colour codes, which start with ESC
 const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
 
 /**

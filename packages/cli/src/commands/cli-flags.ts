@@ -17,8 +17,8 @@ export function parseFlags(
     const [name, inline] = argument.includes('=')
       ? argument.split(/=(.*)/s, 2)
       : [argument, undefined];
-    const flag = name!.replace(/^--/, '');
-    if (!name!.startsWith('--')) return { ok: false, message: `unexpected argument "${argument}"` };
+    const flag = name.replace(/^--/, '');
+    if (!name.startsWith('--')) return { ok: false, message: `unexpected argument "${argument}"` };
     if (switches.includes(flag)) {
       on.add(flag);
       continue;

@@ -94,7 +94,8 @@ export function memoryBatchJobStore(): BatchJobStore {
   const results = new Map<string, Map<string, { round: number; result: BatchItemResult }>>();
   const resultsOf = (jobId: string) => {
     let map = results.get(jobId);
-    if (!map) results.set(jobId, (map = new Map()));
+    if (!map)
+      results.set(jobId, (map = new Map<string, { round: number; result: BatchItemResult }>()));
     return map;
   };
   return {

@@ -211,7 +211,7 @@ export function assembleRequest(options: AssembleOptions): AssembledRequest {
       tools![position.index] = {
         ...tools![position.index]!,
         cache_control: cacheControl,
-      } as Anthropic.ToolUnion;
+      };
     } else {
       const blocks = [...(messages[position.index]!.content as ContentBlockParam[])];
       blocks[position.block] = {

@@ -35,9 +35,11 @@ export function layerHashes(
   request: Pick<AssembledRequest, 'tools' | 'system' | 'messages' | 'breakpoints'>,
   pinnedCount: number,
 ): LayerHashes {
-  const strip = (value: unknown) =>
+  const strip = (value: unknown): unknown =>
     JSON.parse(
-      JSON.stringify(value ?? null, (key, inner) => (key === 'cache_control' ? undefined : inner)),
+      JSON.stringify(value ?? null, (key, inner: unknown) =>
+        key === 'cache_control' ? undefined : inner,
+      ),
     );
   const first = request.messages[0];
   const pinned =

@@ -26,7 +26,7 @@ export function headerApiVersion(headers: HeadersLike | unknown): string | undef
   let found: string | undefined;
   for (const [name, value] of entries) {
     if (name.toLowerCase() !== 'anthropic-version') continue;
-    const last = Array.isArray(value) ? value[value.length - 1] : value;
+    const last: unknown = Array.isArray(value) ? value[value.length - 1] : value;
     if (typeof last === 'string' && last !== '') found = last;
   }
   return found;

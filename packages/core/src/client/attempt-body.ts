@@ -1,4 +1,3 @@
-import type { MessageCountTokensParams } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { ModelCatalog } from '@keel/models';
 import { estimateInputTokens } from '../tokens/estimate-tokens.ts';
 import type { KeelRequest } from './keel-request.ts';
@@ -35,10 +34,9 @@ export function attemptBody(
 
 /** The request's estimated input tokens, computed at most once per call (budgets, limiter). */
 export function estimatedInputTokens(prepared: PreparedCall, catalog: ModelCatalog): number {
-  return (prepared.estimatedInputTokens ??= estimateInputTokens(
-    prepared.request as unknown as MessageCountTokensParams,
-    { tokenizer: catalog.find(prepared.modelRequested)?.tokenizer },
-  ));
+  return (prepared.estimatedInputTokens ??= estimateInputTokens(prepared.request, {
+    tokenizer: catalog.find(prepared.modelRequested)?.tokenizer,
+  }));
 }
 
 /** The last user message's text, for content logging. */

@@ -24,7 +24,7 @@ export class CallReporter {
   constructor(options: { logger: CallLogger; recorders: CallRecorder[]; windowMs: number }) {
     this.#logger = options.logger;
     this.#recorders = options.recorders;
-    this.#startRecorders = options.recorders.filter((recorder) => recorder.started);
+    this.#startRecorders = options.recorders.filter((recorder) => recorder.started !== undefined);
     this.#deferred = new DeferredWork((error) => this.problem('deferred_task_failed', error), {
       windowMs: options.windowMs,
     });
@@ -75,7 +75,7 @@ export class CallReporter {
   async flush(): Promise<void> {
     this.#deferred.drain();
     await Promise.allSettled([...this.#pending]);
-    await Promise.allSettled(this.#recorders.map((recorder) => recorder.flush?.()));
+    await Promise.allSettled(this.#recorders.map(async (recorder) => recorder.flush?.()));
     this.#logger.flush();
   }
 

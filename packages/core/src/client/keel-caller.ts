@@ -1,8 +1,4 @@
-import type {
-  Message,
-  MessageStreamEvent,
-  StopReason,
-} from '@anthropic-ai/sdk/resources/messages/messages';
+import type { Message, MessageStreamEvent } from '@anthropic-ai/sdk/resources/messages/messages';
 import type {
   MessagesCallOptions,
   MessagesCaller,
@@ -120,7 +116,7 @@ export function rawStreamEvents(event: KeelStreamEvent): MessageStreamEvent[] {
         {
           type: 'message_delta',
           delta: {
-            stop_reason: message.stop_reason as StopReason | null,
+            stop_reason: message.stop_reason,
             stop_sequence: message.stop_sequence,
           },
           usage: message.usage,

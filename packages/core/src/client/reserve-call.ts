@@ -24,7 +24,7 @@ export async function reserveCall(options: {
   let hold: CallHold | undefined;
   if (budgets) {
     const reserve = worstCaseReservation({
-      request: prepared.request as unknown as Parameters<typeof worstCaseReservation>[0]['request'],
+      request: prepared.request,
       models: prepared.chain,
       catalog: options.catalog,
       tags: prepared.tags,

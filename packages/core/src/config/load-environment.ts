@@ -40,7 +40,7 @@ export function loadEnvironment(options: LoadEnvironmentOptions = {}): KeelEnvir
   let fromFile: Record<string, string | undefined> = {};
   if (file && existsSync(file)) {
     try {
-      fromFile = parseEnv(readFileSync(file, 'utf8')) as Record<string, string | undefined>;
+      fromFile = parseEnv(readFileSync(file, 'utf8'));
     } catch (error) {
       throw new ValidationError(file, [`cannot parse: ${(error as Error).message}`], {
         cause: error,

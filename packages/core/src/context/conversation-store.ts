@@ -304,8 +304,8 @@ export class ConversationStore {
       seq: sqlNumber(row.seq),
       message: {
         role: row.role as 'user' | 'assistant',
-        content: JSON.parse(String(row.content)),
-      } as MessageParam,
+        content: JSON.parse(String(row.content)) as StoredMessage['message']['content'],
+      },
       status: String(row.status) as StoredMessageStatus,
       ...(typeof row.outcome === 'string' ? { outcome: row.outcome } : {}),
       createdAtMs: sqlNumber(row.created_at_ms),

@@ -50,7 +50,7 @@ export function fixedRequestTokens(
     {
       messages: [],
       ...(options.system !== undefined ? { system: options.system } : {}),
-      ...(options.tools ? { tools: options.tools as Anthropic.Tool[] } : {}),
+      ...(options.tools ? { tools: options.tools } : {}),
     },
     { tokenizer: options.model.tokenizer },
   );

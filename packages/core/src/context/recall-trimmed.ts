@@ -97,6 +97,6 @@ export function recallIntoLastMessage(options: RecallIntoLastMessageOptions): {
   messages[messages.length - 1] = {
     role: 'user',
     content: [...contentBlocks(last), { type: 'text', text: note }],
-  } as MessageParam;
+  };
   return { messages, recalled };
 }

@@ -324,9 +324,9 @@ describe.each(testDialects)('LedgerStore on %s', (dialect) => {
       batchWindowMs: 60_000,
       onError: (_error, record) => failures.push(record),
     });
-    recorder.record(call('u1', 5));
-    recorder.record(call('u2', Number.NaN));
-    recorder.record(call('u3', 7));
+    void recorder.record(call('u1', 5));
+    void recorder.record(call('u2', Number.NaN));
+    void recorder.record(call('u3', 7));
     // Nothing is written before the window closes or flush() is called...
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await ledger.list({ feature: 'batched' })).toEqual([]);
@@ -338,8 +338,8 @@ describe.each(testDialects)('LedgerStore on %s', (dialect) => {
 
     // A full batch is written without waiting for the window or a flush.
     const eager = createLedgerRecorder({ ledger, batchWindowMs: 60_000, maxBatchSize: 2 });
-    eager.record(call('u4', 1));
-    eager.record(call('u5', 1));
+    void eager.record(call('u4', 1));
+    void eager.record(call('u5', 1));
     await expect
       .poll(async () => (await ledger.total({ feature: 'batched' })).requests, { timeout: 5000 })
       .toBe(4);

@@ -19,7 +19,7 @@ import {
 /** A pid that certainly belonged to a process that has exited. */
 function deadPid(): number {
   const child = spawnSync(process.execPath, ['-e', '0']);
-  return child.pid!;
+  return child.pid;
 }
 
 const self = currentCallInstance();

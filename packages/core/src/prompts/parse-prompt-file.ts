@@ -148,9 +148,7 @@ export function parsePromptFile(options: ParsePromptFileOptions): PromptTemplate
   let outputZodSchema: z.ZodType | undefined;
   if (front.output_schema !== undefined) {
     try {
-      outputZodSchema = z.fromJSONSchema(
-        front.output_schema as Parameters<typeof z.fromJSONSchema>[0],
-      );
+      outputZodSchema = z.fromJSONSchema(front.output_schema);
     } catch (error) {
       const line = lineOf(document, lines, ['output_schema']);
       throw new PromptFileError(

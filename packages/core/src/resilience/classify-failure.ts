@@ -106,8 +106,8 @@ export function classifyFailure(error: unknown, now: number): Failure {
   if (error instanceof APIConnectionTimeoutError) return build('timeout', error);
   if (error instanceof APIConnectionError) return build('connection', error);
   if (error instanceof APIError) {
-    const status = error.status;
-    const headers = error.headers;
+    // `instanceof` types the SDK's generic parameters as any; these are their declared bounds.
+    const { status, headers } = error as APIError;
     const errorType = error.type ?? undefined;
     const extra = {
       status,

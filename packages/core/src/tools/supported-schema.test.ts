@@ -15,11 +15,7 @@ describe('toSupportedSchema', () => {
       kind: z.union([z.literal('a'), z.literal('b')]),
       extra: z.record(z.string(), z.number()),
     });
-    const {
-      schema: out,
-      removed,
-      recursive,
-    } = toSupportedSchema(z.toJSONSchema(schema) as Record<string, unknown>);
+    const { schema: out, removed, recursive } = toSupportedSchema(z.toJSONSchema(schema));
     expect(recursive).toBe(false);
     expect(out.$schema).toBeUndefined();
     expect(out.additionalProperties).toBe(false);

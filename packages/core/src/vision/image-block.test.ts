@@ -8,9 +8,9 @@ import { gifHeader, pdfBytes, pngBytes } from './__fixtures__/make-images.ts';
 import { pdfBlock } from './document-block.ts';
 import { imageBlock, loadImage } from './image-block.ts';
 import { checkRequestMedia, imageContent } from './image-content.ts';
+import type { MediaError } from './media-error.ts';
 import {
   ImageDimensionsError,
-  MediaError,
   MediaReadError,
   MediaTooLargeError,
   TooManyImagesError,

@@ -19,7 +19,8 @@ async function failure(promise: Promise<unknown>): Promise<ApiErrorInstance> {
     () => undefined,
     (caught: unknown) => caught,
   );
-  if (!(error instanceof Anthropic.APIError)) throw new Error(`expected an APIError, got ${error}`);
+  if (!(error instanceof Anthropic.APIError))
+    throw new Error(`expected an APIError, got ${String(error)}`);
   return error;
 }
 

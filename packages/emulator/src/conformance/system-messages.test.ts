@@ -17,7 +17,7 @@ const model = 'claude-sonnet-5-5';
 /** The betas Claude Code 2.1.332 sends with its first request on a 5.x model. */
 const claudeCodeBetas: Anthropic.Beta.AnthropicBeta[] = [
   'context-management-2025-06-27',
-  'per-turn-control-2026-07-01' as Anthropic.Beta.AnthropicBeta,
+  'per-turn-control-2026-07-01',
   'mid-conversation-tool-changes-2026-07-01',
   'effort-2025-11-24',
 ];
@@ -35,8 +35,10 @@ async function expect400(call: Promise<unknown>, message: string | RegExp): Prom
   } catch (error) {
     caught = error;
   }
-  if (!(caught instanceof Anthropic.APIError))
-    throw caught ?? new Error('the request was accepted');
+  if (caught === undefined) throw new Error('the request was accepted');
+  if (!(caught instanceof Anthropic.APIError)) {
+    throw caught instanceof Error ? caught : new Error(String(caught));
+  }
   expect(caught.status, caught.message).toBe(400);
   const body = caught.error as { error?: { type?: string; message?: string } };
   expect(body.error?.type).toBe('invalid_request_error');

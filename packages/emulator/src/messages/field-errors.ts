@@ -322,5 +322,5 @@ export function describeFieldErrors(
 ): string {
   const first = error.issues[0];
   if (!first) return 'Invalid request body';
-  return describeIssue(first, [], input, schema as SchemaNode | undefined);
+  return describeIssue(first, [], input, schema);
 }

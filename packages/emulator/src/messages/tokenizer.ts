@@ -165,6 +165,7 @@ function* runs(text: string): Generator<Run & { leading: number }> {
   if (current) yield current;
 }
 
+// eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL
 const nonAscii = /[^\x00-\x7f]/;
 
 /**

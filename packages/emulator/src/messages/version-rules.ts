@@ -86,7 +86,7 @@ function userCitationsAt(
       if (inner !== -1) return `${at}.content.${inner}.citations`;
     }
     if (block.type === 'tool_result' && Array.isArray(block.content)) {
-      const found = userCitationsAt(block.content as ContentBlockParam[], `${at}.content`, {
+      const found = userCitationsAt(block.content, `${at}.content`, {
         searchResultsOnly: true,
       });
       if (found) return found;

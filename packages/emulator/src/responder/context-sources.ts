@@ -122,7 +122,7 @@ export function contextSources(
     else if (block.type === 'search_result')
       sources.push(searchResultSource(block, searchResults++));
     else if (block.type === 'tool_result' && Array.isArray(block.content)) {
-      for (const part of block.content) visit(part as ContentBlockParam);
+      for (const part of block.content) visit(part);
     }
   };
   const texts: string[] = [systemText(request)];

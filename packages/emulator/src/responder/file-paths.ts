@@ -33,8 +33,9 @@ export function absolutePath(path: string, workingDirectory: string): string {
   const parts = workingDirectory.replace(/\/+$/, '').split('/');
   for (const part of path.split('/')) {
     if (part === '' || part === '.') continue;
-    if (part === '..') parts.length > 1 && parts.pop();
-    else parts.push(part);
+    if (part === '..') {
+      if (parts.length > 1) parts.pop();
+    } else parts.push(part);
   }
   return parts.join('/') || '/';
 }

@@ -76,7 +76,7 @@ export function normalizeSchema(schema: JsonSchema, root: JsonSchema, depth = 0)
 export function schemaType(schema: JsonSchema): string | undefined {
   const type = schema.type;
   if (typeof type === 'string') return type;
-  if (Array.isArray(type)) return type.find((t) => t !== 'null') ?? 'null';
+  if (Array.isArray(type)) return (type as string[]).find((t) => t !== 'null') ?? 'null';
   if (schema.properties !== undefined) return 'object';
   if (schema.items !== undefined) return 'array';
   return undefined;

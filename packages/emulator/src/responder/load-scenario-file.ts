@@ -36,7 +36,7 @@ export function parseScenarios(value: unknown, source: string): Scenario[] {
   const list: unknown[] | undefined = Array.isArray(value)
     ? value
     : typeof value === 'object' && value !== null && 'scenarios' in value && !('name' in value)
-      ? ((value as { scenarios: unknown }).scenarios as unknown[])
+      ? (value.scenarios as unknown[])
       : undefined;
   if (list === undefined) {
     const parsed = scenarioSchema.safeParse(value);

@@ -8,9 +8,7 @@ import { readTextFacts } from './text-facts.ts';
 /** Generates a value and checks it against the schema with zod's JSON Schema reader. */
 function generateValid(schema: JsonSchema, text: string): unknown {
   const value = generateSchemaValue(schema, { text });
-  const result = z
-    .fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0])
-    .safeParse(value);
+  const result = z.fromJSONSchema(schema).safeParse(value);
   if (!result.success) {
     throw new Error(
       `${JSON.stringify(value)} fails: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,

@@ -78,7 +78,7 @@ function generate(raw: JsonSchema, name: string, context: GenerationContext): Ge
   if ('const' in schema) return { value: schema.const, fromText: false };
   if (Array.isArray(schema.enum) && schema.enum.length > 0)
     return enumValue(schema.enum, name, context);
-  const variants = (Array.isArray(schema.anyOf) ? schema.anyOf : schema.oneOf) as unknown;
+  const variants = Array.isArray(schema.anyOf) ? schema.anyOf : schema.oneOf;
   if (Array.isArray(variants) && variants.length > 0)
     return variantValue(schema, variants, name, context);
 
@@ -187,7 +187,7 @@ function arrayValue(schema: JsonSchema, name: string, context: GenerationContext
 
   const itemType = schemaType(itemSchema);
   if (Array.isArray(itemSchema.enum)) {
-    const mentioned = itemSchema.enum.filter((option) => mentions(context, option));
+    const mentioned = (itemSchema.enum as unknown[]).filter((option) => mentions(context, option));
     values.push(...mentioned);
     fromText = mentioned.length > 0;
   } else if (itemType === 'string' || itemType === undefined) {

@@ -13,7 +13,7 @@ export async function extractPdf(bytes: Uint8Array, path: string): Promise<Extra
     const pdf = await getDocumentProxy(new Uint8Array(bytes));
     const [{ text: pages }, meta] = await Promise.all([
       extractText(pdf, { mergePages: false }),
-      getMeta(pdf).catch(() => ({ info: {} as Record<string, unknown> })),
+      getMeta(pdf).catch((): { info: Record<string, unknown> } => ({ info: {} })),
     ]);
     const blocks: DocumentBlock[] = [];
     pages.forEach((pageText, index) => {

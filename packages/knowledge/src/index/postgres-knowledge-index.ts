@@ -137,7 +137,8 @@ export class PostgresKnowledgeIndex implements KnowledgeIndex {
       `SELECT * FROM ${this.#schema}.documents WHERE source = $1`,
       [source],
     );
-    return rows[0] && documentFromRow(rows[0]);
+    const row = rows[0] as DocumentRow | undefined;
+    return row && documentFromRow(row);
   }
 
   async listDocuments(sourcePrefix?: string): Promise<DocumentRecord[]> {

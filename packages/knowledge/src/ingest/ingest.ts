@@ -178,7 +178,7 @@ async function prepareChunks(
 }
 
 function describeError(error: unknown): { code: string; message: string } {
-  if (error instanceof KeelError) return { code: error.code, message: error.message };
+  if (error instanceof KeelError) return { code: String(error.code), message: error.message };
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return {
     code: typeof code === 'string' ? code : 'unexpected',

@@ -309,10 +309,10 @@ describe('chat', () => {
   it('ends a turn whose assistant row cannot be stored with an error, and loses nothing else', async () => {
     const store = assistant.runtime.services.store;
     const append = store.append.bind(store);
-    store.append = (async (...args: Parameters<typeof store.append>) => {
+    store.append = async (...args: Parameters<typeof store.append>) => {
       if (args[3] === 'streaming') throw new Error('disk full');
       return append(...args);
-    }) as typeof store.append;
+    };
     const session = await alice.createSession();
     let events: ChatEvent[];
     try {
@@ -445,6 +445,6 @@ describe('usage', () => {
     const admin = await assistant.login('admin@example.com', 'admin-demo');
     const byUser = (await admin.usage('user')) as { groups: Array<{ key: string }> };
     expect(byUser.groups.map((group) => group.key)).toContain('cust_alice');
-    await expectApiError(alice.usage('everything' as 'day'), 400, 'validation_failed');
+    await expectApiError(alice.usage('everything'), 400, 'validation_failed');
   });
 });

@@ -409,11 +409,7 @@ describe.skipIf(!postgresUrl)('budgets on PostgreSQL shared by two keel serve pr
     cleanups.push(() => rmSync(scratch, { recursive: true, force: true }));
     const configFile = join(scratch, 'assistant.config.yaml');
     // The loaded config with absolute paths, minus what loading added about its own origin.
-    const {
-      source: _source,
-      baseDir: _baseDir,
-      ...fileConfig
-    } = configWith(budgetConfig) as AssistantConfig & { source?: unknown; baseDir?: unknown };
+    const { source: _source, baseDir: _baseDir, ...fileConfig } = configWith(budgetConfig);
     writeFileSync(configFile, stringify(fileConfig));
     for (let index = 0; index < 2; index++) {
       const server = await spawnServer(

@@ -51,6 +51,7 @@ export function createAssistantApp(options: AssistantAppOptions): AssistantApp {
   const readOrigin = requestOriginReader(runtime.config.http.trustProxy);
 
   app.use('*', async (c, next) => {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- hono types a '*' middleware's input as any
     c.set('requestOrigin', readOrigin(c));
     const requestId = c.req.header('x-request-id')?.slice(0, 100) || newRequestId();
     c.header('x-request-id', requestId);

@@ -130,5 +130,5 @@ export async function startAssistantServer(
     { url, mode: runtime.mode, model: runtime.model },
     'Keel assistant listening',
   );
-  return { url, port, app: app!, runtime, close, closed };
+  return { url, port, app: app, runtime, close, closed };
 }

@@ -283,7 +283,7 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
       }
       return { outcome: 'aborted', usage, complete: false };
     }
-    const [first, ...rest] = result.newMessages as MessageParam[];
+    const [first, ...rest] = result.newMessages;
     // The turn's last assistant message carries its outcome, so a reload still shows the notice.
     let lastAnswerSeq = first?.role === 'assistant' ? placeholder : undefined;
     const turnSeqs = [userSeq, placeholder];

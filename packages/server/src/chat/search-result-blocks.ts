@@ -66,11 +66,11 @@ function parseResults(text: string): SearchResultData[] | undefined {
   }
   const list = (data as { search_results?: unknown })?.search_results;
   if (!Array.isArray(list)) return undefined;
-  return list.filter(
+  return (list as Array<Partial<Record<keyof SearchResultData, unknown>> | null>).filter(
     (item): item is SearchResultData =>
       typeof item?.source === 'string' &&
       typeof item?.title === 'string' &&
       Array.isArray(item?.content) &&
-      item.content.every((part: unknown) => typeof part === 'string' && part !== ''),
+      (item.content as unknown[]).every((part) => typeof part === 'string' && part !== ''),
   );
 }

@@ -43,7 +43,7 @@ export function orderTools(store: AcmeStore): {
     }),
   });
   return {
-    getOrderStatus: getOrderStatus as unknown as AgentTool,
-    listCustomerOrders: listCustomerOrders as unknown as AgentTool,
+    getOrderStatus: getOrderStatus,
+    listCustomerOrders: listCustomerOrders,
   };
 }

@@ -61,11 +61,11 @@ export class PolicyKnowledge {
         query: z.string().min(1).max(500).describe('What to look up, in a few words'),
       }),
       handler: async ({ query }) => ({ search_results: await this.search(query, limit) }),
-    }) as unknown as AgentTool;
+    });
   }
 
   close(): void {
-    this.index.close();
+    void this.index.close();
   }
 }
 

@@ -1,4 +1,5 @@
-import { EmulatorAdmin, type RequestLogEntry } from '@keel/emulator';
+import type { EmulatorAdmin } from '@keel/emulator';
+import { type RequestLogEntry } from '@keel/emulator';
 import { expect } from 'vitest';
 import type { ChatEvent } from '../chat/chat-events.ts';
 import { readSseEvents } from '@keel/protocol';
