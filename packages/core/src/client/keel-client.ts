@@ -1,24 +1,17 @@
-import Anthropic from '@anthropic-ai/sdk';
-import { defaultModelCatalog, type ModelCatalog } from '@keel/models';
+import type Anthropic from '@anthropic-ai/sdk';
+import type { ModelCatalog } from '@keel/models';
 import type { CallResult } from '../call/call-result.ts';
 import type { SamplingParameters } from '../call/sampling-parameters.ts';
-import { loadEnvironment } from '../config/load-environment.ts';
-import { createLedgerRecorder } from '../ledger/ledger-call-recorder.ts';
-import { CallLogger } from '../logging/call-logger.ts';
-import { defaultIdleTimeoutMs } from '../resilience/attempt-timeouts.ts';
-import { CircuitBreakerRegistry, type CircuitState } from '../resilience/circuit-breaker.ts';
-import { systemClock, timerSleep } from '../resilience/clock.ts';
-import { RateLimiter } from '../resilience/rate-limiter.ts';
+import type { CircuitBreakerRegistry, CircuitState } from '../resilience/circuit-breaker.ts';
 import { runWithResilience } from '../resilience/run-with-resilience.ts';
-import { loadRoutingTable, type RoutingTable } from '../routing/routing-table.ts';
-import { CallTelemetry } from '../telemetry/call-telemetry.ts';
+import type { RoutingTable } from '../routing/routing-table.ts';
 import { countTokens, type TokenCount, type TokenCountMode } from '../tokens/count-tokens.ts';
-import { WarnOnce } from '../warnings/keel-warning.ts';
-import { apiVersionOf } from './api-version.ts';
+import type { WarnOnce } from '../warnings/keel-warning.ts';
 import { createMessage } from './attempt-call.ts';
 import type { CallOptions } from './call-options.ts';
-import { CallPipeline } from './call-pipeline.ts';
-import { CallReporter } from './call-reporter.ts';
+import type { CallPipeline } from './call-pipeline.ts';
+import type { CallReporter } from './call-reporter.ts';
+import { buildClientParts } from './client-parts.ts';
 import { countTokensParams } from './count-tokens-params.ts';
 import type { KeelClientOptions } from './keel-client-options.ts';
 import type { KeelRequest } from './keel-request.ts';
@@ -49,84 +42,15 @@ export class KeelClient {
   readonly #pipeline: CallPipeline;
 
   constructor(options: KeelClientOptions = {}) {
-    let apiKey = options.apiKey;
-    let baseURL = options.baseURL;
-    if (!options.anthropic && (apiKey === undefined || baseURL === undefined)) {
-      const connection = loadEnvironment();
-      apiKey ??= connection.apiKey;
-      baseURL ??= connection.baseURL;
-    }
-    this.anthropic =
-      options.anthropic ??
-      new Anthropic({
-        ...(apiKey !== undefined ? { apiKey } : {}),
-        ...(baseURL !== undefined ? { baseURL } : {}),
-        maxRetries: 0,
-        timeout: options.resilience?.timeoutMs ?? 600_000,
-      });
-    const catalog = (this.#catalog = options.catalog ?? defaultModelCatalog());
-    this.routing =
-      options.routing ??
-      loadRoutingTable({ environment: options.environment ?? 'development', catalog });
-    const resilience = options.resilience ?? {};
-    const clock = options._internal?.clock ?? systemClock;
-    const sleep = options._internal?.sleep ?? timerSleep;
-    this.#breakers = new CircuitBreakerRegistry(
-      resilience.circuitBreaker ?? {},
-      clock,
-      options.onCircuitChange,
-    );
-    const limiter = new RateLimiter(resilience.rateLimit ?? {}, clock, sleep);
-    const secrets = [options.apiKey, this.anthropic.apiKey, this.anthropic.authToken].filter(
-      (secret): secret is string => typeof secret === 'string' && secret !== '',
-    );
-    const logger = new CallLogger({ logger: options.logger, secrets });
-    // Warnings go to the caller's listener, else the log, else Node's warning channel: never nowhere.
-    this.#warnings = new WarnOnce(
-      options.onWarning ?? (logger.enabled ? (warning) => logger.warn(warning) : undefined),
-    );
-    const recorders = [...(options.recorders ?? [])];
-    if (options.ledger) {
-      const ledger = options.ledger;
-      const onError = (error: unknown) => this.#reporter.problem('ledger_write_failed', error);
-      recorders.unshift(createLedgerRecorder({ ledger, onError }));
-    }
-    this.#reporter = new CallReporter({
-      logger,
-      recorders,
-      windowMs: options.afterCallWindowMs ?? 20,
-    });
-    this.#defaults = {
-      routing: this.routing,
-      catalog,
-      resilience,
-      idleTimeoutMs: resilience.idleTimeoutMs ?? defaultIdleTimeoutMs,
-      defaultAttemptTimeouts:
-        !options.anthropic || options.anthropic.timeout === Anthropic.DEFAULT_TIMEOUT,
-      tags: options.defaultTags ?? {},
-      onTruncation: options.onTruncation ?? 'error',
-      logContent: options.logContent ?? false,
-      apiVersion: apiVersionOf(this.anthropic),
-    };
-    this.#pipeline = new CallPipeline({
-      anthropic: this.anthropic,
-      defaults: this.#defaults,
-      budgets: options.budgets,
-      breakers: this.#breakers,
-      limiter,
-      clock,
-      telemetry: new CallTelemetry(options.telemetry),
-      reporter: this.#reporter,
-      warnings: this.#warnings,
-      resilience: {
-        policy: resilience,
-        breakers: this.#breakers,
-        limiter,
-        clock,
-        sleep,
-        random: options._internal?.random ?? Math.random,
-      },
-    });
+    const parts = buildClientParts(options);
+    this.anthropic = parts.anthropic;
+    this.routing = parts.routing;
+    this.#catalog = parts.catalog;
+    this.#defaults = parts.defaults;
+    this.#breakers = parts.breakers;
+    this.#warnings = parts.warnings;
+    this.#reporter = parts.reporter;
+    this.#pipeline = parts.pipeline;
   }
 
   /**
