@@ -11,8 +11,6 @@ export const betaSchema = z.strictObject({
   sources: z.array(z.string().min(1)).min(1),
 });
 
-export type BetaName = z.infer<typeof betaSchema>;
-
 /** data/betas.json: every name the emulator accepts, with its status and sources. */
 export const betaTable = z
   .strictObject({ note: z.string(), asOf: z.iso.date(), betas: z.array(betaSchema).min(1) })
@@ -26,11 +24,6 @@ export const betaTable = z
   .parse(JSON.parse(readFileSync(new URL('../../data/betas.json', import.meta.url), 'utf8')));
 
 const known = new Map(betaTable.betas.map((beta) => [beta.name, beta]));
-
-/** The entry of a beta name, if the API knows it. */
-export function findBeta(name: string): BetaName | undefined {
-  return known.get(name);
-}
 
 /**
  * The names a request lists in `anthropic-beta` (comma-separated, the header possibly repeated),

@@ -9,19 +9,15 @@ export const apiVersions = ['2023-06-01', '2026-10-21'] as const;
 /** An `anthropic-version` the emulator serves. */
 export type ApiVersion = (typeof apiVersions)[number];
 
-/** The newest version: what the installed SDK (1.12) sends. */
-export const latestApiVersion: ApiVersion = '2026-10-21';
-
-/** The served versions as data (data/api-versions.json), checked against the rules implemented. */
-export const apiVersionTable = z
-  .strictObject({
-    source: z.url(),
-    asOf: z.iso.date(),
-    note: z.string(),
-    versions: z.array(
-      z.strictObject({ name: z.enum(apiVersions), rules: z.string().min(1), source: z.url() }),
-    ),
-  })
+// The served versions as data (data/api-versions.json), checked at load against the rules implemented.
+z.strictObject({
+  source: z.url(),
+  asOf: z.iso.date(),
+  note: z.string(),
+  versions: z.array(
+    z.strictObject({ name: z.enum(apiVersions), rules: z.string().min(1), source: z.url() }),
+  ),
+})
   .refine(
     (table) =>
       table.versions.length === apiVersions.length &&

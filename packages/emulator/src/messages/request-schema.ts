@@ -233,18 +233,15 @@ export const messageRequestSchema = z.strictObject({
 });
 
 export type CacheControl = z.infer<typeof cacheControlSchema>;
-export type TextBlockParam = z.infer<typeof textBlockSchema>;
 export type ImageBlockParam = z.infer<typeof imageBlockSchema>;
 export type DocumentBlockParam = z.infer<typeof documentBlockSchema>;
 export type SearchResultBlockParam = z.infer<typeof searchResultBlockSchema>;
 export type ToolUseBlockParam = z.infer<typeof toolUseBlockSchema>;
 export type ToolResultBlockParam = z.infer<typeof toolResultBlockSchema>;
-export type ThinkingBlockParam = z.infer<typeof thinkingBlockSchema>;
 export type ContentBlockParam = z.infer<typeof contentBlockSchema>;
 export type MessageParam = z.infer<typeof messageParamSchema>;
 export type ToolParam = z.infer<typeof toolSchema>;
 export type ToolChoice = z.infer<typeof toolChoiceSchema>;
-export type ThinkingConfig = z.infer<typeof thinkingConfigSchema>;
 export type MessageRequest = z.infer<typeof messageRequestSchema>;
 export type CountTokensRequest = z.infer<typeof countTokensRequestSchema>;
 

@@ -4,7 +4,6 @@ import type { ChatEvent } from '@keel/protocol';
 export type {
   AssistantMode,
   ChatEvent,
-  Citation,
   OutcomeNotice,
   TurnOutcome,
   TurnUsage,

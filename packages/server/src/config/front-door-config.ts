@@ -40,9 +40,6 @@ export const httpConfigSchema = z
   })
   .default({ trustProxy: false, allowedOrigins: [], jsonBodyMaxBytes: 65_536 });
 
-/** The `http` section, parsed. */
-export type HttpConfig = z.output<typeof httpConfigSchema>;
-
 /** The `registration` section: who may create an account. */
 export const registrationConfigSchema = z
   .strictObject({
