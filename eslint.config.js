@@ -5,7 +5,17 @@ import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const packages = ['errors', 'models', 'emulator', 'core', 'knowledge', 'server', 'web', 'cli'];
+const packages = [
+  'errors',
+  'protocol',
+  'models',
+  'emulator',
+  'core',
+  'knowledge',
+  'server',
+  'web',
+  'cli',
+];
 
 /** A relative import that climbs out of its package into another one's `src/`. */
 const deepImportOfAnotherPackage = {
@@ -109,9 +119,18 @@ export default tseslint.config(
   // Import boundaries: each package README's "Must never import".
   {
     files: ['packages/errors/src/**'],
+    ignores: ['**/*.test.ts'],
+    rules: mustNeverImport([], '', [
+      { regex: '^[^.]', message: '@keel/errors imports nothing (packages/errors/README.md).' },
+    ]),
+  },
+  {
+    files: ['packages/protocol/src/**'],
+    ignores: ['**/*.test.ts'],
     rules: mustNeverImport(
-      packages.filter((name) => name !== 'errors').map((name) => `@keel/${name}`),
-      '@keel/errors imports nothing (packages/errors/README.md).',
+      [...packages.map((name) => `@keel/${name}`), 'react', 'react-dom', ...nodeBuiltins],
+      '@keel/protocol must never import another @keel package, Node built-ins or React (packages/protocol/README.md).',
+      [{ regex: '^node:', message: '@keel/protocol runs in the browser too: no Node built-ins.' }],
     ),
   },
   {
