@@ -6,7 +6,7 @@ export interface Benchmark {
   run(args: string[]): Promise<BenchmarkResult>;
 }
 
-export interface BenchmarkResult {
+interface BenchmarkResult {
   /** One line, printed last: the figures that matter and whether goals were met. */
   summary: string;
   /** Every measured figure, written to `bench/results/<name>.json`. */

@@ -9,7 +9,7 @@ import {
 import type { Workload } from './workloads.ts';
 
 /** One conversation run under a policy: what to send for each new message, and what came back. */
-export interface PolicySession {
+interface PolicySession {
   /** Takes the new user message (or tool results) and returns the request to send. */
   send(message: Anthropic.MessageParam): Promise<MessagesRequest>;
   /** Records the (scripted) assistant reply. */
@@ -77,10 +77,10 @@ function inMemory(
 }
 
 /** Full history every turn, no caching. */
-export const naive = inMemory('naive', (workload, history) => fullRequest(workload, history));
+const naive = inMemory('naive', (workload, history) => fullRequest(workload, history));
 
 /** The last 10 messages (from a user turn), no caching: the common sliding window. */
-export const slidingWindow = inMemory('sliding-window', (workload, history) => {
+const slidingWindow = inMemory('sliding-window', (workload, history) => {
   const { messages } = lastMessages(10).trim({
     messages: history,
     budgetTokens: Number.MAX_SAFE_INTEGER,
@@ -90,7 +90,7 @@ export const slidingWindow = inMemory('sliding-window', (workload, history) => {
 });
 
 /** Full history with the API's top-level automatic `cache_control` only. */
-export const automaticCaching = inMemory('automatic-cache-control', (workload, history) => ({
+const automaticCaching = inMemory('automatic-cache-control', (workload, history) => ({
   ...fullRequest(workload, history),
   cache_control: { type: 'ephemeral' },
 }));
@@ -100,7 +100,7 @@ export const automaticCaching = inMemory('automatic-cache-control', (workload, h
  * (stepped window, recall of trimmed turns, cache-aware assembly), with nothing tuned for the
  * benchmark.
  */
-export const keelDefault: Policy = {
+const keelDefault: Policy = {
   name: 'keel-default',
   start: async (workload) => {
     const storage = await openStorage({ url: 'sqlite::memory:' });

@@ -5,7 +5,7 @@ import type Anthropic from '@anthropic-ai/sdk';
  * policies send the same conversation and differ only in what they send and how they cache it.
  */
 
-export interface PlantedFact {
+interface PlantedFact {
   /** The value that must be present in what is sent when the question is asked. */
   value: string;
   /** The step that plants it and the step that asks for it. */
@@ -13,7 +13,7 @@ export interface PlantedFact {
   askedAt: number;
 }
 
-export interface WorkloadStep {
+interface WorkloadStep {
   /** The message appended before the request (a user turn or tool results). */
   user: Anthropic.MessageParam;
   /** The scripted assistant reply appended after the request. */

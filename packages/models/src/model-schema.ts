@@ -7,7 +7,7 @@ const dollarsPerMillion = z.number().nonnegative();
  * (cache writes and reads at the catalog's multipliers of the tier's input rate). Used both for
  * the 1M-context beta premium of older models and for Haiku 5.5's 100,000-token prompt tier.
  */
-export const longContextTierSchema = z.strictObject({
+const longContextTierSchema = z.strictObject({
   /** The tier applies when input + cache writes + cache reads exceed this many tokens. */
   thresholdInputTokens: z.number().int().positive(),
   input: dollarsPerMillion,
@@ -18,7 +18,7 @@ export const longContextTierSchema = z.strictObject({
   beta: z.string().nullable(),
 });
 
-export const pricingSchema = z.strictObject({
+const pricingSchema = z.strictObject({
   input: dollarsPerMillion,
   output: dollarsPerMillion,
   cacheWrite5m: dollarsPerMillion,
@@ -38,14 +38,14 @@ export const pricingSchema = z.strictObject({
 export const effortLevels = ['low', 'medium', 'high', 'xhigh', 'max'] as const;
 
 /** A figure's source: the page it was read from and the date it was read or confirmed. */
-export const sourceSchema = z.strictObject({
+const sourceSchema = z.strictObject({
   url: z.string().min(1),
   asOf: z.iso.date(),
   /** Which figures of the entry this source gives. */
   covers: z.string().min(1),
 });
 
-export const lifecycleSchema = z.strictObject({
+const lifecycleSchema = z.strictObject({
   /**
    * `active`: current; `legacy`: superseded but served with no announced retirement;
    * `deprecated`: retirement announced (requests still answer); `retired`: requests fail.
@@ -58,7 +58,7 @@ export const lifecycleSchema = z.strictObject({
   source: z.string().min(1),
 });
 
-export const capabilitiesSchema = z.strictObject({
+const capabilitiesSchema = z.strictObject({
   thinking: z.strictObject({
     /** Manual thinking (`type: "enabled"` with `budget_tokens`) is accepted. */
     enabled: z.boolean(),
@@ -114,7 +114,7 @@ export const capabilitiesSchema = z.strictObject({
   batch: z.boolean(),
 });
 
-export const modelSchema = z.strictObject({
+const modelSchema = z.strictObject({
   id: z.string().regex(/^claude-[a-z0-9-]+$/),
   aliases: z.array(z.string().regex(/^claude-[a-z0-9-]+$/)),
   displayName: z.string().min(1),

@@ -66,7 +66,7 @@ export function parseBatchInput(
 }
 
 /** One output line: what the request returned, mapped to its custom id. */
-export function batchOutputLine(result: BatchItemResult): string {
+function batchOutputLine(result: BatchItemResult): string {
   const text = result.message?.content
     .flatMap((block) => (block.type === 'text' ? [block.text] : []))
     .join('');

@@ -18,7 +18,7 @@ import { progressBar } from './progress-bar.ts';
 const usd = (value: number) => `$${value.toFixed(6)}`;
 
 /** The pass/fail table of one eval run, with cost per case and the total. */
-export function evalTable(result: EvalResult): string {
+function evalTable(result: EvalResult): string {
   const rows = result.cases.map((item) => [
     item.id,
     item.pass ? 'PASS' : 'FAIL',

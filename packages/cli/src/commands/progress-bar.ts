@@ -17,7 +17,7 @@ export interface ProgressBar {
 }
 
 /** Formats milliseconds as `m:ss`. */
-export function formatElapsed(ms: number): string {
+function formatElapsed(ms: number): string {
   const seconds = Math.floor(ms / 1000);
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }

@@ -7,7 +7,7 @@ const dimensions = ['feature', 'user', 'model', 'day'] as const;
 type Dimension = (typeof dimensions)[number];
 
 /** A fixed-width text table of ledger groups, largest spend first. */
-export function usageTable(title: string, groups: LedgerGroup[]): string {
+function usageTable(title: string, groups: LedgerGroup[]): string {
   const rows = groups.map((group) => [
     group.key ?? '(untagged)',
     String(group.requests),

@@ -24,7 +24,7 @@ export interface StreamProgress {
 }
 
 /** The usage and cost of a stream that broke or was stopped. */
-export interface PartialCall {
+interface PartialCall {
   model: string;
   /** Tokens so far (output estimated on the high side). */
   usage: TokenUsage;
@@ -49,7 +49,7 @@ export interface MappedFailure {
  * What a started stream spent: its usage with output tokens so far, an upper bound of what the
  * broken stream was billed (see partial-output.ts).
  */
-export function partialCall(
+function partialCall(
   prepared: PreparedCall,
   progress: StreamProgress,
   catalog: ModelCatalog,

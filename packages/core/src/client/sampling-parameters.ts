@@ -35,7 +35,7 @@ const defaultTemperature = 1;
 export type SamplingRule = 'any' | 'defaults-only' | 'none';
 
 /** Why a parameter was left out. */
-export type SamplingDropReason =
+type SamplingDropReason =
   /** The API version has no sampling parameters. */
   | 'api_version'
   /** The model accepts only default values. */

@@ -44,7 +44,7 @@ export interface ToolInputDeltaEvent {
 }
 
 /** A citation attached to the text block at `index` (document and search-result citations). */
-export interface CitationDeltaEvent {
+interface CitationDeltaEvent {
   type: 'citation-delta';
   index: number;
   /** The cited span, as the API sent it. */

@@ -7,7 +7,7 @@ export type PromptEnvironment = (typeof promptEnvironments)[number];
 const variableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an identifier');
 
 /** The full form of a variable declaration. */
-export const variableSpecSchema = z
+const variableSpecSchema = z
   .strictObject({
     type: z.enum(['string', 'number', 'boolean', 'enum', 'list']),
     /** For `enum`: the allowed values. */

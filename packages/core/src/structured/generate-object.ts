@@ -15,7 +15,7 @@ import { StructuredOutputError, type StructuredOutputFailure } from './structure
 import { closeObjects, toSupportedSchema, type JsonSchema } from '../tools/supported-schema.ts';
 
 /** The task `generateObject` and its repair route by unless told otherwise. */
-export const defaultStructuredTask = 'data_extraction';
+const defaultStructuredTask = 'data_extraction';
 
 /**
  * Options for {@link generateObject}: the model settings (`task` — default `data_extraction` —

@@ -23,7 +23,7 @@
 export type TokenizerFamily = 'claude-3' | 'claude-4-7';
 
 /** The upper ratio of the newer tokenizer to the older one ("1.0–1.35x depending on the content type"). */
-export const newerTokenizerUpperRatio = 1.35;
+const newerTokenizerUpperRatio = 1.35;
 
 const enum Kind {
   Space,

@@ -3,7 +3,7 @@ import { invalidRequest } from '../http/api-error.ts';
 import { describeIssues } from '../messages/request-schema.ts';
 
 /** The API's limit on requests per batch. */
-export const maxBatchRequests = 100_000;
+const maxBatchRequests = 100_000;
 
 /** The API refuses batch bodies over 256 MB. */
 export const maxBatchBodyBytes = 256 * 1024 * 1024;
@@ -12,7 +12,7 @@ export const maxBatchBodyBytes = 256 * 1024 * 1024;
  * The create body. Only the envelope is checked up front, as the API does; each request's
  * `params` is validated when the batch is processed and a bad one becomes an `errored` line.
  */
-export const batchCreateSchema = z.strictObject({
+const batchCreateSchema = z.strictObject({
   requests: z
     .array(
       z.strictObject({

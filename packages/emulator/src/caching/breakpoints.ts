@@ -3,7 +3,7 @@ import type { PromptLayout } from '../messages/prompt-layout.ts';
 import type { CacheControl } from '../messages/request-schema.ts';
 
 /** The most cache breakpoints a request may carry, automatic one included. */
-export const maxBreakpoints = 4;
+const maxBreakpoints = 4;
 
 /** A place in the prompt where a prefix is cached. */
 export interface Breakpoint {

@@ -4,10 +4,10 @@ import type { Breakpoint } from './breakpoints.ts';
 import { CacheStore } from './cache-store.ts';
 
 /** Lifetimes of the two cache TTLs, ms. */
-export const ttlMs = { '5m': 5 * 60_000, '1h': 60 * 60_000 } as const;
+const ttlMs = { '5m': 5 * 60_000, '1h': 60 * 60_000 } as const;
 
 /** How far back from each breakpoint the cache looks for an earlier entry, in blocks. */
-export const lookbackBlocks = 20;
+const lookbackBlocks = 20;
 
 /** The input side of a request's usage, split the way the API reports it. */
 export interface CacheUsage {

@@ -56,7 +56,7 @@ function kindOf(value: unknown): Kind {
  * Every field path of a value with the kind it holds, e.g. `usage.cache_creation: object`,
  * `stop_details: null`. Array elements share the path `name[]`.
  */
-export function fieldPaths(value: unknown, prefix = ''): Set<string> {
+function fieldPaths(value: unknown, prefix = ''): Set<string> {
   const paths = new Set<string>();
   const visit = (node: unknown, path: string) => {
     if (path !== '') paths.add(`${path}: ${kindOf(node)}`);
@@ -102,7 +102,7 @@ export function eventPattern(events: readonly WireEvent[]): string[] {
 }
 
 /** Where the first ping comes: after how many non-ping events (undefined when none). */
-export function firstPingPosition(events: readonly WireEvent[]): number | undefined {
+function firstPingPosition(events: readonly WireEvent[]): number | undefined {
   const at = events.findIndex((event) => event.data.type === 'ping');
   return at === -1
     ? undefined
@@ -122,7 +122,7 @@ function pathsByEvent(events: readonly WireEvent[]): Map<string, Set<string>> {
 }
 
 /** Differences of field paths: `missing` ones the capture has, `extra` ones it has not. */
-export function diffPaths(label: string, actual: Set<string>, expected: Set<string>): string[] {
+function diffPaths(label: string, actual: Set<string>, expected: Set<string>): string[] {
   const differences: string[] = [];
   for (const path of expected) if (!actual.has(path)) differences.push(`${label}: missing ${path}`);
   for (const path of actual) if (!expected.has(path)) differences.push(`${label}: extra ${path}`);

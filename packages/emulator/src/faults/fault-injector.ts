@@ -4,7 +4,7 @@ import { parseFaultHeader } from './fault-header.ts';
 import { streamOnlyFaults } from './fault-types.ts';
 
 /** Where in a request's life a fault can strike. */
-export type FaultStage =
+type FaultStage =
   /** Before the body is read: an error status or a reset connection instead of any answer. */
   | 'gate'
   /** While answering: a slow first token, or a broken stream. */
@@ -21,7 +21,6 @@ const stageOf: Record<FaultType, FaultStage> = {
   stream_error: 'response',
   stream_cut: 'response',
 };
-
 
 /** A fault chosen for one request. */
 export interface ActiveFault {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { invalidRequest } from './api-error.ts';
 
 /** A beta name the API accepts: `active`, or `ended` (deprecated or generally available). */
-export const betaSchema = z.strictObject({
+const betaSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
   status: z.enum(['active', 'ended']),
   /** Where the name comes from (the SDK's `AnthropicBeta` union, a real client, a changelog). */

@@ -20,7 +20,7 @@ export interface GateOptions {
 }
 
 /** The error an injected status fault answers with, in the real API's wording. */
-export function faultError(fault: ActiveFault): ApiError {
+function faultError(fault: ActiveFault): ApiError {
   switch (fault.type) {
     case 'rate_limit':
       return new ApiError(

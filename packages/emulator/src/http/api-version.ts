@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { invalidRequest } from './api-error.ts';
 
 /** The API versions whose rules the emulator implements (messages/version-rules.ts). */
-export const apiVersions = ['2023-06-01', '2026-10-21'] as const;
+const apiVersions = ['2023-06-01', '2026-10-21'] as const;
 
 /** An `anthropic-version` the emulator serves. */
 export type ApiVersion = (typeof apiVersions)[number];

@@ -2,10 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import { ApiError } from './api-error.ts';
 
 /** Which header carried the key: the two the API accepts. */
-export type CredentialHeader = 'x-api-key' | 'authorization';
+type CredentialHeader = 'x-api-key' | 'authorization';
 
 /** The key a request presents, and where it came from. */
-export interface Credential {
+interface Credential {
   key: string;
   header: CredentialHeader;
 }
@@ -31,7 +31,7 @@ function bearerToken(header: string | undefined): string | undefined {
  * emulator README's fidelity table). An empty `x-api-key`, an empty bearer token or another
  * scheme (`Basic …`) present no credential.
  */
-export function credentialOf(request: IncomingMessage): Credential | undefined {
+function credentialOf(request: IncomingMessage): Credential | undefined {
   const apiKey = request.headers['x-api-key'];
   if (typeof apiKey === 'string' && apiKey.trim() !== '') {
     return { key: apiKey.trim(), header: 'x-api-key' };

@@ -2,10 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import { ApiError, invalidRequest } from './api-error.ts';
 
 /** The real API refuses Messages requests over 32 MB before they reach a model. */
-export const maxBodyBytes = 32 * 1024 * 1024;
+const maxBodyBytes = 32 * 1024 * 1024;
 
 /** Deeper JSON than this is refused: nothing in the API nests that far, and walking it is costly. */
-export const maxJsonDepth = 256;
+const maxJsonDepth = 256;
 
 /**
  * Reads the whole request body as text, refusing oversized bodies with a 413 and bytes that are

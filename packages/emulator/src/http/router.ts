@@ -18,7 +18,7 @@ export interface RouteContext {
   betas: readonly string[];
 }
 
-export type RouteHandler = (context: RouteContext) => Promise<void> | void;
+type RouteHandler = (context: RouteContext) => Promise<void> | void;
 
 export interface Route {
   method: string;

@@ -4,9 +4,9 @@ import { anthropicDefinedToolTokens, toolUseTokenTable } from './tool-use-tokens
 import { countTextTokens, type TokenizerFamily } from './tokenizer.ts';
 
 /** Tokens for an image the emulator cannot see (a URL or file reference): a full-size image. */
-export const unseenImageTokens = 1_600;
+const unseenImageTokens = 1_600;
 /** Tokens per PDF page: the page's text plus its image, at a typical page's size. */
-export const pdfPageTokens = 1_500;
+const pdfPageTokens = 1_500;
 
 /** Counts the pages of a base64 PDF by its page objects (at least one). */
 function pdfPages(base64: string): number {
@@ -84,7 +84,7 @@ export function toolTokens(tool: ToolParam, family: TokenizerFamily = 'claude-3'
 }
 
 /** A JSON schema as the tokenizer sees it: its JSON without quotes and brackets. */
-export function schemaText(schema: unknown): string {
+function schemaText(schema: unknown): string {
   return JSON.stringify(schema).replace(/["{}[\]]/g, ' ');
 }
 

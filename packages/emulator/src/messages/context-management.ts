@@ -75,12 +75,12 @@ export const contextManagementSchema = z.strictObject({
     .optional(),
 });
 
-export type ContextManagementConfig = z.infer<typeof contextManagementSchema>;
+type ContextManagementConfig = z.infer<typeof contextManagementSchema>;
 type ClearToolUsesEdit = z.infer<typeof clearToolUsesEditSchema>;
 type ClearThinkingEdit = z.infer<typeof clearThinkingEditSchema>;
 
 /** One applied edit, as `context_management.applied_edits` reports it. */
-export type AppliedEdit =
+type AppliedEdit =
   | { type: 'clear_tool_uses_20250919'; cleared_tool_uses: number; cleared_input_tokens: number }
   | {
       type: 'clear_thinking_20251015';

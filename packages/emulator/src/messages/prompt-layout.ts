@@ -6,7 +6,7 @@ import { type CountingModel, tokenizerFamilyOf } from './tokenizer-family.ts';
 import { toolUseSystemPromptTokens } from './tool-use-tokens.ts';
 
 /** Tokens each message adds for its role and turn framing. */
-export const messageOverheadTokens = 3;
+const messageOverheadTokens = 3;
 /**
  * Tokens the request's framing adds once: a one-character user message counts 8
  * (https://github.com/rohangpta/ctoc/blob/main/REPORT.md), and the documented "You are a
@@ -18,7 +18,7 @@ export const messageOverheadTokens = 3;
 export const requestFramingTokens = 4;
 
 /** One block of the prompt, in cache-prefix order: tools, then system, then messages. */
-export interface PromptBlock {
+interface PromptBlock {
   /** Which part of the request the block is in. */
   section: 'tools' | 'system' | 'messages';
   /** The block's field path in the request, e.g. `messages.2.content.0`, for error messages. */

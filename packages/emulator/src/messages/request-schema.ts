@@ -8,7 +8,7 @@ import { describeFieldErrors } from './field-errors.ts';
  * `citations: null` or `caller`; the top level is strict, as the real API's is.
  */
 
-export const cacheControlSchema = z.strictObject({
+const cacheControlSchema = z.strictObject({
   type: z.literal('ephemeral'),
   ttl: z.enum(['5m', '1h']).optional(),
   /**
@@ -21,7 +21,7 @@ export const cacheControlSchema = z.strictObject({
 
 const cacheControl = cacheControlSchema.nullish();
 
-export const textBlockSchema = z.looseObject({
+const textBlockSchema = z.looseObject({
   type: z.literal('text'),
   text: z.string(),
   cache_control: cacheControl,
@@ -38,7 +38,7 @@ export const imageSourceSchema = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('file'), file_id: z.string() }),
 ]);
 
-export const imageBlockSchema = z.looseObject({
+const imageBlockSchema = z.looseObject({
   type: z.literal('image'),
   source: imageSourceSchema,
   cache_control: cacheControl,
@@ -59,7 +59,7 @@ export const documentSourceSchema = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('file'), file_id: z.string() }),
 ]);
 
-export const documentBlockSchema = z.looseObject({
+const documentBlockSchema = z.looseObject({
   type: z.literal('document'),
   source: documentSourceSchema,
   title: z.string().nullish(),
@@ -68,7 +68,7 @@ export const documentBlockSchema = z.looseObject({
   cache_control: cacheControl,
 });
 
-export const searchResultBlockSchema = z.looseObject({
+const searchResultBlockSchema = z.looseObject({
   type: z.literal('search_result'),
   source: z.string(),
   title: z.string(),
@@ -77,7 +77,7 @@ export const searchResultBlockSchema = z.looseObject({
   cache_control: cacheControl,
 });
 
-export const toolUseBlockSchema = z.looseObject({
+const toolUseBlockSchema = z.looseObject({
   type: z.literal('tool_use'),
   id: z.string().min(1),
   name: z.string().min(1),
@@ -100,13 +100,13 @@ export const toolResultBlockSchema = z.looseObject({
   cache_control: cacheControl,
 });
 
-export const thinkingBlockSchema = z.looseObject({
+const thinkingBlockSchema = z.looseObject({
   type: z.literal('thinking'),
   thinking: z.string(),
   signature: z.string(),
 });
 
-export const redactedThinkingBlockSchema = z.looseObject({
+const redactedThinkingBlockSchema = z.looseObject({
   type: z.literal('redacted_thinking'),
   data: z.string(),
 });
@@ -127,7 +127,7 @@ export const contentBlockSchema = z.discriminatedUnion('type', [
  * `mid-conversation-output-config-2026-07-01` or `per-turn-control-2026-07-01`, checked with the
  * other system-message rules in system-messages.ts; the SDK's BetaSystemMessageOutputConfig).
  */
-export const systemMessageOutputConfigSchema = z.strictObject({
+const systemMessageOutputConfigSchema = z.strictObject({
   effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).nullish(),
 });
 
@@ -193,7 +193,7 @@ export const thinkingConfigSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('between_tools') }),
 ]);
 
-export const outputConfigSchema = z.strictObject({
+const outputConfigSchema = z.strictObject({
   effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).nullish(),
   format: z
     .strictObject({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) })

@@ -49,7 +49,7 @@ export interface ReplyLimits {
 }
 
 /** One output block with what streaming it needs. */
-export interface ShapedBlock {
+interface ShapedBlock {
   block: OutputBlock;
   /** Output tokens the block cost. */
   tokens: number;

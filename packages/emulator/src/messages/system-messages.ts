@@ -31,13 +31,13 @@ import type { MessageParam } from './request-schema.ts';
  */
 
 /** Betas under which a system message may carry `output_config`. */
-export const perTurnOutputConfigBetas = [
+const perTurnOutputConfigBetas = [
   'mid-conversation-output-config-2026-07-01',
   'per-turn-control-2026-07-01',
 ] as const;
 
 /** The beta under which a system message may carry `clear_at`. */
-export const clearAtBeta = 'mid-conversation-system-clear-at-2026-08-21';
+const clearAtBeta = 'mid-conversation-system-clear-at-2026-08-21';
 
 /** What the system-message rules need besides the messages. */
 export interface SystemMessageRules {

@@ -227,7 +227,7 @@ function countAsciiTokens(text: string): number {
 }
 
 /** Tokens of a text with the base (`claude-3`) rules: the same count as `tokenize(text).length`. */
-export function countBaseTokens(text: string): number {
+function countBaseTokens(text: string): number {
   if (!nonAscii.test(text)) return countAsciiTokens(text);
   let count = 0;
   for (const run of runs(text)) count += runTokens(run.charClass, run.starts.length);

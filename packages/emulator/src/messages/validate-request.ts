@@ -18,7 +18,7 @@ import { validateConversation } from './validate-conversation.ts';
 import { validateDisplayBeta, validateThinking } from './validate-thinking.ts';
 
 /** The beta that unlocks `cache_control.scope`. */
-export const cacheScopeBeta = 'prompt-caching-scope-2026-01-05';
+const cacheScopeBeta = 'prompt-caching-scope-2026-01-05';
 
 /** What validation needs besides the parsed body. */
 export interface ValidateRequestOptions {

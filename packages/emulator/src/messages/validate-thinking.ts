@@ -9,10 +9,10 @@ import {
 } from './request-schema.ts';
 
 /** The beta that adds `thinking.display: "updates"` (the SDK's `AnthropicBeta`). */
-export const displayUpdatesBeta = 'thinking-display-updates-2026-08-18';
+const displayUpdatesBeta = 'thinking-display-updates-2026-08-18';
 
 /** Smallest `thinking.budget_tokens` the API accepts. */
-export const minThinkingBudget = 1024;
+const minThinkingBudget = 1024;
 
 /** Whether the model thinks on this request: asked to, or always on whatever the request says. */
 export function thinkingOn(request: CountTokensRequest, model: ModelInfo): boolean {

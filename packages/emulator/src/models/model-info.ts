@@ -1,7 +1,7 @@
 import type { ModelInfo as CatalogModel } from '@keel/models';
 
 /** `{ supported }`, the API's capability flag. */
-export interface CapabilitySupport {
+interface CapabilitySupport {
   /** Whether the model supports the capability. */
   supported: boolean;
 }
@@ -73,7 +73,7 @@ const timestamp = (date: string | null): string | null =>
  * (the SDK's `ModelInfo.lifecycle`: a legacy model not scheduled for retirement is active). A
  * model the catalog calls retired or deprecated without a date keeps that stage.
  */
-export function lifecycleOn(model: CatalogModel, today: string): ApiModelInfo['lifecycle'] {
+function lifecycleOn(model: CatalogModel, today: string): ApiModelInfo['lifecycle'] {
   const { status, retiresAt } = model.lifecycle;
   if (retiresAt !== null) return retiresAt <= today ? 'retired' : 'deprecated';
   if (status === 'retired' || status === 'deprecated') return status;

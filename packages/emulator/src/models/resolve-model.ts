@@ -28,7 +28,7 @@ function retiresAtMs(model: ModelInfo): number {
  * test clock set before the date still reaches the model), or always when the catalog calls it
  * retired without a date.
  */
-export function isRetiredAt(model: ModelInfo, nowMs: number): boolean {
+function isRetiredAt(model: ModelInfo, nowMs: number): boolean {
   if (model.lifecycle.retiresAt === null) return model.lifecycle.status === 'retired';
   return nowMs >= retiresAtMs(model);
 }

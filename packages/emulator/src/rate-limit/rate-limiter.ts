@@ -8,7 +8,7 @@ import { TokenBucket } from './token-bucket.ts';
  * What an unlimited emulator reports: figures shaped like a high usage tier, so clients that read
  * the headers see a plausible configuration instead of a missing or infinite one.
  */
-export const unlimitedFigures = {
+const unlimitedFigures = {
   requestsPerMinute: 4_000,
   inputTokensPerMinute: 2_000_000,
   outputTokensPerMinute: 400_000,

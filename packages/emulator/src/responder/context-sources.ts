@@ -72,7 +72,7 @@ function searchResultSource(block: SearchResultBlockParam, index: number): Conte
 }
 
 /** Documents pasted into text, with the name of their source. */
-export function inlineSources(text: string): Array<{ name: string; text: string }> {
+function inlineSources(text: string): Array<{ name: string; text: string }> {
   const found: Array<{ name: string; text: string }> = [];
   for (const m of text.matchAll(/<document\b([^>]*)>([\s\S]*?)<\/document>/gi)) {
     const attributes = m[1] ?? '';

@@ -20,12 +20,12 @@ const systemReminder = /<system-reminder>([\s\S]*?)<\/system-reminder>/g;
  * Text without `<system-reminder>` blocks. Claude Code puts its environment, date and tool
  * notes in user turns inside these tags; a model reads them as context, not as the question.
  */
-export function withoutSystemReminders(text: string): string {
+function withoutSystemReminders(text: string): string {
   return text.includes('<system-reminder>') ? text.replace(systemReminder, '').trim() : text;
 }
 
 /** The text blocks of a list of blocks (system reminders left out), joined by newlines. */
-export function textOf(blocks: readonly ContentBlockParam[]): string {
+function textOf(blocks: readonly ContentBlockParam[]): string {
   return blocks
     .flatMap((block) => (block.type === 'text' ? [withoutSystemReminders(block.text)] : []))
     .filter((text) => text !== '')
@@ -65,7 +65,7 @@ export function systemText(request: Pick<MessageRequest, 'system' | 'messages'>)
 }
 
 /** The index of the last user message, or -1. */
-export function lastUserIndex(request: Pick<MessageRequest, 'messages'>): number {
+function lastUserIndex(request: Pick<MessageRequest, 'messages'>): number {
   for (let i = request.messages.length - 1; i >= 0; i--) {
     if (request.messages[i]!.role === 'user') return i;
   }

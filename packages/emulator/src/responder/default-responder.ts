@@ -19,8 +19,6 @@ import { thinkingTarget, thinkingText, type ReplyPlan } from './thinking-text.ts
 import { toolResultReply } from './tool-result-reply.ts';
 import { toolUseReply } from './tool-use-reply.ts';
 
-export { lastUserText };
-
 interface Planned {
   plan: ReplyPlan;
   blocks: ReplyBlock[];

@@ -27,7 +27,7 @@ function formatBytes(bytes: number): string {
 }
 
 /** One image described by type and size: "a PNG image, 640x480 pixels, 12 KB". */
-export function describeImage(image: ImageBlockParam): string {
+function describeImage(image: ImageBlockParam): string {
   const source = image.source;
   if (source.type === 'url') return `an image at ${source.url} (the emulator does not fetch URLs)`;
   if (source.type === 'file') return `an uploaded image file ${source.file_id}`;

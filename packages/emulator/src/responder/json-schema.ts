@@ -12,7 +12,7 @@ export function isSchema(value: unknown): value is JsonSchema {
 }
 
 /** Resolves a local `$ref` (`#/$defs/X`, `#/definitions/X`, `#`) against the root schema. */
-export function resolveRef(ref: string, root: JsonSchema): JsonSchema | undefined {
+function resolveRef(ref: string, root: JsonSchema): JsonSchema | undefined {
   if (!ref.startsWith('#')) return undefined;
   let node: unknown = root;
   for (const raw of ref.slice(1).split('/').filter(Boolean)) {
@@ -24,7 +24,7 @@ export function resolveRef(ref: string, root: JsonSchema): JsonSchema | undefine
 }
 
 /** Parses the `{key: value, ...}` hint at the end of a description, if any. */
-export function descriptionHints(description: unknown): JsonSchema {
+function descriptionHints(description: unknown): JsonSchema {
   if (typeof description !== 'string') return {};
   const match = description.match(/\{([A-Za-z]+: [^\n]*)\}\s*$/);
   if (!match) return {};

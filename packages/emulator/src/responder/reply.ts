@@ -10,7 +10,7 @@ export type ReplyBlock =
   | { type: 'tool_use'; name: string; input: Record<string, unknown>; id?: string };
 
 /** What a refusal says about itself (`stop_details` without its `type`). */
-export interface RefusalDetails {
+interface RefusalDetails {
   category: 'cyber' | 'bio' | 'frontier_llm' | 'reasoning_extraction' | 'general_harms' | null;
   explanation: string | null;
 }

@@ -20,7 +20,7 @@ interface Passage {
 }
 
 /** A citation in the API's shapes (`char_location`, `page_location`, `content_block_location`, `search_result_location`). */
-export type Citation = Record<string, unknown> & { type: string; cited_text: string };
+type Citation = Record<string, unknown> & { type: string; cited_text: string };
 
 function sourceName(source: ContextSource): string {
   if (source.kind === 'document') return source.title ?? `document ${source.index + 1}`;

@@ -269,7 +269,7 @@ function numberValue(
 }
 
 /** Moves a number into the schema's range and grid. */
-export function fitNumber(schema: JsonSchema, input: number, integer: boolean): number {
+function fitNumber(schema: JsonSchema, input: number, integer: boolean): number {
   let value = integer ? Math.round(input) : input;
   const step = integer ? 1 : 0.01;
   const minimum = numberKeyword(schema, 'minimum');

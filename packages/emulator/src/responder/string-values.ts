@@ -149,7 +149,7 @@ export function stringCandidates(kind: FieldKind, name: string, facts: TextFacts
 }
 
 /** A deterministic RFC 4122 version-4-shaped UUID derived from a seed. */
-export function uuidFrom(seed: string): string {
+function uuidFrom(seed: string): string {
   const hex = createHash('sha256').update(seed).digest('hex');
   const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;

@@ -4,7 +4,7 @@
  */
 
 /** A number found in the text, with the words around it (to match it to a field name). */
-export interface NumberFact {
+interface NumberFact {
   value: number;
   /** Offset in the text. */
   index: number;

@@ -35,7 +35,7 @@ function describeJson(value: unknown): string {
 }
 
 /** A short summary of one result's content (JSON rendered as facts, text quoted). */
-export function summarizeResult(content: string): string {
+function summarizeResult(content: string): string {
   const trimmed = content.trim();
   if (trimmed === '') return 'no output';
   if (/^[[{]/.test(trimmed)) {

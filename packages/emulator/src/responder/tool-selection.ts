@@ -3,7 +3,7 @@ import { canonicalStem, impliedActions } from './tool-intents.ts';
 import { overlap, stem, toolStems, words } from './words.ts';
 
 /** How well one tool fits the user's words. */
-export interface ToolScore {
+interface ToolScore {
   tool: ToolParam;
   score: number;
   /** The user's stems that appear in the tool's name (what this tool "covers"). */
@@ -11,7 +11,7 @@ export interface ToolScore {
 }
 
 /** A score at or above this counts as a good match: one name part, or two description words. */
-export const goodMatchScore = 2;
+const goodMatchScore = 2;
 
 const nameWeight = 3;
 
@@ -73,7 +73,7 @@ function queryStems(text: string): string[] {
 }
 
 /** Scores every tool against the text: name parts weigh 3, description words 1. */
-export function scoreTools(tools: readonly ToolParam[], text: string): ToolScore[] {
+function scoreTools(tools: readonly ToolParam[], text: string): ToolScore[] {
   const query = queryStems(text);
   const isQuestion =
     /\?\s*$/.test(text.trim()) || /^(?:what|how|why|when|where|who|which)\b/i.test(text.trim());

@@ -71,7 +71,7 @@ function stemUncached(word: string): string {
 }
 
 /** True for words that carry no topic (articles, pronouns, filler verbs). */
-export function isStopWord(word: string): boolean {
+function isStopWord(word: string): boolean {
   return stopWords.has(word);
 }
 
@@ -112,7 +112,7 @@ export function overlap(query: readonly string[], candidate: readonly string[]):
 }
 
 /** A stable 32-bit FNV-1a hash, used to vary wording deterministically. */
-export function stableHash(text: string): number {
+function stableHash(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

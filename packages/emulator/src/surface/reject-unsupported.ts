@@ -48,7 +48,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The first use of a known-but-not-emulated feature in a raw request body, worded for a 400. */
-export function findUnsupported(body: Record<string, unknown>): string | undefined {
+function findUnsupported(body: Record<string, unknown>): string | undefined {
   for (const field of Object.keys(body)) {
     // An explicit null means "not set" for these optional fields, as it does on the real API.
     if (rejectedFields.has(field) && body[field] !== null && body[field] !== undefined)

@@ -32,7 +32,7 @@ export interface IssuedToken {
   expiresAtMs: number | null;
 }
 
-export const accountMigrations: FeatureMigrations = {
+const accountMigrations: FeatureMigrations = {
   feature: 'assistant-accounts',
   migrations: [
     {

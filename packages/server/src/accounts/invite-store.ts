@@ -7,7 +7,7 @@ export interface IssuedInvite {
   expiresAtMs: number;
 }
 
-export const inviteMigrations: FeatureMigrations = {
+const inviteMigrations: FeatureMigrations = {
   feature: 'assistant-invites',
   migrations: [
     {

@@ -27,7 +27,7 @@ import { describeTurnError, turnErrorFor } from './turn-error.ts';
 import { describeOutcome, turnOutcome } from './turn-outcome.ts';
 
 /** An attached image, already validated (media type and base64 data). */
-export interface ChatImage {
+interface ChatImage {
   mediaType: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
   /** Base64 without a data: prefix. */
   data: string;
@@ -395,7 +395,7 @@ function retryReason(kind: RetryNotice['reason']): string {
 }
 
 /** Sums what every call of the turn spent. */
-export function totalUsage(spends: CallSpend[]): TurnUsage {
+function totalUsage(spends: CallSpend[]): TurnUsage {
   let input = 0;
   let output = 0;
   let cacheRead = 0;
@@ -432,7 +432,7 @@ export function totalUsage(spends: CallSpend[]): TurnUsage {
  * The typed `error` event for a failure, in plain words with what to do next (turn-error.ts):
  * never upstream JSON, a stack or internals, which stay in the server log.
  */
-export function errorEvent(
+function errorEvent(
   error: unknown,
   signal: AbortSignal,
 ): { type: 'error'; code: TurnErrorCode; message: string; retryAfterSeconds?: number } {

@@ -22,7 +22,7 @@ const maxJsonBytesPerCodeUnit = 6;
 const jsonFramingBytes = 16 * 1024;
 
 /** Base64 length of `bytes` decoded bytes. */
-export function base64Length(bytes: number): number {
+function base64Length(bytes: number): number {
   return Math.ceil(bytes / 3) * 4;
 }
 

@@ -16,7 +16,7 @@ const proxyAddress = z
  * - a number N: N proxies sit in front; the client is the Nth address from the right.
  * - a list of addresses or CIDR ranges: hops from those addresses are skipped from the right.
  */
-export const trustProxySchema = z.union([
+const trustProxySchema = z.union([
   z.boolean(),
   z.number().int().min(0).max(20),
   z.array(proxyAddress).min(1),

@@ -46,7 +46,7 @@ const orders: Array<[string, string, string, string, number, string]> = [
   ['ORD-10000005', 'cust_alice', 'processing', 'Bamboo tea tray', 4200, '2026-03-05'],
 ];
 
-export const acmeStoreMigrations: FeatureMigrations = {
+const acmeStoreMigrations: FeatureMigrations = {
   feature: 'acme-store-demo',
   migrations: [
     {

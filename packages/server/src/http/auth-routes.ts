@@ -21,7 +21,7 @@ function clientAddress(c: Context): string {
 }
 
 /** The public view of an account. */
-export function accountView(account: Account) {
+function accountView(account: Account) {
   return {
     id: account.id,
     email: account.email,

@@ -7,7 +7,7 @@ import { secureHeaders } from 'hono/secure-headers';
  * `blob:` URLs. Markdown answers are inserted as HTML, so `script-src 'self'` is what stops a
  * prompt-injected answer from running code even if the renderer were ever to let markup through.
  */
-export const contentSecurityPolicy = {
+const contentSecurityPolicy = {
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
   styleSrc: ["'self'"],

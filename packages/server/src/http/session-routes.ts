@@ -7,7 +7,7 @@ import { authenticate } from './authenticate.ts';
 import { readBody } from './read-body.ts';
 
 /** The public view of a session. */
-export function sessionView(conversation: Conversation) {
+function sessionView(conversation: Conversation) {
   return {
     id: conversation.id,
     title: conversation.title,
@@ -17,7 +17,7 @@ export function sessionView(conversation: Conversation) {
 }
 
 /** A stored message for the UI; image bytes are left out (they can be megabytes). */
-export function messageView(message: StoredMessage) {
+function messageView(message: StoredMessage) {
   const content =
     typeof message.message.content === 'string'
       ? [{ type: 'text', text: message.message.content }]

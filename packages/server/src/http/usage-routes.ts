@@ -7,7 +7,7 @@ import { authenticate } from './authenticate.ts';
 import { parseWith } from './read-body.ts';
 
 /** A ledger group as JSON (exact cost as text, a float for charts). */
-export function usageGroupView(group: LedgerGroup) {
+function usageGroupView(group: LedgerGroup) {
   return {
     key: group.key,
     requests: group.requests,

@@ -2,7 +2,7 @@ import { KeelError } from '@keel/errors';
 import type { Redis } from 'ioredis';
 
 /** Too many registrations from one address this hour. */
-export class RegistrationThrottledError extends KeelError<
+class RegistrationThrottledError extends KeelError<
   {
     limit: number;
     retryAfterSeconds: number;

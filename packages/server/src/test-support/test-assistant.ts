@@ -32,7 +32,7 @@ export const longStory: Scenario = {
 };
 
 /** The model is talked into fetching another customer's order (Bob's ORD-10000002). */
-export const otherCustomersOrder: Scenario = {
+const otherCustomersOrder: Scenario = {
   name: 'other-customers-order',
   match: { userContains: ['ORD-10000002'] },
   replies: [

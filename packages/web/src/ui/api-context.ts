@@ -2,7 +2,7 @@ import { createContext, useContext } from 'react';
 import { ApiClient } from '../api/api-client.ts';
 
 /** The API client the components use (a test or embedder may provide another). */
-export const ApiContext = createContext<ApiClient>(new ApiClient());
+const ApiContext = createContext<ApiClient>(new ApiClient());
 
 /** The API client of the nearest provider. */
 export function useApi(): ApiClient {
