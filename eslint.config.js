@@ -94,6 +94,15 @@ export default defineConfig(
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports' }],
       '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+      '@typescript-eslint/no-deprecated': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
+      '@typescript-eslint/return-await': ['error', 'in-try-catch'],
+      eqeqeq: ['error', 'smart'],
+      // Not on: no-unnecessary-condition (93 findings, many on purpose-written defensive checks of
+      // data from outside), left for another day.
       'no-restricted-imports': ['error', { patterns: [deepImportOfAnotherPackage] }],
     },
   },

@@ -33,10 +33,10 @@ export const budgetLimitConfigSchema = z
     maxTokens: z.number().int().positive().optional(),
   })
   .refine((limit) => limit.maxUsd !== undefined || limit.maxTokens !== undefined, {
-    message: 'set maxUsd, maxTokens or both',
+    error: 'set maxUsd, maxTokens or both',
   })
   .refine((limit) => limit.scope !== 'global' || limit.key === undefined, {
-    message: 'a global limit has no key',
+    error: 'a global limit has no key',
   });
 
 /** A budget limit as written in configuration. */

@@ -74,7 +74,7 @@ export const promptFrontMatterSchema = z
       .default({}),
   })
   .refine((front) => front.task !== undefined || front.model !== undefined, {
-    message: 'a prompt needs `task` or `model`',
+    error: 'a prompt needs `task` or `model`',
     path: ['model'],
   });
 

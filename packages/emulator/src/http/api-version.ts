@@ -22,7 +22,7 @@ z.strictObject({
     (table) =>
       table.versions.length === apiVersions.length &&
       apiVersions.every((version) => table.versions.some((entry) => entry.name === version)),
-    { message: `the table must list exactly the implemented versions: ${apiVersions.join(', ')}` },
+    { error: `the table must list exactly the implemented versions: ${apiVersions.join(', ')}` },
   )
   .parse(
     JSON.parse(readFileSync(new URL('../../data/api-versions.json', import.meta.url), 'utf8')),

@@ -14,10 +14,7 @@ const referenceCasesSchema = z.strictObject({
         name: z.string().min(1),
         publishedInputTokens: z.number().int().positive(),
         /** A public URL, or a real capture kept in this package. */
-        source: z.union([
-          z.string().url(),
-          z.string().startsWith('src/conformance/__fixtures__/wire/'),
-        ]),
+        source: z.union([z.url(), z.string().startsWith('src/conformance/__fixtures__/wire/')]),
         sourceNote: z.string().min(1),
         tokenizer: z.enum(['claude-3', 'claude-4-7']),
         model: z.string().startsWith('claude-'),
@@ -28,7 +25,7 @@ const referenceCasesSchema = z.strictObject({
     .refine(
       (cases) => cases.every((c) => (c.request === undefined) !== (c.requestFile === undefined)),
       {
-        message: 'each case gives exactly one of request and requestFile',
+        error: 'each case gives exactly one of request and requestFile',
       },
     )
     .min(7),

@@ -8,7 +8,7 @@ const figureSchema = z.strictObject({
 });
 
 const tableSchema = z.strictObject({
-  source: z.string().url(),
+  source: z.url(),
   asOf: z.iso.date(),
   note: z.string(),
   systemPrompt: z.array(

@@ -103,7 +103,7 @@ describe('loadScenarioFile', () => {
         { name: 'z', replies: [{ content: 'b' }] },
       ]),
     );
-    expect(() => loadScenarioFile(path)).toThrowError(ValidationError);
+    expect(() => loadScenarioFile(path)).toThrow(ValidationError);
     try {
       loadScenarioFile(path);
     } catch (error) {
@@ -122,7 +122,7 @@ describe('loadScenarioFile', () => {
   });
 
   it('reports unparseable and missing files', () => {
-    expect(() => loadScenarioFile(file('syntax.json', '{ nope'))).toThrowError(
+    expect(() => loadScenarioFile(file('syntax.json', '{ nope'))).toThrow(
       /syntax\.json is invalid:\n {2}- not valid JSON/,
     );
     const missing = join(folder, 'missing.yaml');
@@ -306,7 +306,7 @@ describe('scenario responder', () => {
   });
 
   it('validates inline scenarios', () => {
-    expect(() => new ScenarioRegistry({ scenarios: [{ name: '', replies: [] }] })).toThrowError(
+    expect(() => new ScenarioRegistry({ scenarios: [{ name: '', replies: [] }] })).toThrow(
       ValidationError,
     );
   });

@@ -63,7 +63,7 @@ const replySchema = z
       .optional(),
   })
   .refine((reply) => reply.stop_details === undefined || reply.stop_reason === 'refusal', {
-    message: 'stop_details is only for stop_reason: refusal',
+    error: 'stop_details is only for stop_reason: refusal',
     path: ['stop_details'],
   }) satisfies z.ZodType<ScenarioReply, unknown>;
 

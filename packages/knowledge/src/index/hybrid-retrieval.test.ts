@@ -113,7 +113,7 @@ describe('hybrid retrieval against the fake Voyage API', () => {
     const saved = process.env['VOYAGE_API_KEY'];
     delete process.env['VOYAGE_API_KEY'];
     try {
-      expect(() => voyageEmbeddings()).toThrowError(
+      expect(() => voyageEmbeddings()).toThrow(
         expect.objectContaining({ code: 'knowledge_config_invalid' }),
       );
     } finally {

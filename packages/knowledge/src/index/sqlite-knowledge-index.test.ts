@@ -79,7 +79,7 @@ describe('SqliteKnowledgeIndex', () => {
         path: ':memory:',
         fieldWeights: { title: -1, headings: 1, context: 1, text: 1 },
       }),
-    ).toThrowError(expect.objectContaining({ code: 'knowledge_config_invalid' }));
+    ).toThrow(expect.objectContaining({ code: 'knowledge_config_invalid' }));
   });
 });
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { routePath } from 'hono/route';
 import { messageUploadMaxBytes } from '../chat/message-limits.ts';
 import { authRoutes } from '../http/auth-routes.ts';
 import { bodyLimits } from '../http/body-limits.ts';
@@ -50,14 +51,14 @@ export function createAssistantApp(options: AssistantAppOptions): AssistantApp {
   app.shutdownState = state;
   const readOrigin = requestOriginReader(runtime.config.http.trustProxy);
 
-  app.use('*', async (c, next) => {
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- hono types a '*' middleware's input as any
+  // Typed as a plain Context: hono infers a '*' middleware's input as any.
+  app.use('*', async (c: Context, next) => {
     c.set('requestOrigin', readOrigin(c));
     const requestId = c.req.header('x-request-id')?.slice(0, 100) || newRequestId();
     c.header('x-request-id', requestId);
     const started = performance.now();
     await next();
-    const route = c.req.routePath || 'unmatched';
+    const route = routePath(c) || 'unmatched';
     runtime.metrics.request(c.req.method, route, c.res.status);
     if (route !== '/healthz' && route !== '/metrics') {
       runtime.logger.info(
@@ -98,13 +99,12 @@ export function createAssistantApp(options: AssistantAppOptions): AssistantApp {
     if (isClientAbort(error, c.req.raw.signal)) {
       // The client went away mid-request (a cancelled upload): nothing failed on our side and
       // no one is left to read a response.
-      runtime.logger.info({ route: c.req.routePath, code: 'client_aborted' }, 'client_aborted');
+      runtime.logger.info({ route: routePath(c), code: 'client_aborted' }, 'client_aborted');
       return c.body(null, 499 as 400);
     }
     const { status, body, retryAfterSeconds } = errorResponse(error);
     runtime.metrics.error(body.error.code);
-    if (status >= 500)
-      runtime.logger.error({ err: error, route: c.req.routePath }, 'request failed');
+    if (status >= 500) runtime.logger.error({ err: error, route: routePath(c) }, 'request failed');
     if (retryAfterSeconds !== undefined) c.header('retry-after', String(retryAfterSeconds));
     // The rest of an oversized body is not worth reading: close the connection after the answer.
     if (status === 413) c.header('connection', 'close');

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { ApiError } from '../api/api-error.ts';
 import type { Account, ServerStatus } from '../api/api-types.ts';
 import type { TurnError } from '../chat/chat-turn.ts';
@@ -42,7 +42,7 @@ export function LoginPage({
       setBusy(false);
     }
   };
-  const submit = (event: FormEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
     void login(email, password);
   };

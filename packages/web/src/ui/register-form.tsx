@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import type { Account, RegistrationMode } from '../api/api-types.ts';
 import type { TurnError } from '../chat/chat-turn.ts';
 import { describeFrontDoorError } from '../chat/describe-front-door-error.ts';
@@ -32,7 +32,7 @@ export function RegisterForm({
   const [error, setError] = useState<TurnError | undefined>();
   const askInvite = wantsInviteCode(mode, error);
 
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(undefined);

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import type { SessionSummary } from '../api/api-types.ts';
 import { PencilIcon, TrashIcon } from './icons.tsx';
 
@@ -21,7 +21,7 @@ export function SessionList({
   const [editing, setEditing] = useState<string | undefined>();
   const [title, setTitle] = useState('');
 
-  const submitRename = async (event: FormEvent, id: string) => {
+  const submitRename = async (event: SubmitEvent, id: string) => {
     event.preventDefault();
     const trimmed = title.trim();
     if (trimmed) await onRename(id, trimmed);
