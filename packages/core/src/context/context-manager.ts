@@ -88,6 +88,11 @@ export interface PrepareTurnOptions {
    * pay for them); their `feature` stays `context-summary` / `context-memory`.
    */
   tags?: MessagesCallOptions['tags'];
+  /**
+   * Makes this turn's summary and memory calls in place of the configured caller (same model), so
+   * the turn can count what they cost. Default: the caller given to the manager.
+   */
+  caller?: MessagesCaller;
   model: string;
   maxTokens: number;
   system?: string | Anthropic.TextBlockParam[];
@@ -251,8 +256,8 @@ export class ContextManager {
     return foldTrimmedTurns({
       context,
       dropped,
-      summarize: this.#summarize,
-      memory: this.#memory,
+      summarize: withCaller(this.#summarize, options.caller),
+      memory: withCaller(this.#memory, options.caller),
       ...(options.tags ? { tags: options.tags } : {}),
       logger: childLogger(this.#logger, { conversationId: options.conversationId }),
     });
@@ -300,4 +305,12 @@ export class ContextManager {
       estimateInputTokens({ messages: [message] }, { tokenizer })
     );
   }
+}
+
+/** A cheap prompt whose calls go through another caller (the model stays the one resolved). */
+function withCaller(
+  cheap: CheapPrompt | undefined,
+  caller: MessagesCaller | undefined,
+): CheapPrompt | undefined {
+  return cheap && caller ? { ...cheap, caller } : cheap;
 }

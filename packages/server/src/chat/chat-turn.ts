@@ -122,8 +122,10 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<ChatTurnRes
       userMessage,
       // Stored once the first call is admitted: a turn the budgets refuse leaves nothing behind.
       storeUserMessage: false,
-      // Summaries of trimmed turns are paid from this user's and session's budgets.
+      // Summaries of trimmed turns are paid from this user's and session's budgets, and counted
+      // in the turn's usage like its other calls.
       tags,
+      caller: budgetedCaller({ client: services.client, onSpend: (spend) => spends.push(spend) }),
       model: services.model,
       maxTokens: services.maxTokens,
       system: services.system,
