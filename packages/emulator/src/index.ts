@@ -19,6 +19,11 @@ export type {
 } from './responder/scenario.ts';
 export { ScenarioRegistry, type ScenarioRegistryOptions } from './responder/scenario-registry.ts';
 export {
+  outcomeScenarios,
+  type OutcomeScenarioOptions,
+  type OutcomeScenarios,
+} from './responder/outcome-scenarios.ts';
+export {
   loadScenarioFile,
   parseScenarios,
   ScenarioFileError,

@@ -3,48 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EmulatorAdmin, type Scenario } from '@keel/emulator';
+import { EmulatorAdmin, outcomeScenarios } from '@keel/emulator';
 import { startAssistantServer, type AssistantServer } from '@keel/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const keelBin = fileURLToPath(new URL('../../bin/keel.js', import.meta.url));
 
-// Far longer than the demo's 1,024-token max_tokens, so the emulator cuts it.
-const endless: Scenario = {
-  name: 'endless-answer',
-  match: { userContains: ['everything about tea'] },
-  replies: [
-    {
-      content: [
-        {
-          type: 'text',
-          text: Array.from({ length: 600 }, (_, i) => `Fact ${i + 1} about tea.`).join(' '),
-        },
-      ],
-    },
-  ],
-};
-
-// Every reply asks for the tool again (the last reply repeats): only the tool-step cap ends it.
-const toolLoop: Scenario = {
-  name: 'tool-loop',
-  match: { userContains: ['keep checking'] },
-  replies: [
-    {
-      content: [
-        { type: 'tool_use', name: 'get_order_status', input: { order_id: 'ORD-10000001' } },
-      ],
-    },
-  ],
-};
-
-const refusal: Scenario = {
-  name: 'refusal',
-  match: { userContains: ['pick a lock'] },
-  replies: [
-    { content: [{ type: 'text', text: 'I cannot help with that.' }], stop_reason: 'refusal' },
-  ],
-};
+// Cut by the demo's 1,024-token max_tokens, a tool loop only the step cap ends, a refusal.
+const { endless, toolLoop, refusal } = outcomeScenarios({
+  tool: { name: 'get_order_status', input: { order_id: 'ORD-10000001' } },
+});
 
 let dataDir: string;
 let server: AssistantServer;

@@ -1,62 +1,16 @@
-import type { Scenario } from '@keel/emulator';
+import { outcomeScenarios } from '@keel/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AssistantClient } from '../client/assistant-client.ts';
 import { collect, openTestAssistant, type TestAssistant } from '../test-support/test-assistant.ts';
 import type { ChatEvent } from './chat-events.ts';
 
-// Far longer than the demo's 1,024-token max_tokens, so the emulator cuts it.
-const endless: Scenario = {
-  name: 'endless-answer',
-  match: { userContains: ['everything about tea'] },
-  replies: [
-    {
-      content: [
-        {
-          type: 'text',
-          text: Array.from({ length: 600 }, (_, i) => `Fact ${i + 1} about tea.`).join(' '),
-        },
-      ],
-    },
-  ],
-};
-
-// Every reply asks for the tool again (the last reply repeats), so only the tool-step cap ends it.
-const toolLoop: Scenario = {
-  name: 'tool-loop',
-  match: { userContains: ['keep checking'] },
-  replies: [
-    {
-      content: [
-        { type: 'tool_use', name: 'get_order_status', input: { order_id: 'ORD-10000001' } },
-      ],
-    },
-  ],
-};
-
-const refusal: Scenario = {
-  name: 'refusal',
-  match: { userContains: ['pick a lock'] },
-  replies: [
-    { content: [{ type: 'text', text: 'I cannot help with that.' }], stop_reason: 'refusal' },
-  ],
-};
-
-// A tool call whose input alone outruns max_tokens: the answer is cut inside the call.
-const cutCall: Scenario = {
-  name: 'cut-call',
-  match: { userContains: ['long note'] },
-  replies: [
-    {
-      content: [
-        {
-          type: 'tool_use',
-          name: 'get_order_status',
-          input: { order_id: 'ORD-10000001', note: 'lorem ipsum '.repeat(3000) },
-        },
-      ],
-    },
-  ],
-};
+// Cut by the demo's max_tokens, a tool loop only the step cap ends, a refusal, a cut tool call.
+const {
+  endless,
+  toolLoop,
+  refusal,
+  cutToolCall: cutCall,
+} = outcomeScenarios({ tool: { name: 'get_order_status', input: { order_id: 'ORD-10000001' } } });
 
 let assistant: TestAssistant;
 let alice: AssistantClient;

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Scenario } from '@keel/emulator';
+import { outcomeScenarios } from '@keel/emulator';
 import { startAssistantServer, type AssistantServer } from '@keel/server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
@@ -19,42 +19,11 @@ const hasChromium = existsSync(chromiumPath);
 const webRoot = fileURLToPath(new URL('../..', import.meta.url));
 const repositoryRoot = resolve(webRoot, '../..');
 
-// Far longer than the demo's 1,024-token max_tokens, so the emulator cuts it.
-const endless: Scenario = {
-  name: 'e2e-endless-answer',
-  match: { userContains: ['everything about tea'] },
-  replies: [
-    {
-      content: [
-        {
-          type: 'text',
-          text: Array.from({ length: 600 }, (_, i) => `Fact ${i + 1} about tea.`).join(' '),
-        },
-      ],
-    },
-  ],
-};
-
-// Every reply asks for the tool again (the last reply repeats): only the tool-step cap ends it.
-const toolLoop: Scenario = {
-  name: 'e2e-tool-loop',
-  match: { userContains: ['keep checking'] },
-  replies: [
-    {
-      content: [
-        { type: 'tool_use', name: 'get_order_status', input: { order_id: 'ORD-10000001' } },
-      ],
-    },
-  ],
-};
-
-const refusal: Scenario = {
-  name: 'e2e-refusal',
-  match: { userContains: ['pick a lock'] },
-  replies: [
-    { content: [{ type: 'text', text: 'I cannot help with that.' }], stop_reason: 'refusal' },
-  ],
-};
+// Cut by the demo's 1,024-token max_tokens, a tool loop only the step cap ends, a refusal.
+const { endless, toolLoop, refusal } = outcomeScenarios({
+  tool: { name: 'get_order_status', input: { order_id: 'ORD-10000001' } },
+  namePrefix: 'e2e-',
+});
 
 let dataDir: string;
 let server: AssistantServer;
