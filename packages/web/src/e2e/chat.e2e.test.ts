@@ -1,12 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { EmulatorAdmin, startEmulator, type EmulatorHandle, type Scenario } from '@keel/emulator';
 import { loadAssistantConfig, startAssistantServer, type AssistantServer } from '@keel/server';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildUi, hasChromium, launchChromium, webRoot } from './browser-harness.ts';
 import { startCitingUpstream, type CitingUpstream } from './citing-upstream.ts';
 
 // Generous per-test timeouts: under `npm test` this file shares two cores with every other
@@ -17,9 +16,6 @@ import { startCitingUpstream, type CitingUpstream } from './citing-upstream.ts';
  * server on a socket with its embedded emulator. Waits are on selectors and page state only.
  */
 
-const chromiumPath = process.env.KEEL_CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
-const webRoot = fileURLToPath(new URL('../..', import.meta.url));
 const repositoryRoot = resolve(webRoot, '../..');
 
 const longStory: Scenario = {
@@ -93,12 +89,7 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   if (!hasChromium) return;
   dataDir = mkdtempSync(join(tmpdir(), 'keel-web-e2e-'));
-  builtUi = join(dataDir, 'web');
-  await build({
-    configFile: join(webRoot, 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: builtUi, emptyOutDir: true },
-  });
+  builtUi = await buildUi(dataDir);
   server = await startAssistantServer({
     port: 0,
     dataDir,
@@ -111,19 +102,7 @@ beforeAll(async () => {
       latency: { timeToFirstTokenMs: 20, outputTokensPerSecond: 400 },
     },
   });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   page = await openPage(browser);
 }, 60_000);
 

@@ -1,12 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { outcomeScenarios } from '@keel/emulator';
 import { startAssistantServer, type AssistantServer } from '@keel/server';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildUi, hasChromium, launchChromium, webRoot } from './browser-harness.ts';
 
 /**
  * Answers that did not simply finish, driven through the real server and its embedded emulator
@@ -14,9 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * carries a notice in words, live and after a reload. Waits are on selectors and page state only.
  */
 
-const chromiumPath = process.env.KEEL_CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
-const webRoot = fileURLToPath(new URL('../..', import.meta.url));
 const repositoryRoot = resolve(webRoot, '../..');
 
 // Cut by the demo's 1,024-token max_tokens, a tool loop only the step cap ends, a refusal.
@@ -34,12 +30,7 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   if (!hasChromium) return;
   dataDir = mkdtempSync(join(tmpdir(), 'keel-web-outcomes-'));
-  const builtUi = join(dataDir, 'web');
-  await build({
-    configFile: join(webRoot, 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: builtUi, emptyOutDir: true },
-  });
+  const builtUi = await buildUi(dataDir);
   server = await startAssistantServer({
     port: 0,
     dataDir,
@@ -51,11 +42,7 @@ beforeAll(async () => {
       latency: { timeToFirstTokenMs: 0, outputTokensPerSecond: 20_000 },
     },
   });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));

@@ -1,7 +1,6 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Scenario } from '@keel/emulator';
 import {
   AssistantClient,
@@ -9,9 +8,9 @@ import {
   startAssistantServer,
   type AssistantServer,
 } from '@keel/server';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildUi, hasChromium, launchChromium } from './browser-harness.ts';
 
 /**
  * A visitor on a server whose registration needs an invite: the built UI in headless Chromium
@@ -19,10 +18,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * and renders an answer's aligned table — all under the server's CSP (no inline styles), with no
  * policy violation. Waits are on selectors and page state only.
  */
-
-const chromiumPath = process.env.KEEL_CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
-const webRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 const priceTable: Scenario = {
   name: 'e2e-price-table',
@@ -48,12 +43,7 @@ const violations: string[] = [];
 beforeAll(async () => {
   if (!hasChromium) return;
   dataDir = mkdtempSync(join(tmpdir(), 'keel-web-register-'));
-  const builtUi = join(dataDir, 'web');
-  await build({
-    configFile: join(webRoot, 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: builtUi, emptyOutDir: true },
-  });
+  const builtUi = await buildUi(dataDir);
   const config = loadAssistantConfig();
   server = await startAssistantServer({
     port: 0,
@@ -67,11 +57,7 @@ beforeAll(async () => {
       latency: { timeToFirstTokenMs: 0, outputTokensPerSecond: 20_000 },
     },
   });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   page.setDefaultTimeout(15_000);
   await page.exposeFunction('reportViolation', (text: string) => violations.push(text));
