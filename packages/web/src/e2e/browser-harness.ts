@@ -5,7 +5,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
 
 /** Debian's Chromium (never a downloaded browser); `KEEL_CHROMIUM_PATH` points elsewhere. */
-export const chromiumPath = process.env.KEEL_CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumPath = process.env.KEEL_CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The browser tests skip, saying so, on a machine without it. */
 export const hasChromium = existsSync(chromiumPath);
 /** The web package's folder. */
